@@ -1,0 +1,22 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person: an editor, a focal point, a contributor, or a submitter recorded by an import.
+
+    The public name is salutation, first name and last name as recorded
+    (the old portal showed them as typed, e.g. ``Ms. Laurence BRON``).
+    """
+
+    salutation = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr., H.E., …")
+    organisation = models.CharField(max_length=200, blank=True)
+
+    @property
+    def display_name(self) -> str:
+        parts = [self.salutation, self.first_name, self.last_name]
+        name = " ".join(part.strip() for part in parts if part and part.strip())
+        return name or self.username
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Site-wide pages: home, health check, base templates and static files."""
+
+    name = "portal.core"

@@ -1,0 +1,86 @@
+from django.db import models
+from django.urls import reverse
+
+from portal.lib.coordinates import format_factbook, format_wkt_point
+
+
+class CountryQuerySet(models.QuerySet):
+    def find(self, text: str) -> "Country | None":
+        """The country named by an ISO code, its name or its official name (any case)."""
+        text = " ".join(text.split())
+        if not text:
+            return None
+        for lookup in ("iso2__iexact", "iso3__iexact", "official_name__iexact", "name__iexact"):
+            found = self.filter(**{lookup: text}).first()
+            if found:
+                return found
+        import pycountry  # official and common names that the table does not hold
+
+        try:
+            match = pycountry.countries.lookup(text)
+        except LookupError:
+            return None
+        return self.filter(iso3=match.alpha_3).first()
+
+
+class Country(models.Model):
+    class GfmdStatus(models.TextChoices):
+        MEMBER_STATE = "member_state", "Member state"
+        OBSERVER = "observer", "Observer"
+
+    iso2 = models.CharField("ISO2 code", max_length=2, unique=True)
+    iso3 = models.CharField("ISO3 code", max_length=3, unique=True)
+    numeric = models.CharField("ISO numeric code", max_length=3, blank=True)
+    name = models.CharField(max_length=120)
+    official_name = models.CharField(max_length=200, blank=True)
+    region = models.CharField("UN M49 region", max_length=60, blank=True)
+    subregion = models.CharField("UN M49 sub-region", max_length=60, blank=True)
+    intermediate_region = models.CharField("UN M49 intermediate region", max_length=60, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    background = models.TextField(blank=True)
+    gfmd_status = models.CharField("GFMD status", max_length=20, choices=GfmdStatus.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("countries:detail", args=[self.iso3.lower()])
+
+    @property
+    def latitude_text(self) -> str:
+        return format_factbook(self.latitude, "lat")
+
+    @property
+    def longitude_text(self) -> str:
+        return format_factbook(self.longitude, "lon")
+
+    @property
+    def wkt(self) -> str:
+        return format_wkt_point(self.longitude, self.latitude)
+
+
+class ExternalResource(models.Model):
+    """A source outside the portal about one or more countries (e.g. ICMPD's i-Map profiles)."""
+
+    title = models.CharField(max_length=300, blank=True)
+    text = models.TextField(blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    countries = models.ManyToManyField(Country, related_name="external_resources", blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="Where this record was imported from.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.text[:80] or f"Resource {self.pk}"

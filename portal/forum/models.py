@@ -1,0 +1,187 @@
+import datetime
+import re
+
+from django.db import models
+from django.urls import reverse
+
+from portal.countries.models import Country
+
+
+class EditionQuerySet(models.QuerySet):
+    def for_date(self, day: datetime.date) -> "Edition | None":
+        """The edition whose period holds ``day``: its chairmanship when known, else its label's years
+        (stretched to a late summit). Where two periods overlap, the older edition wins."""
+        for edition in self.order_by("ordinal"):
+            start, end = edition.period
+            if start <= day <= end:
+                return edition
+        return None
+
+
+class Edition(models.Model):
+    ordinal = models.PositiveSmallIntegerField(unique=True, help_text="1 for 2007, 2 for 2008, …")
+    label = models.CharField(max_length=20, unique=True, help_text="As the GFMD writes it: 2007, 2013-2014.")
+    chair = models.CharField("chair(s)", max_length=200, blank=True)
+    chair_start = models.DateField("chairmanship from", null=True, blank=True)
+    chair_end = models.DateField("chairmanship to", null=True, blank=True)
+    theme = models.TextField(blank=True)
+    summit_city = models.CharField(max_length=120, blank=True)
+    summit_country = models.ForeignKey(
+        Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="summits_hosted"
+    )
+    summit_start = models.DateField(null=True, blank=True)
+    summit_end = models.DateField(null=True, blank=True)
+    summit_note = models.CharField(
+        max_length=300, blank=True, help_text="E.g. 'no summit; concluding debate in Geneva', 'held online'."
+    )
+    source_url = models.CharField("source", max_length=500, blank=True, help_text="Where these facts come from.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordinal"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:edition", args=[self.label])
+
+    @property
+    def years(self) -> tuple[int, int]:
+        found = [int(year) for year in re.findall(r"\d{4}", self.label)]
+        return (found[0], found[-1]) if found else (0, 0)
+
+    @property
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        if self.chair_start and self.chair_end:
+            return self.chair_start, self.chair_end
+        first, last = self.years
+        start = datetime.date(first, 1, 1) if first else datetime.date.min
+        end = datetime.date(last, 12, 31) if last else datetime.date.max
+        if self.summit_end and self.summit_end > end:
+            end = self.summit_end
+        return start, end
+
+
+class Meeting(models.Model):
+    class Kind(models.TextChoices):
+        SUMMIT = "summit", "Summit"
+        PREPARATORY = "preparatory", "Preparatory meeting"
+        THEMATIC_MEETING = "thematic_meeting", "Thematic meeting"
+        THEMATIC_WORKSHOP = "thematic_workshop", "Thematic workshop"
+        CONCLUDING_DEBATE = "concluding_debate", "Concluding debate"
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=400, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    country = models.ForeignKey(Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["edition__ordinal", "start_date", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}" if self.title else self.get_kind_display()
+
+
+class Roundtable(models.Model):
+    """A roundtable (``RT 2``), one of its sessions (``RT 2.4``), or a cluster (``Cluster III``)."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="roundtables")
+    code = models.CharField(max_length=30, help_text="RT 2.4, Cluster III, …")
+    title = models.CharField("roundtable title", max_length=400, blank=True)
+    session_title = models.CharField(max_length=400, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["edition__ordinal", "code"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="roundtable_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_title}".strip()
+
+    @property
+    def display_title(self) -> str:
+        return self.session_title or self.title
+
+    @property
+    def anchor(self) -> str:
+        return "rt-" + re.sub(r"[^a-z0-9]+", "-", self.code.lower()).strip("-")
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def with_roles(self) -> "ParticipationQuerySet":
+        return self.select_related("edition", "country").prefetch_related(
+            models.Prefetch("roundtable_roles", RoundtableRole.objects.select_related("roundtable")),
+            models.Prefetch("meeting_roles", MeetingRole.objects.select_related("meeting", "meeting__country")),
+        )
+
+
+class Participation(models.Model):
+    """What is on record for one country in one edition."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="participations")
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="participations")
+    attended_meeting = models.BooleanField(default=False, help_text="2007 had a single meeting.")
+    attended_prep_meetings = models.BooleanField(default=False)
+    attended_summit = models.BooleanField(default=False)
+    financial_recorded = models.BooleanField(
+        default=False, help_text="Whether the record says anything about a financial contribution."
+    )
+    financial_contribution = models.TextField(blank=True, help_text="Empty: no financial contribution.")
+    contribution_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    contribution_currency = models.CharField(max_length=3, blank=True)
+    roundtables_recorded = models.BooleanField(
+        default=False, help_text="Whether the record says anything about roundtable participation."
+    )
+    delegates = models.TextField(blank=True, help_text="Not public: editors and the country's focal points.")
+    source = models.CharField(max_length=300, blank=True, help_text="Where this record was imported from.")
+    imported_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["edition__ordinal", "country__name"]
+        constraints = [models.UniqueConstraint(fields=["country", "edition"], name="participation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.country} in {self.edition}"
+
+
+class RoundtableRole(models.Model):
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="roundtable_roles")
+    roundtable = models.ForeignKey(Roundtable, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(max_length=100, help_text="Team Member, Government Team Member, Co-Chair, …")
+    source_text = models.TextField(blank=True, help_text="The line as the source wrote it; shown as is.")
+
+    class Meta:
+        ordering = ["roundtable__code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["participation", "roundtable", "role"], name="roundtable_role_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f'{self.role} in {self.roundtable.code} "{self.roundtable.display_title}"'
+
+
+class MeetingRole(models.Model):
+    participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="meeting_roles")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="roles")
+    role = models.CharField(max_length=100, help_text="Participated, Attended, Co-chair, …")
+    source_text = models.TextField(blank=True, help_text="The line as the source wrote it; shown as is.")
+    source_block = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Position of the block the source showed it in, when that differs."
+    )
+
+    class Meta:
+        ordering = ["meeting__start_date", "id"]
+        constraints = [models.UniqueConstraint(fields=["participation", "meeting", "role"], name="meeting_role_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.role} in {self.meeting}"

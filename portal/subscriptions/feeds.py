@@ -1,0 +1,5 @@
+from django.contrib.syndication.views import Feed
+
+
+class CountryPracticesFeed(Feed):
+    pass
