@@ -5,6 +5,47 @@ from django.urls import reverse
 from portal.countries.models import Country
 
 
+class Theme(models.Model):
+    """A GFMD thematic area; themes form a two-level tree that editors manage."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+
+    class Meta:
+        ordering = ["parent__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+
+class GCMObjective(models.Model):
+    """One of the 23 objectives of the Global Compact for Migration (A/RES/73/195)."""
+
+    number = models.PositiveSmallIntegerField(unique=True)
+    short_label = models.CharField(max_length=120)
+    title = models.TextField(blank=True, help_text="The full title as the Compact words it.")
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "GCM objective"
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.short_label}"
+
+
+class SDGTarget(models.Model):
+    code = models.CharField(max_length=10, unique=True, help_text="10.7, 8.8, …")
+    title = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "SDG target"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
 class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         """The only practices that public pages, feeds, exports and the API may show."""
@@ -26,6 +67,9 @@ class Practice(models.Model):
     summary = models.TextField()
     body = models.TextField(blank=True)
     countries = models.ManyToManyField(Country, related_name="practices", blank=True)
+    themes = models.ManyToManyField(Theme, related_name="practices", blank=True)
+    gcm_objectives = models.ManyToManyField(GCMObjective, related_name="practices", blank=True)
+    sdg_targets = models.ManyToManyField(SDGTarget, related_name="practices", blank=True)
     is_global = models.BooleanField("global", default=False, help_text="Implemented worldwide rather than in named countries.")
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="practices"

@@ -16,6 +16,43 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
+            name='GCMObjective',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveSmallIntegerField(unique=True)),
+                ('short_label', models.CharField(max_length=120)),
+                ('title', models.TextField(blank=True, help_text='The full title as the Compact words it.')),
+            ],
+            options={
+                'verbose_name': 'GCM objective',
+                'ordering': ['number'],
+            },
+        ),
+        migrations.CreateModel(
+            name='SDGTarget',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(help_text='10.7, 8.8, …', max_length=10, unique=True)),
+                ('title', models.TextField(blank=True)),
+            ],
+            options={
+                'verbose_name': 'SDG target',
+                'ordering': ['code'],
+            },
+        ),
+        migrations.CreateModel(
+            name='Theme',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('slug', models.SlugField(max_length=200, unique=True)),
+                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='practices.theme')),
+            ],
+            options={
+                'ordering': ['parent__name', 'name'],
+            },
+        ),
+        migrations.CreateModel(
             name='Practice',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -29,7 +66,10 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('countries', models.ManyToManyField(blank=True, related_name='practices', to='countries.country')),
+                ('gcm_objectives', models.ManyToManyField(blank=True, related_name='practices', to='practices.gcmobjective')),
                 ('submitter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='practices', to=settings.AUTH_USER_MODEL)),
+                ('sdg_targets', models.ManyToManyField(blank=True, related_name='practices', to='practices.sdgtarget')),
+                ('themes', models.ManyToManyField(blank=True, related_name='practices', to='practices.theme')),
             ],
             options={
                 'ordering': [models.OrderBy(models.F('date_shared'), descending=True, nulls_last=True), 'id'],
