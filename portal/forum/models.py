@@ -80,10 +80,21 @@ class Meeting(models.Model):
     end_date = models.DateField(null=True, blank=True)
     city = models.CharField(max_length=120, blank=True)
     country = models.ForeignKey(Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings")
+    reference_key = models.CharField(
+        max_length=80,
+        blank=True,
+        editable=False,
+        help_text="Set on meetings that load_reference_data created, so that editors may change every field.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["edition__ordinal", "start_date", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference_key"], condition=~models.Q(reference_key=""), name="meeting_unique_reference_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}" if self.title else self.get_kind_display()

@@ -70,7 +70,9 @@ class Practice(models.Model):
     themes = models.ManyToManyField(Theme, related_name="practices", blank=True)
     gcm_objectives = models.ManyToManyField(GCMObjective, related_name="practices", blank=True)
     sdg_targets = models.ManyToManyField(SDGTarget, related_name="practices", blank=True)
-    is_global = models.BooleanField("global", default=False, help_text="Implemented worldwide rather than in named countries.")
+    is_global = models.BooleanField(
+        "global", default=False, help_text="Implemented worldwide rather than in named countries."
+    )
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="practices"
     )
