@@ -1,4 +1,10 @@
+import io
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
+
+from portal.countries.models import Country
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +14,18 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+SEED = Path(__file__).parent / "data" / "mali.txt"
+
+
+@pytest.fixture
+def reference_data(db):
+    call_command("load_reference_data", stdout=io.StringIO())
+
+
+@pytest.fixture
+def mali(reference_data):
+    """The acceptance fixture: the old portal's Mali page, imported."""
+    call_command("import_page", str(SEED), stdout=io.StringIO())
+    return Country.objects.get(iso3="MLI")
