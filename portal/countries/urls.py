@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import list_views, views
 
 app_name = "countries"
 urlpatterns = [
-    path("", views.country_list, name="list"),
+    path("", list_views.country_list, name="list"),
     path("<str:iso3>/", views.country_detail, name="detail"),
 ]

@@ -1,10 +1,56 @@
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+
+from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
+from portal.forum.models import Edition, Participation
+
+from .models import Country
+
+PRACTICES_PER_PAGE = 20
 
 
-def country_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "countries/country_list.html", {})
+@dataclass
+class EditionBlock:
+    """One edition on a country profile: the record, or None when nothing is on record."""
+
+    edition: Edition
+    participation: Participation | None
+    roundtable_lines: list[RoleLine]
+    meeting_lines: list[RoleLine]
+
+
+def engagement_blocks(country: Country) -> list[EditionBlock]:
+    records = {p.edition_id: p for p in Participation.objects.filter(country=country).with_roles()}
+    blocks = []
+    for edition in Edition.objects.select_related("summit_country"):
+        record = records.get(edition.pk)
+        blocks.append(
+            EditionBlock(
+                edition=edition,
+                participation=record,
+                roundtable_lines=roundtable_lines(record) if record else [],
+                meeting_lines=meeting_lines(record) if record else [],
+            )
+        )
+    return blocks
 
 
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
-    return render(request, "countries/country_detail.html", {})
+    if iso3 != iso3.lower():
+        return redirect("countries:detail", iso3=iso3.lower(), permanent=True)
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    practices = country.practices.published().select_related("submitter")
+    page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "countries/country_detail.html",
+        {
+            "country": country,
+            "blocks": engagement_blocks(country),
+            "practices": page,
+            "resources": country.external_resources.all(),
+        },
+    )

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.db import models
+
+from .models import Country, ExternalResource
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ("name", "iso2", "iso3", "region", "subregion", "gfmd_status")
+    list_filter = ("region", "gfmd_status", "subregion")
+    search_fields = ("name", "official_name", "iso2", "iso3")
+    readonly_fields = ("updated_at",)
+    fieldsets = (
+        (None, {"fields": ("name", "official_name", "gfmd_status")}),
+        ("ISO 3166 codes", {"fields": ("iso2", "iso3", "numeric")}),
+        ("UN M49 region", {"fields": ("region", "subregion", "intermediate_region")}),
+        ("Location", {"fields": ("latitude", "longitude")}),
+        (None, {"fields": ("background", "updated_at")}),
+    )
+
+
+@admin.register(ExternalResource)
+class ExternalResourceAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "publisher", "url", "updated_at")
+    list_filter = ("publisher",)
+    search_fields = ("title", "text", "publisher", "url", "countries__name")
+    autocomplete_fields = ("countries",)
+    readonly_fields = ("created_at", "updated_at")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a bare 'example.org' becomes https://

@@ -1,0 +1,82 @@
+"""How a participation record reads on a page: its roundtable and meeting lines.
+
+Imported roles keep the line the old portal showed (``source_text``), so the page says exactly
+what the source said; roles entered by editors get a line composed in the same style.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .models import MeetingRole, Participation, RoundtableRole
+
+
+@dataclass
+class LinePart:
+    text: str
+    url: str = ""
+
+
+@dataclass
+class RoleLine:
+    parts: list[LinePart] = field(default_factory=list)
+    note: str = ""
+
+
+def roundtable_lines(participation: Participation) -> list[RoleLine]:
+    """One line per source line (a line may name several roundtables), each code linked to its roundtable."""
+    groups: dict[str, list[RoundtableRole]] = {}
+    for role in participation.roundtable_roles.all():
+        text = role.source_text or f'{role.role} in {role.roundtable.code} "{role.roundtable.display_title}"'
+        groups.setdefault(text, []).append(role)
+    return [_linked(text, roles, participation) for text, roles in groups.items()]
+
+
+def _linked(text: str, roles: list[RoundtableRole], participation: Participation) -> RoleLine:
+    line = RoleLine()
+    position = 0
+    edition_url = participation.edition.get_absolute_url()
+    for role in sorted(roles, key=lambda r: _find_code(text, r.roundtable.code, 0)[0]):
+        start, end = _find_code(text, role.roundtable.code, position)
+        if start < 0:
+            continue
+        if start > position:
+            line.parts.append(LinePart(text[position:start]))
+        line.parts.append(LinePart(text[start:end], f"{edition_url}#{role.roundtable.anchor}"))
+        position = end
+    if position < len(text):
+        line.parts.append(LinePart(text[position:]))
+    return line
+
+
+def _find_code(text: str, code: str, start: int) -> tuple[int, int]:
+    prefix, _, number = code.partition(" ")
+    pattern = re.escape(prefix) + r"\s*" + re.escape(number) if number else re.escape(code)
+    if prefix == "RT":
+        pattern = r"(?:RT|Round\s*table)\s*" + re.escape(number)
+    match = re.compile(pattern + r"(?![\d.]\d)", re.IGNORECASE).search(text, start)
+    return (match.start(), match.end()) if match else (-1, -1)
+
+
+def meeting_lines(participation: Participation) -> list[RoleLine]:
+    lines = []
+    for role in participation.meeting_roles.all():
+        text = role.source_text or _compose_meeting(role)
+        note = (
+            f"The old portal listed this under a later edition (block {role.source_block}); "
+            f"it is shown here by its date."
+            if role.source_block
+            else ""
+        )
+        lines.append(RoleLine([LinePart(text, participation.edition.get_absolute_url() + "#meetings")], note))
+    return lines
+
+
+def _compose_meeting(role: MeetingRole) -> str:
+    meeting = role.meeting
+    text = f'{role.role} in {meeting.get_kind_display()} on "{meeting.title}"'
+    if meeting.start_date:
+        text += f" on {meeting.start_date.day} {meeting.start_date:%B %Y}"
+    place = ", ".join(part for part in [meeting.city, meeting.country.name if meeting.country else ""] if part)
+    if place:
+        text += f" in {place}"
+    return text

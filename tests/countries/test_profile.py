@@ -1,0 +1,110 @@
+import re
+from collections import Counter
+
+import pytest
+
+from portal.forum.models import Edition, Participation
+from tests.conftest import SEED
+from tests.html_text import normalise, visible_lines
+
+
+def seed_lines() -> Counter:
+    return Counter(line for line in (normalise(raw) for raw in SEED.read_text(encoding="utf-8").splitlines()) if line)
+
+
+def count_in(page_lines: list[str], wanted: str) -> int:
+    """Page lines that are the seed line, or that start with it and go on (a date after 'Submitted by … on')."""
+    return sum(1 for line in page_lines if line == wanted or line.startswith(wanted + " "))
+
+
+def test_mali_profile_shows_every_line_of_the_seed_as_often_as_the_seed(client, mali):
+    response = client.get("/countries/mli/")
+    assert response.status_code == 200
+    page = visible_lines(response.content.decode())
+    missing = {
+        line: (count, count_in(page, line)) for line, count in seed_lines().items() if count_in(page, line) != count
+    }
+    assert missing == {}, "seed line: (times in seed, times on page)"
+
+
+def test_mali_profile_shows_iso_codes_and_coordinates_from_the_reference_data(client, mali):
+    page = visible_lines(client.get("/countries/mli/").content.decode())
+    assert "ML" in page
+    assert "MLI" in page
+    assert "17 00 N" in page and "4 00 W" in page
+    assert "POINT (-4 17)" in page
+
+
+def test_profile_has_one_block_per_edition_in_chronological_order(client, mali):
+    page = visible_lines(client.get("/countries/mli/").content.decode())
+    headings = [line for line in page if re.fullmatch(r"GFMD \d{4}(-\d{4})?", line)]
+    labels = list(Edition.objects.order_by("ordinal").values_list("label", flat=True))
+    assert headings == [f"GFMD {label}" for label in labels]
+
+
+def test_an_edition_without_a_record_says_so_and_never_no_participation(client, mali):
+    page = visible_lines(client.get("/countries/mli/").content.decode())
+    editions_without_record = Edition.objects.exclude(participations__country=mali).count()
+    assert editions_without_record == 3  # 2020, 2022-2023, 2024-2025
+    assert page.count("No record for this edition") == editions_without_record
+
+
+def test_thematic_meetings_show_under_the_edition_of_their_own_date(client, mali):
+    record = Participation.objects.get(country=mali, edition__label="2013-2014")
+    assert [role.meeting.start_date.isoformat() for role in record.meeting_roles.all()] == ["2013-09-11"]
+    workshop = Participation.objects.get(country=mali, edition__label="2018").meeting_roles.get()
+    assert workshop.source_block == 12
+    assert not Participation.objects.get(country=mali, edition__label="2019").meeting_roles.exists()
+
+
+def test_imported_practices_say_their_date_was_not_recorded(client, mali):
+    page = visible_lines(client.get("/countries/mli/").content.decode())
+    assert "Submitted by Ms. Laurence BRON on (date not recorded)" in page
+    assert "Submitted by Mr. Dário Muhamudo on (date not recorded)" in page
+
+
+def test_roundtable_codes_link_to_the_edition_page(client, mali):
+    html = client.get("/countries/mli/").content.decode()
+    assert 'href="/editions/2018/#rt-rt-1-1">RT 1.1</a>' in html
+    assert 'href="/editions/2012/#rt-rt-1-2">RT 1.2</a>' in html
+
+
+def test_subscribe_link_points_to_the_country_feed(client, mali):
+    html = client.get("/countries/mli/").content.decode()
+    assert '<a href="/feeds/countries/mli/" type="application/atom+xml">Subscribe to Mali</a>' in html
+    assert '<link rel="alternate" type="application/atom+xml" title="Subscribe to Mali"' in html
+
+
+def test_upper_case_code_redirects_to_the_lower_case_url(client, reference_data):
+    response = client.get("/countries/MLI/")
+    assert response.status_code == 301
+    assert response["Location"] == "/countries/mli/"
+
+
+def test_unknown_country_is_not_found(client, reference_data):
+    assert client.get("/countries/xyz/").status_code == 404
+
+
+def test_markup_in_imported_text_is_shown_as_text(client, reference_data):
+    from portal.countries.models import Country
+
+    country = Country.objects.get(iso3="FRA")
+    country.background = "<script>alert(1)</script> & more"
+    country.save()
+    html = client.get("/countries/fra/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+
+
+@pytest.mark.parametrize("practices", [1, 30])
+def test_profile_query_count_does_not_grow_with_practices(
+    client, reference_data, django_assert_max_num_queries, practices
+):
+    from portal.countries.models import Country
+    from portal.practices.models import Practice
+
+    country = Country.objects.get(iso3="SEN")
+    for n in range(practices):
+        Practice.objects.create(title=f"P{n}", summary="s", status=Practice.Status.PUBLISHED).countries.add(country)
+    with django_assert_max_num_queries(9):
+        assert client.get("/countries/sen/").status_code == 200

@@ -1,0 +1,157 @@
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from portal.countries.models import Country, ExternalResource
+from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.practices.models import GCMObjective, Practice, SDGTarget, Theme
+
+ADMIN_APPS = ("countries", "forum", "practices")
+
+
+def admin_models():
+    return [model for label in ADMIN_APPS for model in apps.get_app_config(label).get_models()]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # admin_client creates a superuser per test; the default hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def one_of_each(db):
+    """One saved record of every model the editors manage, keyed by model."""
+    mali = Country.objects.create(
+        iso2="ML",
+        iso3="MLI",
+        name="Mali",
+        official_name="Republic of Mali",
+        region="Africa",
+        gfmd_status=Country.GfmdStatus.MEMBER_STATE,
+    )
+    Country.objects.create(iso2="FR", iso3="FRA", name="France", region="Europe")
+    resource = ExternalResource.objects.create(title="i-Map: Mali", url="https://example.org/mali", publisher="ICMPD")
+    resource.countries.add(mali)
+    edition = Edition.objects.create(ordinal=7, label="2013-2014", chair="Sweden", summit_city="Stockholm")
+    meeting = Meeting.objects.create(
+        edition=edition,
+        kind=Meeting.Kind.THEMATIC_MEETING,
+        title="Recruitment",
+        start_date=datetime.date(2013, 9, 11),
+        country=mali,
+    )
+    roundtable = Roundtable.objects.create(edition=edition, code="RT 2.4", session_title="Diaspora")
+    participation = Participation.objects.create(country=mali, edition=edition, attended_summit=True)
+    roundtable_role = RoundtableRole.objects.create(
+        participation=participation, roundtable=roundtable, role="Team Member"
+    )
+    meeting_role = MeetingRole.objects.create(participation=participation, meeting=meeting, role="Participated")
+    parent_theme = Theme.objects.create(name="Diaspora", slug="diaspora")
+    theme = Theme.objects.create(name="Remittances", slug="remittances", parent=parent_theme)
+    objective = GCMObjective.objects.create(number=19, short_label="Diaspora contributions")
+    target = SDGTarget.objects.create(code="10.c", title="Reduce remittance costs")
+    practice = Practice.objects.create(
+        title="Malian Diaspora Forum", summary="Fora with the diaspora.", status=Practice.Status.PUBLISHED
+    )
+    practice.countries.add(mali)
+    practice.themes.add(theme)
+    practice.gcm_objectives.add(objective)
+    practice.sdg_targets.add(target)
+    return {
+        Country: mali,
+        ExternalResource: resource,
+        Edition: edition,
+        Meeting: meeting,
+        Roundtable: roundtable,
+        Participation: participation,
+        RoundtableRole: roundtable_role,
+        MeetingRole: meeting_role,
+        Theme: theme,
+        GCMObjective: objective,
+        SDGTarget: target,
+        Practice: practice,
+    }
+
+
+def test_every_model_of_countries_forum_and_practices_is_in_the_admin():
+    missing = [model.__name__ for model in admin_models() if not admin.site.is_registered(model)]
+
+    assert missing == []
+
+
+def test_superuser_opens_every_changelist_add_and_change_page(admin_client, one_of_each):
+    assert set(one_of_each) == set(admin_models()), "the fixture covers every registered model"
+    for model, instance in one_of_each.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        pages = [
+            reverse("admin:{}_{}_changelist".format(*info)),
+            reverse("admin:{}_{}_add".format(*info)),
+            reverse("admin:{}_{}_change".format(*info), args=[instance.pk]),
+        ]
+        for url in pages:
+            response = admin_client.get(url)
+            assert response.status_code == 200, f"{url} answered {response.status_code}"
+
+
+def test_superuser_changelists_accept_their_filters(admin_client, one_of_each):
+    # Each list_filter parameter the sidebar offers must give a working page, not an error redirect.
+    edition = one_of_each[Edition]
+    checks = {
+        "admin:countries_country_changelist": {"region": "Africa", "gfmd_status__exact": "member_state"},
+        "admin:forum_meeting_changelist": {"edition__id__exact": edition.pk, "kind__exact": "thematic_meeting"},
+        "admin:forum_roundtable_changelist": {"edition__id__exact": edition.pk},
+        "admin:forum_participation_changelist": {"edition__id__exact": edition.pk, "attended_summit__exact": 1},
+        "admin:practices_practice_changelist": {"status__exact": "published"},
+    }
+    for name, params in checks.items():
+        response = admin_client.get(reverse(name), params)
+        assert response.status_code == 200, name
+        assert response.context["cl"].result_count == 1, name
+
+
+def test_every_changelist_search_answers_with_words_and_numbers(admin_client, one_of_each):
+    for model in one_of_each:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert admin.site.get_model_admin(model).search_fields, f"{model.__name__} has no search"
+        for term in ("mali", "19", "10.c"):
+            response = admin_client.get(url, {"q": term})
+            assert response.status_code == 200, f"{url}?q={term}"
+
+
+@pytest.mark.parametrize("term", ["mali", "Republic of Mali", "MLI", "ml"])
+def test_country_changelist_search_finds_by_name_official_name_and_codes(admin_client, one_of_each, term):
+    response = admin_client.get(reverse("admin:countries_country_changelist"), {"q": term})
+
+    assert response.status_code == 200
+    assert [country.iso3 for country in response.context["cl"].result_list] == ["MLI"]
+
+
+def test_participation_changelist_search_by_country_name(admin_client, one_of_each):
+    response = admin_client.get(reverse("admin:forum_participation_changelist"), {"q": "Mali"})
+
+    assert [str(row) for row in response.context["cl"].result_list] == ["Mali in 2013-2014"]
+
+
+def test_participation_change_page_edits_roundtable_and_meeting_roles_inline(admin_client, one_of_each):
+    participation = one_of_each[Participation]
+
+    response = admin_client.get(reverse("admin:forum_participation_change", args=[participation.pk]))
+
+    formsets = {formset.formset.prefix: formset.formset for formset in response.context["inline_admin_formsets"]}
+    assert set(formsets) == {"roundtable_roles", "meeting_roles"}
+    assert formsets["roundtable_roles"].forms[0].instance == one_of_each[RoundtableRole]
+    assert formsets["meeting_roles"].forms[0].instance == one_of_each[MeetingRole]
+
+
+def test_country_autocomplete_answers_for_participation_country(admin_client, one_of_each):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "mal", "app_label": "forum", "model_name": "participation", "field_name": "country"},
+    )
+
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Mali"]
