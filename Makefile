@@ -1,0 +1,50 @@
+# The everyday commands. `make run` and `make test` need only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_PAGES := tests/data/mali.txt
+
+.PHONY: install run demo serve test test-postgres lint format lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@touch $@
+
+## Install, migrate, load reference data and the demo content, then serve on http://$(HOST):$(PORT)
+run: demo serve
+
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	@for page in $(DEMO_PAGES); do $(BIN)/python manage.py import_page $$page || exit 1; done
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+serve: install
+	@echo "Serving the GFMD Portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lock: install
+	$(BIN)/python -m pip freeze --exclude-editable | sed '1i # Every package the portal installs, pinned exactly (runtime and test tools).\n# Regenerate after changing pyproject.toml: make lock' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
