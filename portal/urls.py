@@ -10,5 +10,7 @@ urlpatterns = [
     path("editions/", include("portal.forum.urls")),
     path("practices/", include("portal.practices.urls")),
     path("feeds/", include("portal.subscriptions.urls")),
+    path("map/", include("portal.countries.map_urls")),
+    path("participation/", include("portal.forum.matrix_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from portal.countries.models import Country
 
@@ -49,7 +51,14 @@ class SDGTarget(models.Model):
 class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
         """The only practices that public pages, feeds, exports and the API may show."""
-        return self.filter(status=Practice.Status.PUBLISHED)
+        return self.filter(status=Practice.Status.PUBLISHED, merged_into__isnull=True)
+
+    def submitted_by(self, user) -> "PracticeQuerySet":
+        """A contributor's own entries, in any state (merged ones excepted)."""
+        return self.filter(submitter=user, merged_into__isnull=True)
+
+    def awaiting_moderation(self) -> "PracticeQuerySet":
+        return self.filter(status=Practice.Status.SUBMITTED, merged_into__isnull=True)
 
 
 class Practice(models.Model):
@@ -63,26 +72,55 @@ class Practice(models.Model):
         REJECTED = "rejected", "Rejected"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class SubmitterKind(models.TextChoices):
+        GOVERNMENT = "government", "Government"
+        LOCAL_AUTHORITY = "local_authority", "Local or regional authority"
+        INTERNATIONAL_ORGANISATION = "international_organisation", "International organisation"
+        CIVIL_SOCIETY = "civil_society", "Civil society"
+        PRIVATE_SECTOR = "private_sector", "Private sector"
+        ACADEMIA = "academia", "Academia or research"
+        OTHER = "other", "Other"
+
     title = models.CharField(max_length=400)
-    summary = models.TextField()
+    summary = models.TextField(help_text="Who promotes it, what it is, where it is implemented.")
     body = models.TextField(blank=True)
+    image = models.ImageField(upload_to="practices/%Y/", blank=True, help_text="A logo, flag or illustration.")
     countries = models.ManyToManyField(Country, related_name="practices", blank=True)
-    themes = models.ManyToManyField(Theme, related_name="practices", blank=True)
-    gcm_objectives = models.ManyToManyField(GCMObjective, related_name="practices", blank=True)
-    sdg_targets = models.ManyToManyField(SDGTarget, related_name="practices", blank=True)
     is_global = models.BooleanField(
         "global", default=False, help_text="Implemented worldwide rather than in named countries."
     )
+    partners = models.TextField(blank=True, help_text="UN bodies, civil society, private sector, …")
+    themes = models.ManyToManyField(Theme, related_name="practices", blank=True)
+    gcm_objectives = models.ManyToManyField(
+        GCMObjective, related_name="practices", blank=True, verbose_name="GCM objectives"
+    )
+    sdg_targets = models.ManyToManyField(SDGTarget, related_name="practices", blank=True, verbose_name="SDG targets")
+    submitter_kind = models.CharField(
+        "kind of submitting organisation", max_length=30, choices=SubmitterKind.choices, blank=True
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_organisation = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=50, blank=True)
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="practices"
     )
     date_shared = models.DateField(null=True, blank=True, help_text="Empty when the source did not record it.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        help_text="Set when an editor merged this record into another; its page redirects there.",
+    )
     source = models.CharField(max_length=300, blank=True, help_text="Where this record was imported from.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PracticeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[countries, themes, gcm_objectives, sdg_targets])
 
     class Meta:
         # Newest first; undated (imported) entries after, in the order the source listed them.
@@ -93,3 +131,35 @@ class Practice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("practices:detail", args=[self.pk])
+
+
+class PracticeSource(models.Model):
+    """Where a practice was presented in the GFMD context: free text, linked to an edition or meeting if known."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="sources")
+    text = models.CharField(max_length=400, help_text="E.g. 'GFMD 2021-2022 – Mayors Mechanism's Call to Local Action'.")
+    edition = models.ForeignKey("forum.Edition", on_delete=models.SET_NULL, null=True, blank=True)
+    meeting = models.ForeignKey("forum.Meeting", on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Transition(models.Model):
+    """One step of moderation: who moved a practice from one state to another, when, and why."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Practice.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Practice.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.practice}: {self.from_status or 'new'} → {self.to_status}"

@@ -12,3 +12,7 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return render(request, "practices/practice_detail.html", {"practice": practice})
+
+
+def my_practices(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("mine")
