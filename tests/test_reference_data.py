@@ -223,3 +223,9 @@ def test_an_editor_may_rename_a_reference_meeting_without_it_coming_back(loaded)
     output = load()
     assert "meetings: 0 created, 3 already present" in output
     assert Meeting.objects.filter(kind=Meeting.Kind.THEMATIC_WORKSHOP).count() == 1
+
+
+def test_un_member_states_are_marked_with_their_year_of_admission(loaded):
+    assert Country.objects.filter(un_member_since__isnull=False).count() == 193
+    assert Country.objects.get(iso3="MLI").un_member_since == 1960
+    assert Country.objects.get(iso3="VAT").un_member_since is None  # an observer, not a member

@@ -39,6 +39,9 @@ class Country(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     background = models.TextField(blank=True)
+    un_member_since = models.PositiveSmallIntegerField(
+        "UN member since", null=True, blank=True, help_text="Year of admission; empty for non-members."
+    )
     gfmd_status = models.CharField("GFMD status", max_length=20, choices=GfmdStatus.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

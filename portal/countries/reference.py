@@ -5,6 +5,8 @@ representative point (latitude, longitude). Loading only adds the countries that
 (matched by ISO alpha-3): a row that exists is never touched, so editors' corrections survive.
 """
 
+import csv
+import importlib.util
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -54,9 +56,26 @@ def to_coordinate(value: float | int | str | None) -> Decimal | None:
     return Decimal(str(value)).quantize(SIX_PLACES)
 
 
+def un_membership_by_iso3() -> dict[str, int]:
+    """Year of UN admission by ISO alpha-3, from the country_converter package's data table.
+
+    The table is read as a file: importing the package would load pandas for nothing."""
+    spec = importlib.util.find_spec("country_converter")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    table = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
+    with table.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["ISO3"]: int(row["UNmember"])
+            for row in csv.DictReader(handle, delimiter="\t")
+            if row.get("UNmember", "").strip().isdigit()
+        }
+
+
 def country_rows() -> list[Country]:
     """One unsaved Country per ISO 3166-1 entry (249 of them)."""
     info = countryinfo_by_iso3()
+    un_members = un_membership_by_iso3()
     rows = []
     for entry in pycountry.countries:
         extra = info.get(entry.alpha_3, {})
@@ -75,6 +94,7 @@ def country_rows() -> list[Country]:
                 intermediate_region=extra.get("intermediateregion") or "",
                 latitude=to_coordinate(latlng[0]) if has_point else None,
                 longitude=to_coordinate(latlng[1]) if has_point else None,
+                un_member_since=un_members.get(entry.alpha_3),
             )
         )
     return rows

@@ -60,6 +60,12 @@ class PracticeQuerySet(models.QuerySet):
     def awaiting_moderation(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.SUBMITTED, merged_into__isnull=True)
 
+    def search(self, text: str) -> "PracticeQuerySet":
+        """Full-text search, forgiving prefixes and typos (SQLite FTS5 or PostgreSQL); see search.py."""
+        from .search import search_practices
+
+        return search_practices(self, text)
+
 
 class Practice(models.Model):
     """An entry of the Policy & Practice Database."""
@@ -137,7 +143,9 @@ class PracticeSource(models.Model):
     """Where a practice was presented in the GFMD context: free text, linked to an edition or meeting if known."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="sources")
-    text = models.CharField(max_length=400, help_text="E.g. 'GFMD 2021-2022 – Mayors Mechanism's Call to Local Action'.")
+    text = models.CharField(
+        max_length=400, help_text="E.g. 'GFMD 2021-2022 – Mayors Mechanism's Call to Local Action'."
+    )
     edition = models.ForeignKey("forum.Edition", on_delete=models.SET_NULL, null=True, blank=True)
     meeting = models.ForeignKey("forum.Meeting", on_delete=models.SET_NULL, null=True, blank=True)
 
