@@ -6,7 +6,15 @@ from django.contrib import admin
 from django.urls import reverse
 
 from portal.countries.models import Country, ExternalResource
-from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.forum.models import (
+    CorrectionProposal,
+    Edition,
+    Meeting,
+    MeetingRole,
+    Participation,
+    Roundtable,
+    RoundtableRole,
+)
 from portal.practices.models import GCMObjective, Practice, SDGTarget, Theme
 
 ADMIN_APPS = ("countries", "forum", "practices")
@@ -68,7 +76,11 @@ def one_of_each(db):
     practice.themes.add(theme)
     practice.gcm_objectives.add(objective)
     practice.sdg_targets.add(target)
+    proposal = CorrectionProposal.objects.create(
+        country=mali, edition=edition, changes={"attended_summit": False}, note="Mali sent no delegation."
+    )
     return {
+        CorrectionProposal: proposal,
         Country: mali,
         ExternalResource: resource,
         Edition: edition,

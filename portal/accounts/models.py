@@ -11,6 +11,13 @@ class User(AbstractUser):
 
     salutation = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr., H.E., …")
     organisation = models.CharField(max_length=200, blank=True)
+    country = models.ForeignKey("countries.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    focal_point_for = models.ManyToManyField(
+        "countries.Country",
+        blank=True,
+        related_name="focal_points",
+        help_text="Countries whose record this person may propose corrections to (set by an editor).",
+    )
 
     @property
     def display_name(self) -> str:

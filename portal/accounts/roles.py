@@ -1,11 +1,17 @@
-"""Who may do what. Every view, form and admin action asks these functions, nothing else.
+"""Who may do what. Every view, form, admin action and API endpoint asks these functions.
 
-Until accounts land (sign-up, focal points), editors are staff users who may change practices.
+- contributor: any signed-in user with a verified e-mail address; submits practices;
+- focal point: assigned to countries by an editor (User.focal_point_for); proposes corrections;
+- editor: staff in the "Editors" group (or with the same permissions); moderates and edits the record;
+- admin: superuser; everything, including roles.
 """
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 
 from .models import User
+
+EDITORS_GROUP = "Editors"
 
 
 def is_editor(user: User | AnonymousUser) -> bool:
@@ -14,6 +20,20 @@ def is_editor(user: User | AnonymousUser) -> bool:
     )
 
 
+def is_admin(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def is_contributor(user: User | AnonymousUser) -> bool:
+    """A signed-in person whose e-mail address is verified (staff count as verified: an admin created them)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_staff or EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
 def can_submit_practices(user: User | AnonymousUser) -> bool:
-    """Contributors submit practices; for now, staff users (the form needs no change when contributors arrive)."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    return is_contributor(user)
+
+
+def is_focal_point_for(user: User | AnonymousUser, country) -> bool:
+    return bool(is_contributor(user) and user.focal_point_for.filter(pk=country.pk).exists())

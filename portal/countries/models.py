@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from portal.lib.coordinates import format_factbook, format_wkt_point
 
@@ -46,6 +47,7 @@ class Country(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CountryQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]

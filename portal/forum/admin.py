@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from .models import CorrectionProposal, Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
 
 
 class MeetingInline(admin.TabularInline):
@@ -131,3 +131,13 @@ class MeetingRoleAdmin(admin.ModelAdmin):
     list_select_related = ("participation__country", "participation__edition", "meeting")
     search_fields = ("participation__country__name", "meeting__title", "role")
     raw_id_fields = ("participation", "meeting")
+
+
+@admin.register(CorrectionProposal)
+class CorrectionProposalAdmin(admin.ModelAdmin):
+    list_display = ("country", "edition", "state", "proposer", "created_at", "reviewer")
+    list_filter = ("state", "edition")
+    search_fields = ("country__name", "note", "proposer__last_name")
+    list_select_related = ("country", "edition", "proposer", "reviewer")
+    raw_id_fields = ("proposer", "reviewer")
+    autocomplete_fields = ("country",)

@@ -3,6 +3,7 @@ import re
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from portal.countries.models import Country
 
@@ -156,6 +157,7 @@ class Participation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ParticipationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["edition__ordinal", "country__name"]
@@ -196,3 +198,35 @@ class MeetingRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} in {self.meeting}"
+
+
+class CorrectionProposal(models.Model):
+    """A focal point's proposed correction to their country's record; an editor accepts or declines it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="correction_proposals")
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, null=True, blank=True, help_text="Empty for the country's background."
+    )
+    changes = models.JSONField(help_text="Field name to proposed value.")
+    note = models.TextField(blank=True, help_text="Why: a source, a document, a memory of the meeting.")
+    proposer = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="proposals")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    reviewer = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewed_proposals"
+    )
+    review_comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"Correction to {self.country}{f' in {self.edition}' if self.edition else ''} ({self.get_state_display()})"
+        )

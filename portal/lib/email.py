@@ -1,0 +1,29 @@
+"""Sending the portal's e-mails: one helper, text and HTML bodies from templates.
+
+Each message has three templates under templates/email/: ``<name>_subject.txt``,
+``<name>.txt`` and ``<name>.html``. Where the messages go depends on the settings: files in
+var/mail/ by default, SMTP in production.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def send_templated(*, to: Iterable[str], template: str, context: dict, headers: dict | None = None) -> int:
+    """Send one message per recipient; return how many were sent. Recipients without an address are skipped."""
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return 0
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
+    text = render_to_string(f"email/{template}.txt", context)
+    html = render_to_string(f"email/{template}.html", context)
+    sent = 0
+    for address in recipients:
+        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [address], headers=headers)
+        message.attach_alternative(html, "text/html")
+        sent += message.send()
+    return sent

@@ -1,0 +1,82 @@
+"""Sign-up, e-mail verification, password reset and the profile: the real flows with real message files."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from portal.accounts.models import User
+from portal.accounts.roles import can_submit_practices
+from tests.practices.conftest import mail_to
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def mail_dir(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    return tmp_path / "mail"
+
+
+def link_in(message: str) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", message.split("\n\n", 1)[1])[1]
+
+
+def test_sign_up_verify_then_sign_in_and_submit(client, db, mail_dir):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "fatou@example.org", "password1": "a long passphrase 42", "password2": "a long passphrase 42"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="fatou@example.org")
+    assert not can_submit_practices(user), "an unverified address is not a contributor yet"
+    [message] = mail_to(mail_dir, "fatou@example.org")
+    assert "Subject: GFMD Portal: Please Confirm Your Email Address" in message
+    confirm = link_in(message)
+    assert client.get(confirm).status_code == 200
+    client.post(confirm)
+    assert can_submit_practices(User.objects.get(pk=user.pk))
+    client.logout()
+    response = client.post(reverse("account_login"), {"login": "fatou@example.org", "password": "a long passphrase 42"})
+    assert response.status_code == 302
+    assert client.get(reverse("practices:submit")).status_code == 200
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, db, mail_dir):
+    user = User.objects.create_user("omar", "omar@example.org", "old password 1")
+    client.post(reverse("account_reset_password"), {"email": "omar@example.org"})
+    [message] = mail_to(mail_dir, "omar@example.org")
+    reset = client.get(link_in(message), follow=True)
+    form_url = reset.redirect_chain[-1][0] if reset.redirect_chain else link_in(message)
+    client.post(form_url, {"password1": "a brand new passphrase", "password2": "a brand new passphrase"})
+    user.refresh_from_db()
+    assert user.check_password("a brand new passphrase")
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, db, mail_dir):
+    User.objects.create_user("omar", "omar@example.org", "old password 1")
+    known = client.post(reverse("account_reset_password"), {"email": "omar@example.org"}, follow=True)
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain
+    assert "omar@example.org" not in unknown.content.decode()
+
+
+def test_profile_sets_the_public_name_with_the_last_name_in_capitals(client, db):
+    user = User.objects.create_user("laurence", "l@example.org", "pw")
+    client.force_login(user)
+    client.post(
+        reverse("profile"),
+        {"salutation": "Ms.", "first_name": "Laurence", "last_name": "Bron", "organisation": "IOM", "country": ""},
+    )
+    user.refresh_from_db()
+    assert user.display_name == "Ms. Laurence BRON"
+    assert "Ms. Laurence BRON" in client.get(reverse("profile")).content.decode()
+
+
+def test_profile_needs_a_signed_in_user(client, db):
+    response = client.get(reverse("profile"))
+    assert response.status_code == 302
