@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import GCMObjective, Practice, SDGTarget, Theme
+from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, Transition
 
 
 @admin.register(Theme)
@@ -26,19 +29,53 @@ class SDGTargetAdmin(admin.ModelAdmin):
     search_fields = ("code", "title")
 
 
+class PracticeSourceInline(admin.TabularInline):
+    model = PracticeSource
+    extra = 0
+    autocomplete_fields = ("edition",)
+    raw_id_fields = ("meeting",)
+
+
+class TransitionInline(admin.TabularInline):
+    """The moderation log, read only: states change through the moderation page, which e-mails the submitter."""
+
+    model = Transition
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "actor", "comment")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(SimpleHistoryAdmin):
     list_display = ("title", "status", "date_shared", "is_global", "submitter", "updated_at")
-    list_filter = ("status", "is_global", "themes", "gcm_objectives")
+    list_filter = ("status", "is_global", "submitter_kind", "themes", "gcm_objectives")
     list_select_related = ("submitter",)
-    search_fields = ("title", "summary")
+    search_fields = ("title", "summary", "partners")
     filter_horizontal = ("countries", "themes", "gcm_objectives", "sdg_targets")
     autocomplete_fields = ("submitter",)
+    raw_id_fields = ("merged_into",)
     date_hierarchy = "date_shared"
-    readonly_fields = ("created_at", "updated_at")
+    readonly_fields = ("status", "moderation_link", "created_at", "updated_at")
+    inlines = (PracticeSourceInline, TransitionInline)
     fieldsets = (
-        (None, {"fields": ("title", "summary", "body", "status")}),
-        ("Where", {"fields": ("is_global", "countries")}),
-        ("Classification", {"fields": ("themes", "gcm_objectives", "sdg_targets")}),
-        ("Provenance", {"fields": ("submitter", "date_shared", "source", "created_at", "updated_at")}),
+        (None, {"fields": ("title", "image", "summary", "body", ("status", "moderation_link"))}),
+        ("Where and with whom", {"fields": ("is_global", "countries", "partners")}),
+        ("Classification", {"fields": ("themes", "gcm_objectives", "sdg_targets", "submitter_kind")}),
+        (
+            "Contact (never public)",
+            {"fields": ("contact_name", "contact_organisation", "contact_email", "contact_phone")},
+        ),
+        ("Provenance", {"fields": ("submitter", "date_shared", "source", "merged_into", "created_at", "updated_at")}),
     )
+
+    @admin.display(description="Moderation")
+    def moderation_link(self, practice: Practice) -> str:
+        if not practice.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">Review and change the state</a>', reverse("practices:moderate", args=[practice.pk])
+        )

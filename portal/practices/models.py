@@ -57,6 +57,16 @@ class PracticeQuerySet(models.QuerySet):
         """A contributor's own entries, in any state (merged ones excepted)."""
         return self.filter(submitter=user, merged_into__isnull=True)
 
+    def visible_to(self, user) -> "PracticeQuerySet":
+        """Published practices for everyone; a contributor's own in any state; everything for editors."""
+        from portal.accounts.roles import is_editor
+
+        if is_editor(user):
+            return self
+        if user.is_authenticated:
+            return self.filter(models.Q(status=Practice.Status.PUBLISHED) | models.Q(submitter=user))
+        return self.filter(status=Practice.Status.PUBLISHED)
+
     def awaiting_moderation(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.SUBMITTED, merged_into__isnull=True)
 

@@ -1,9 +1,49 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from portal.accounts.roles import can_submit_practices
+
+from . import services
+from .forms import PracticeForm
+from .models import Practice
 
 
+@login_required
 def submit(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("submit")
+    if not can_submit_practices(request.user):
+        raise PermissionDenied("You may not submit practices.")
+    return _practice_form(request, Practice())
 
 
+@login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("edit")
+    practice = get_object_or_404(Practice, pk=pk)
+    if not services.can_edit(practice, request.user):
+        raise PermissionDenied("This practice can no longer be changed by you.")
+    return _practice_form(request, practice)
+
+
+def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
+    form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                practice = form.save(commit=False)
+                services.record_draft(practice=practice, actor=request.user)
+                form.save_m2m()
+                form.save_sources(practice)
+                if request.POST.get("action") == "submit":
+                    services.submit(practice=practice, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if request.POST.get("action") == "submit":
+                messages.success(request, "Thank you: your practice was submitted for review. You will hear by e-mail.")
+            else:
+                messages.success(request, "Saved as a draft. Submit it for review when it is ready.")
+            return redirect(practice.get_absolute_url())
+    return render(request, "practices/practice_form.html", {"form": form, "practice": practice})

@@ -1,18 +1,47 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import Practice
+from portal.accounts.roles import is_editor
+
+from . import services
+from .duplicates import similar_practices
+from .merge import combined_history
+from .models import Practice, Transition
 
 
 def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(
-        Practice.objects.published()
-        .select_related("submitter")
-        .prefetch_related("countries", "themes", "gcm_objectives", "sdg_targets"),
+        Practice.objects.visible_to(request.user)
+        .select_related("submitter", "merged_into")
+        .prefetch_related("countries", "themes__parent", "gcm_objectives", "sdg_targets", "sources__edition"),
         pk=pk,
     )
-    return render(request, "practices/practice_detail.html", {"practice": practice})
+    if practice.merged_into_id:
+        return redirect(practice.merged_into, permanent=True)
+    is_owner = request.user.is_authenticated and practice.submitter_id == request.user.pk
+    editor = is_editor(request.user)
+    context = {
+        "practice": practice,
+        "history": combined_history(practice),
+        "show_moderation": is_owner or editor,
+        "can_edit": services.can_edit(practice, request.user),
+        "can_moderate": editor and bool(services.allowed_moves(practice, request.user)),
+    }
+    if is_owner or editor:
+        context["transitions"] = practice.transitions.select_related("actor")
+        if practice.status != Practice.Status.PUBLISHED:
+            # A contributor is shown published look-alikes only, never other people's drafts.
+            statuses = None if editor else [Practice.Status.PUBLISHED]
+            context["similar"] = similar_practices(
+                title=practice.title, summary=practice.summary, exclude_pk=practice.pk, statuses=statuses
+            )
+    return render(request, "practices/practice_detail.html", context)
 
 
+@login_required
 def my_practices(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("mine")
+    latest = Transition.objects.select_related("actor").order_by("-created_at", "-id")
+    practices = Practice.objects.submitted_by(request.user).prefetch_related(Prefetch("transitions", latest))
+    return render(request, "practices/mine.html", {"practices": practices.order_by("-updated_at")})

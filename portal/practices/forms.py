@@ -1,0 +1,136 @@
+import re
+
+from django import forms
+
+from portal.countries.models import Country
+from portal.forum.models import Edition
+
+from .images import clean_image as checked_image
+from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+
+
+class PracticeForm(forms.ModelForm):
+    """The contribution form: every field of the old portal's form, plus the body and sources."""
+
+    countries = forms.ModelMultipleChoiceField(
+        queryset=Country.objects.all(),
+        to_field_name="iso3",
+        required=False,
+        label="Implementing countries",
+        help_text="Hold Ctrl (or Cmd) to choose several. Tick “Global” for a practice implemented worldwide.",
+        error_messages={"invalid_choice": "“%(value)s” is not a country we know: please choose from the list."},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.select_related("parent"),
+        required=False,
+        help_text="Highly recommended: themes make the practice easier to find.",
+    )
+    gcm_objectives = forms.ModelMultipleChoiceField(
+        queryset=GCMObjective.objects.all(), required=False, label="GCM objectives"
+    )
+    sdg_targets = forms.ModelMultipleChoiceField(queryset=SDGTarget.objects.all(), required=False, label="SDG targets")
+    # A plain file field: the image is judged by images.clean_image, with messages of our own.
+    image = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/gif,image/jpeg,image/png"}),
+        help_text="One GIF, JPEG or PNG file of at most 2 MB: a logo, flag or illustration.",
+    )
+    sources_text = forms.CharField(
+        label="Source in the GFMD context",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line, e.g. “GFMD 2021-2022 – Mayors Mechanism's Call to Local Action”.",
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title",
+            "image",
+            "summary",
+            "body",
+            "countries",
+            "is_global",
+            "partners",
+            "themes",
+            "gcm_objectives",
+            "sdg_targets",
+            "submitter_kind",
+            "contact_name",
+            "contact_organisation",
+            "contact_email",
+            "contact_phone",
+        ]
+        labels = {
+            "body": "Description",
+            "is_global": "Global (implemented worldwide)",
+            "submitter_kind": "Your organisation is",
+        }
+        help_texts = {
+            "partners": "UN bodies, civil society, private sector, … one per line.",
+            "contact_email": "Never shown in public: the Support Unit may use it to ask about the practice.",
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "submitter_kind": forms.RadioSelect,
+        }
+        error_messages = {
+            "title": {"required": "Please give the practice a title."},
+            "summary": {"required": "Please write a summary: who promotes it, what it is, where it is implemented."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submitter_kind"].choices = [
+            choice for choice in self.fields["submitter_kind"].choices if choice[0]
+        ]
+        self.fields["submitter_kind"].required = False
+        if self.instance.pk:
+            self.fields["sources_text"].initial = "\n".join(source.text for source in self.instance.sources.all())
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            return checked_image(image)
+        return image
+
+    def clean_sources_text(self) -> list[str]:
+        lines = [" ".join(line.split()) for line in self.cleaned_data.get("sources_text", "").splitlines()]
+        return [line for line in lines if line]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("countries") and not cleaned.get("is_global") and not self.has_error("countries"):
+            self.add_error("countries", "Choose at least one country, or tick “Global”.")
+        return cleaned
+
+    def save_sources(self, practice: Practice) -> None:
+        """Replace the practice's sources by the lines typed, each linked to the edition it names."""
+        editions = {edition.label: edition for edition in Edition.objects.all()}
+        practice.sources.all().delete()
+        for line in self.cleaned_data["sources_text"]:
+            match = re.search(r"GFMD\s+(\d{4}(?:\s*[-–]\s*\d{4})?)", line)
+            label = re.sub(r"\s*[-–]\s*", "-", match[1]) if match else ""
+            PracticeSource.objects.create(practice=practice, text=line[:400], edition=editions.get(label))
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(choices=[])
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required when you request changes or reject: the submitter reads it.",
+    )
+
+    def __init__(self, *args, moves: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            Practice.Status.PUBLISHED: "Approve and publish",
+            Practice.Status.CHANGES_REQUESTED: "Request changes",
+            Practice.Status.REJECTED: "Reject",
+            Practice.Status.WITHDRAWN: "Withdraw from publication",
+        }
+        self.fields["action"].choices = [(move, labels.get(move, move)) for move in moves]
+        self.fields["action"].widget = forms.RadioSelect(choices=self.fields["action"].choices)

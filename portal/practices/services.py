@@ -1,0 +1,153 @@
+"""Moderation of practices: each step a small service that checks who may take it, records it
+and tells the submitter by e-mail.
+
+States: draft → submitted → (changes requested ↔ submitted) → published | rejected; a published
+practice can be withdrawn.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.accounts.models import User
+from portal.accounts.roles import can_submit_practices, is_editor
+from portal.lib.email import send_templated
+
+from .models import Practice, Transition
+
+Status = Practice.Status
+
+# Who may move a practice from one state to another: "submitter" or "editor".
+ALLOWED: dict[tuple[str, str], set[str]] = {
+    (Status.DRAFT, Status.SUBMITTED): {"submitter"},
+    (Status.CHANGES_REQUESTED, Status.SUBMITTED): {"submitter"},
+    (Status.SUBMITTED, Status.CHANGES_REQUESTED): {"editor"},
+    (Status.SUBMITTED, Status.PUBLISHED): {"editor"},
+    (Status.SUBMITTED, Status.REJECTED): {"editor"},
+    (Status.PUBLISHED, Status.WITHDRAWN): {"editor", "submitter"},
+}
+COMMENT_REQUIRED = {Status.CHANGES_REQUESTED, Status.REJECTED}
+EDITABLE_BY_SUBMITTER = {Status.DRAFT, Status.CHANGES_REQUESTED}
+
+
+def record_draft(*, practice: Practice, actor: User) -> Practice:
+    """Save a new or edited draft; the first save is logged as the practice's creation."""
+    if not can_submit_practices(actor):
+        raise PermissionDenied("You may not submit practices.")
+    if practice.pk and not can_edit(practice, actor):
+        raise PermissionDenied("This practice can no longer be changed by its submitter.")
+    with transaction.atomic():
+        is_new = practice.pk is None
+        if is_new:
+            practice.submitter = actor
+            practice.status = Status.DRAFT
+        practice.full_clean()
+        practice.save()
+        if is_new:
+            Transition.objects.create(practice=practice, from_status="", to_status=Status.DRAFT, actor=actor)
+    return practice
+
+
+def can_edit(practice: Practice, user: User) -> bool:
+    return bool(
+        user.is_authenticated
+        and practice.merged_into_id is None
+        and (is_editor(user) or (practice.submitter_id == user.pk and practice.status in EDITABLE_BY_SUBMITTER))
+    )
+
+
+def submit(*, practice: Practice, actor: User) -> Practice:
+    practice = _move(practice=practice, to=Status.SUBMITTED, actor=actor, comment="")
+    _tell_editors(practice)
+    return practice
+
+
+def request_changes(*, practice: Practice, editor: User, comment: str) -> Practice:
+    return _move(practice=practice, to=Status.CHANGES_REQUESTED, actor=editor, comment=comment)
+
+
+def approve(*, practice: Practice, editor: User, comment: str = "") -> Practice:
+    return _move(practice=practice, to=Status.PUBLISHED, actor=editor, comment=comment)
+
+
+def reject(*, practice: Practice, editor: User, comment: str) -> Practice:
+    return _move(practice=practice, to=Status.REJECTED, actor=editor, comment=comment)
+
+
+def withdraw(*, practice: Practice, actor: User, comment: str = "") -> Practice:
+    return _move(practice=practice, to=Status.WITHDRAWN, actor=actor, comment=comment)
+
+
+def allowed_moves(practice: Practice, user: User) -> list[str]:
+    """The states this user may move the practice to now."""
+    return [to for (start, to), roles in ALLOWED.items() if start == practice.status and _roles(practice, user) & roles]
+
+
+def _roles(practice: Practice, user: User) -> set[str]:
+    roles = set()
+    if is_editor(user):
+        roles.add("editor")
+    if user.is_authenticated and practice.submitter_id == user.pk:
+        roles.add("submitter")
+    return roles
+
+
+def _move(*, practice: Practice, to: str, actor: User, comment: str) -> Practice:
+    comment = comment.strip()
+    with transaction.atomic():
+        # Lock the row so that two editors acting at once cannot both move it.
+        current = Practice.objects.select_for_update().get(pk=practice.pk)
+        if current.merged_into_id:
+            raise ValidationError("This practice was merged into another one and can no longer change state.")
+        allowed = ALLOWED.get((current.status, to))
+        if allowed is None:
+            raise ValidationError(
+                f"A practice that is {current.get_status_display().lower()} cannot become {Status(to).label.lower()}."
+            )
+        if not _roles(current, actor) & allowed:
+            raise PermissionDenied("You may not take this step.")
+        if to in COMMENT_REQUIRED and not comment:
+            raise ValidationError("Please say why, in the comment: the submitter will read it.")
+        Transition.objects.create(
+            practice=current, from_status=current.status, to_status=to, actor=actor, comment=comment
+        )
+        current.status = to
+        if to == Status.PUBLISHED and current.date_shared is None:
+            current.date_shared = timezone.localdate()
+        current.save()
+    _tell_submitter(current, to, comment)
+    return current
+
+
+def _tell_submitter(practice: Practice, to: str, comment: str) -> None:
+    submitter = practice.submitter
+    if submitter is None or not submitter.email:
+        return
+    send_templated(
+        to=[submitter.email],
+        template="practice_status",
+        context={
+            "practice": practice,
+            "status": Status(to).label,
+            "comment": comment,
+            "submitter": submitter,
+            "practice_url": reverse("practices:detail", args=[practice.pk]),
+            "mine_url": reverse("practices:mine"),
+        },
+    )
+
+
+def editor_addresses() -> list[str]:
+    permission = Q(user_permissions__codename="change_practice") | Q(groups__permissions__codename="change_practice")
+    editors = User.objects.filter(Q(is_superuser=True) | permission, is_active=True, is_staff=True).exclude(email="")
+    return sorted(set(editors.values_list("email", flat=True)))
+
+
+def _tell_editors(practice: Practice) -> None:
+    send_templated(
+        to=editor_addresses(),
+        template="practice_submitted",
+        context={"practice": practice, "queue_url": reverse("practices:queue")},
+    )

@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth.models import Permission
+
+from portal.accounts.models import User
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def mail_dir(settings, tmp_path):
+    """Real message files, as the portal writes them by default (var/mail/), in a folder of the test's own."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    return tmp_path / "mail"
+
+
+def read_mail(folder) -> list[str]:
+    """Every message file, oldest first (the file names do not sort by time)."""
+    if not folder.exists():
+        return []
+    paths = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns)
+    return [path.read_text(encoding="utf-8") for path in paths]
+
+
+def mail_to(folder, address: str) -> list[str]:
+    return [message for message in read_mail(folder) if f"\nTo: {address}\n" in message]
+
+
+@pytest.fixture
+def contributor(db):
+    return User.objects.create_user(
+        "amina", "amina@example.org", "pw", is_staff=True, first_name="Amina", last_name="DIALLO", salutation="Ms."
+    )
+
+
+@pytest.fixture
+def other_contributor(db):
+    return User.objects.create_user("other", "other@example.org", "pw", is_staff=True)
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True, first_name="Eda")
+    user.user_permissions.add(Permission.objects.get(codename="change_practice"))
+    return User.objects.get(pk=user.pk)  # fresh, so the permission cache is empty
