@@ -1,10 +1,11 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
 
-# TODO(lead) The admin signs in through the portal's own login, which asks staff for their second factor.
-# admin.site.login = secure_admin_login(admin.site.login)
+# The admin signs in through the portal's own login, which asks staff for their second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", core_views.home, name="home"),

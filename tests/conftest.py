@@ -29,3 +29,18 @@ def mali(reference_data):
     """The acceptance fixture: the old portal's Mali page, imported."""
     call_command("import_page", str(SEED), stdout=io.StringIO())
     return Country.objects.get(iso3="MLI")
+
+
+def with_totp(user):
+    """Turn on an authenticator app for a user: staff cannot use the portal without one."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's superuser, with the second factor that staff must have."""
+    user = django_user_model.objects.create_superuser("admin", "admin@example.com", "password")
+    return with_totp(user)

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from portal.forum.dashboard import country_timeline
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
 from portal.forum.models import Edition, Participation
 
@@ -50,6 +51,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         {
             "country": country,
             "blocks": engagement_blocks(country),
+            "timeline": country_timeline(country),
             "practices": page,
             "resources": country.external_resources.all(),
         },

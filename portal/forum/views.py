@@ -6,10 +6,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.formats import date_format
 
+from .dashboard import edition_dashboard, editions_with_attendance
 from .models import Edition, Participation, Roundtable, RoundtableRole
 
 
@@ -95,16 +96,24 @@ def edition_list(request: HttpRequest) -> HttpResponse:
 
 
 def edition_detail(request: HttpRequest, label: str) -> HttpResponse:
-    edition = with_summit_dates(get_object_or_404(Edition.objects.select_related("summit_country"), label=label))
+    # All editions in one query, each with its number of attending countries: the dashboard charts them.
+    editions = list(editions_with_attendance())
+    edition = next((candidate for candidate in editions if candidate.label == label), None)
+    if edition is None:
+        raise Http404("No edition with this label.")
+    with_summit_dates(edition)
     meetings = list(edition.meetings.select_related("country"))
     for meeting in meetings:
         meeting.dates = date_span(meeting.start_date, meeting.end_date)
     team = RoundtableRole.objects.select_related("participation__country").order_by(
         "role", "participation__country__name"
     )
-    roundtables = edition.roundtables.prefetch_related(Prefetch("roles", queryset=team))
+    roundtables = list(edition.roundtables.prefetch_related(Prefetch("roles", queryset=team)))
     participations = list(edition.participations.select_related("country").order_by("country__name"))
     source_is_link = edition.source_url.lower().startswith(("http://", "https://"))
+    dashboard = edition_dashboard(
+        edition, editions=editions, participations=participations, roundtables=roundtables, meetings=meetings
+    )
     return render(
         request,
         "forum/edition_detail.html",
@@ -115,5 +124,6 @@ def edition_detail(request: HttpRequest, label: str) -> HttpResponse:
             "participations": participations,
             "columns": attendance_columns(participations),
             "source_is_link": source_is_link,
+            "dashboard": dashboard,
         },
     )

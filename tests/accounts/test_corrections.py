@@ -8,6 +8,7 @@ from django.urls import reverse
 from portal.accounts.models import User
 from portal.countries.models import Country
 from portal.forum.models import CorrectionProposal, Participation
+from tests.conftest import with_totp
 from tests.practices.conftest import mail_to
 
 
@@ -28,7 +29,7 @@ def focal_point(mali):
 def editor(db):
     user = User.objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))
-    return User.objects.get(pk=user.pk)
+    return with_totp(User.objects.get(pk=user.pk))
 
 
 def propose_2009_no_summit(client):

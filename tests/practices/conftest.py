@@ -1,7 +1,9 @@
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Permission
 
 from portal.accounts.models import User
+from tests.conftest import with_totp
 
 
 @pytest.fixture(autouse=True)
@@ -31,18 +33,26 @@ def mail_to(folder, address: str) -> list[str]:
 
 @pytest.fixture
 def contributor(db):
-    return User.objects.create_user(
-        "amina", "amina@example.org", "pw", is_staff=True, first_name="Amina", last_name="DIALLO", salutation="Ms."
+    return verified(
+        User.objects.create_user(
+            "amina", "amina@example.org", "pw", first_name="Amina", last_name="DIALLO", salutation="Ms."
+        )
     )
 
 
 @pytest.fixture
 def other_contributor(db):
-    return User.objects.create_user("other", "other@example.org", "pw", is_staff=True)
+    return verified(User.objects.create_user("other", "other@example.org", "pw"))
 
 
 @pytest.fixture
 def editor(db):
     user = User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True, first_name="Eda")
     user.user_permissions.add(Permission.objects.get(codename="change_practice"))
-    return User.objects.get(pk=user.pk)  # fresh, so the permission cache is empty
+    return with_totp(User.objects.get(pk=user.pk))  # fresh, so the permission cache is empty
+
+
+def verified(user: User) -> User:
+    """A contributor: a user whose e-mail address is verified."""
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user

@@ -12,6 +12,7 @@ from portal.practices.duplicates import (
 )
 from portal.practices.merge import merge_practices
 from portal.practices.models import Practice
+from tests.conftest import with_totp
 
 AMEDIP = "Strengthening African and Middle Eastern Diaspora Policy through South-South Exchange (AMEDIP)"
 
@@ -28,7 +29,7 @@ def amedip(mali):
 def merging_editor(db):
     user = User.objects.create_user("merging-editor", "me@example.org", "pw", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="change_practice"))
-    return User.objects.get(pk=user.pk)
+    return with_totp(User.objects.get(pk=user.pk))
 
 
 def test_each_amedip_record_finds_the_other_first_with_a_high_score(amedip):

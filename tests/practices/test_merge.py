@@ -8,6 +8,7 @@ from portal.countries.models import Country
 from portal.forum.models import Edition
 from portal.practices.merge import combine_body, combine_lines, combined_history, merge_practices
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, Transition
+from tests.conftest import with_totp
 from tests.html_text import visible_lines
 
 AMEDIP = "Strengthening African and Middle Eastern Diaspora Policy through South-South Exchange (AMEDIP)"
@@ -24,7 +25,8 @@ def _user(username: str, *, staff: bool, may_change_practices: bool) -> User:
     user = User.objects.create_user(username, f"{username}@example.org", "pw", is_staff=staff)
     if may_change_practices:
         user.user_permissions.add(Permission.objects.get(codename="change_practice"))
-    return User.objects.get(pk=user.pk)  # fresh: no cached permissions
+    user = User.objects.get(pk=user.pk)  # fresh: no cached permissions
+    return with_totp(user) if staff else user  # staff cannot work without a second factor
 
 
 @pytest.fixture

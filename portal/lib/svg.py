@@ -1,0 +1,305 @@
+"""Small charts drawn on the server as SVG: horizontal and vertical bar charts, and a timeline of lanes.
+
+Every chart is an ``<svg role="img">`` whose accessible name is its ``<title>`` and whose
+description is its ``<desc>``; the page shows the same numbers in a table next to it (the chart
+objects keep their data so that the template can write that table). Text is escaped with
+``format_html``; numbers are written by this module. Colours come from CSS classes (the content
+security policy forbids inline styles), so a chart without the stylesheet is still legible.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+FONT_SIZE = 12
+CHAR_WIDTH = 6.6  # a generous average glyph width at FONT_SIZE, used to fit labels
+LABEL_CHARS = 16  # slanted labels longer than this are cut
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A coordinate written short: ``digits`` decimals at most, no trailing zero (12, 12.5, -0.3)."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+def clip(text: str, width: float) -> str:
+    """``text`` cut with an ellipsis so that it fits ``width`` units at FONT_SIZE."""
+    room = max(int(width / CHAR_WIDTH), 4)
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
+def _join(parts: Iterable[str]) -> SafeString:
+    return mark_safe("".join(parts))  # noqa: S308 - every part comes from format_html
+
+
+def _svg(*, chart_id: str, css_class: str, width: float, height: float, title: str, desc: str, body: str) -> SafeString:
+    return format_html(
+        '<svg class="chart {}" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'role="img" aria-labelledby="{}-title" aria-describedby="{}-desc">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        css_class,
+        number(width),
+        number(height),
+        number(width),
+        number(height),
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        desc,
+        body,
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    highlight: bool = False
+    url: str = ""
+
+
+@dataclass
+class BarChart:
+    """Bars with a label and a whole number each; ``highlight`` marks one bar (e.g. the current edition)."""
+
+    chart_id: str
+    title: str
+    description: str
+    label_heading: str
+    value_heading: str
+    bars: list[Bar] = field(default_factory=list)
+    vertical: bool = False
+    highlight_note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.bars
+
+    @property
+    def total(self) -> int:
+        return sum(bar.value for bar in self.bars)
+
+    def svg(self) -> SafeString:
+        return vertical_bars(self) if self.vertical else horizontal_bars(self)
+
+
+def horizontal_bars(chart: BarChart) -> SafeString:
+    """One row per bar: the label on the left, the bar, then its value."""
+    row, bar_height, bar_room, value_room = 24, 14, 320, 44
+    longest = max((len(bar.label) for bar in chart.bars), default=4)
+    label_width = min(max(longest * CHAR_WIDTH, 60), 300)
+    top = 6
+    height = top * 2 + row * max(len(chart.bars), 1)
+    width = label_width + 8 + bar_room + value_room
+    peak = max((bar.value for bar in chart.bars), default=0) or 1
+    parts = []
+    for index, bar in enumerate(chart.bars):
+        y = top + index * row
+        middle = y + row / 2
+        length = bar_room * bar.value / peak
+        shown = clip(bar.label, label_width)
+        parts.append(
+            format_html(
+                '<g class="chart-item{}"><text class="chart-label" x="{}" y="{}" text-anchor="end">{}{}</text>'
+                '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"/>'
+                '<text class="chart-value" x="{}" y="{}">{}</text></g>',
+                " is-highlight" if bar.highlight else "",
+                number(label_width),
+                number(middle + 4),
+                shown,
+                format_html("<title>{}</title>", bar.label) if shown != bar.label else "",
+                number(label_width + 8),
+                number(middle - bar_height / 2),
+                number(length),
+                bar_height,
+                number(label_width + 8 + length + 4),
+                number(middle + 4),
+                bar.value,
+            )
+        )
+    parts.append(
+        format_html(
+            '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+            number(label_width + 8),
+            top,
+            number(label_width + 8),
+            number(height - top),
+        )
+    )
+    return _svg(
+        chart_id=chart.chart_id,
+        css_class="chart-horizontal",
+        width=width,
+        height=height,
+        title=chart.title,
+        desc=chart.description,
+        body=_join(parts),
+    )
+
+
+def vertical_bars(chart: BarChart) -> SafeString:
+    """One column per bar, labels slanted below the axis; a highlighted bar gets a marker under it."""
+    slot, bar_width, plot, top, side = 44, 28, 150, 20, 10
+    peak = max((bar.value for bar in chart.bars), default=0) or 1
+    base = top + plot
+    # Labels slant down to the left at 40°: the first one needs room on the left, all of them below.
+    longest = min(max((len(bar.label) for bar in chart.bars), default=4), LABEL_CHARS)
+    reach = longest * CHAR_WIDTH
+    left = max(side, reach * 0.77 - slot / 2 + 2)
+    label_room = reach * 0.65 + 28
+    width = left + side + slot * max(len(chart.bars), 1)
+    height = base + label_room
+    parts = []
+    for index, bar in enumerate(chart.bars):
+        centre = left + index * slot + slot / 2
+        length = plot * bar.value / peak
+        marker = ""
+        if bar.highlight:
+            marker = format_html(
+                '<path class="chart-marker" d="M{} {}l5 7h-10z"/>',
+                number(centre),
+                base + 2,
+            )
+        parts.append(
+            format_html(
+                '<g class="chart-item{}"><rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"/>'
+                '<text class="chart-value" x="{}" y="{}" text-anchor="middle">{}</text>{}'
+                '<text class="chart-label" x="{}" y="{}" text-anchor="end" transform="rotate(-40 {} {})">{}</text></g>',
+                " is-highlight" if bar.highlight else "",
+                number(centre - bar_width / 2),
+                number(base - length),
+                bar_width,
+                number(length),
+                number(centre),
+                number(base - length - 5),
+                bar.value,
+                marker,
+                number(centre + 4),
+                base + 20,
+                number(centre + 4),
+                base + 20,
+                clip(bar.label, LABEL_CHARS * CHAR_WIDTH),
+            )
+        )
+    parts.append(
+        format_html(
+            '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>', number(left), base, width - side, base
+        )
+    )
+    return _svg(
+        chart_id=chart.chart_id,
+        css_class="chart-vertical",
+        width=width,
+        height=height,
+        title=chart.title,
+        desc=chart.description,
+        body=_join(parts),
+    )
+
+
+# --- timeline ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One lane in one column: the text the chart writes there, a number for bar lanes, a CSS state."""
+
+    text: str
+    value: int = 0
+    state: str = ""
+
+
+@dataclass(frozen=True)
+class Lane:
+    key: str
+    label: str
+    cells: Sequence[Cell]
+    bars: bool = False  # bars scaled to the lane's largest value; otherwise a labelled box per cell
+
+
+def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], lanes: Sequence[Lane]) -> SafeString:
+    """Lanes (rows) across columns (e.g. editions): boxes with a short text, or bars with their number."""
+    label_width, column, box_lane, bar_lane, label_room, top = 168, 44, 32, 54, 66, 8
+    width = label_width + column * len(columns) + 8
+    parts = []
+    y = top
+    for lane in lanes:
+        lane_height = bar_lane if lane.bars else box_lane
+        peak = max((cell.value for cell in lane.cells), default=0) or 1
+        parts.append(
+            format_html(
+                '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
+                label_width - 10,
+                number(y + lane_height / 2 + 4),
+                clip(lane.label, label_width - 12),
+            )
+        )
+        for index, (name, cell) in enumerate(zip(columns, lane.cells, strict=True)):
+            centre = label_width + index * column + column / 2
+            if lane.bars:
+                length = (lane_height - 18) * cell.value / peak
+                bottom = y + lane_height - 2
+                shape = format_html(
+                    '<rect class="tl-bar" x="{}" y="{}" width="22" height="{}"/>',
+                    number(centre - 11),
+                    number(bottom - length),
+                    number(length),
+                )
+                text_y = bottom - length - 4
+            else:
+                shape = format_html(
+                    '<rect class="tl-box" x="{}" y="{}" width="{}" height="{}" rx="3"/>',
+                    number(centre - column / 2 + 3),
+                    y + 4,
+                    column - 6,
+                    box_lane - 8,
+                )
+                text_y = y + box_lane / 2 + 4
+            parts.append(
+                format_html(
+                    '<g class="tl-cell tl-{}" data-lane="{}" data-column="{}">{}'
+                    '<text class="tl-text" x="{}" y="{}" text-anchor="middle">{}</text></g>',
+                    cell.state or "plain",
+                    lane.key,
+                    name,
+                    shape,
+                    number(centre),
+                    number(text_y),
+                    cell.text,
+                )
+            )
+        y += lane_height
+        parts.append(
+            format_html(
+                '<line class="tl-rule" x1="{}" y1="{}" x2="{}" y2="{}"/>',
+                label_width - 4,
+                number(y),
+                width - 4,
+                number(y),
+            )
+        )
+    for index, name in enumerate(columns):
+        centre = label_width + index * column + column / 2
+        parts.append(
+            format_html(
+                '<text class="chart-label" x="{}" y="{}" text-anchor="end" transform="rotate(-40 {} {})">{}</text>',
+                number(centre + 4),
+                number(y + 16),
+                number(centre + 4),
+                number(y + 16),
+                name,
+            )
+        )
+    return _svg(
+        chart_id=chart_id,
+        css_class="chart-timeline",
+        width=width,
+        height=y + label_room,
+        title=title,
+        desc=desc,
+        body=_join(parts),
+    )

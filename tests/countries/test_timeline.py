@@ -1,0 +1,125 @@
+"""The engagement timeline on a country profile: one SVG chart across all editions, and its table."""
+
+import datetime
+
+import pytest
+from django.db.models import Count
+
+from portal.forum.dashboard import country_timeline
+from portal.forum.models import Edition, Participation
+from portal.practices.models import Practice
+from tests.countries.test_map import Node, parse_html
+
+
+def timeline_parts(client, url: str = "/countries/mli/") -> tuple[Node, dict[str, dict[str, str]], list[list[str]]]:
+    """The chart, its cell texts by lane and edition, and the table's rows."""
+    page = parse_html(client.get(url).content.decode())
+    svg = page.find("svg", **{"aria-labelledby": "engagement-timeline-title"})
+    assert svg is not None
+    lanes: dict[str, dict[str, str]] = {}
+    for cell in svg.iter("g"):
+        if "data-lane" in cell.attrs:
+            lanes.setdefault(cell.attrs["data-lane"], {})[cell.attrs["data-column"]] = cell.find("text").text
+    table = next(table for table in page.iter("table") if table.find("caption", id="timeline-table"))
+    rows = [[cell.text for cell in row.children if cell.tag in {"th", "td"}] for row in table.find("tbody").iter("tr")]
+    return svg, lanes, rows
+
+
+def test_timeline_is_an_image_with_a_title_and_a_description(client, mali):
+    svg, _, _ = timeline_parts(client)
+    assert svg.attrs["role"] == "img"
+    title = svg.find("title", id=svg.attrs["aria-labelledby"])
+    desc = svg.find("desc", id=svg.attrs["aria-describedby"])
+    assert title.text == "Mali in the GFMD, edition by edition"
+    assert "across the 15 editions of the GFMD" in desc.text
+    assert "8 published practices from Mali have no recorded date" in desc.text
+    assert "style" not in svg.attrs
+
+
+def test_mali_timeline_chart_and_table_agree_with_the_database(client, mali):
+    _, lanes, rows = timeline_parts(client)
+    editions = list(Edition.objects.order_by("ordinal"))
+    records = {
+        record.edition_id: record
+        for record in Participation.objects.filter(country=mali).annotate(roles=Count("roundtable_roles"))
+    }
+    assert [row[0] for row in rows] == [edition.label for edition in editions]
+    assert set(lanes) == {"attendance", "roles", "contribution", "practices"}
+    for edition, (label, attendance, roles, contribution, practices) in zip(editions, rows, strict=True):
+        record = records.get(edition.pk)
+        chart = {lane: cells[label] for lane, cells in lanes.items()}
+        if record is None:
+            assert (attendance, roles, contribution) == ("No record", "No record", "No record")
+            assert (chart["attendance"], chart["roles"], chart["contribution"]) == ("", "", "")
+        else:
+            letters = [
+                letter
+                for flag, letter in [
+                    (record.attended_meeting, "M"),
+                    (record.attended_prep_meetings, "P"),
+                    (record.attended_summit, "S"),
+                ]
+                if flag
+            ]
+            assert chart["attendance"] == " ".join(letters)
+            assert attendance.startswith("Attended ")
+            if record.roundtables_recorded:
+                assert roles == chart["roles"] == str(record.roles)
+            else:
+                assert (roles, chart["roles"]) == ("Not recorded", "?")
+            if record.financial_contribution:
+                assert contribution == chart["contribution"] == "Yes"
+            elif record.financial_recorded:
+                assert contribution == chart["contribution"] == "No"
+            else:
+                assert (contribution, chart["contribution"]) == ("Not recorded", "?")
+        # Imported practices carry no date: none is placed on the timeline.
+        assert practices == chart["practices"] == "0"
+
+
+def test_mali_seed_reads_as_expected_on_the_timeline(client, mali):
+    _, lanes, rows = timeline_parts(client)
+    by_label = {row[0]: row for row in rows}
+    assert by_label["2007"] == ["2007", "Attended the meeting", "1", "Yes", "0"]
+    assert by_label["2018"] == ["2018", "Attended preparatory meetings and the summit", "3", "No", "0"]
+    assert by_label["2019"] == [
+        "2019",
+        "Attended preparatory meetings and the summit",
+        "Not recorded",
+        "Not recorded",
+        "0",
+    ]
+    assert by_label["2020"] == ["2020", "No record", "No record", "No record", "0"]
+    assert lanes["attendance"]["2009"] == "S" and lanes["roles"]["2018"] == "3"
+    assert sum(int(value) for value in lanes["roles"].values() if value.isdigit()) == 5
+
+
+def test_dated_practices_go_under_the_edition_of_their_date(client, mali):
+    def practice(day, status=Practice.Status.PUBLISHED):
+        created = Practice.objects.create(title=f"On {day}", summary="x", status=status, date_shared=day)
+        created.countries.add(mali)
+
+    practice(datetime.date(2018, 6, 1))
+    practice(datetime.date(2018, 11, 30))
+    practice(datetime.date(2018, 6, 2), status=Practice.Status.DRAFT)  # not public: not counted
+    practice(datetime.date(2031, 1, 1))  # after every edition
+
+    _, lanes, rows = timeline_parts(client)
+    assert lanes["practices"]["2018"] == "2"
+    assert {row[0]: row[4] for row in rows}["2018"] == "2"
+    timeline = country_timeline(mali)
+    assert timeline.undated_practices == 8 and timeline.practices_outside == 1
+    assert "1 practice was shared outside the period of any edition." in timeline.undated_note
+
+
+def test_a_country_without_records_has_an_empty_timeline_that_says_so(client, reference_data):
+    _, lanes, rows = timeline_parts(client, "/countries/fra/")
+    assert all(row[1:4] == ["No record"] * 3 for row in rows)
+    assert set(lanes["attendance"].values()) == {""}
+
+
+@pytest.mark.django_db
+def test_timeline_takes_three_queries(mali, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        timeline = country_timeline(mali)
+        timeline.svg()
