@@ -8,6 +8,18 @@ from portal.countries.models import Country
 
 
 @pytest.fixture(autouse=True)
+def empty_cache(settings):
+    """Each test starts with an empty cache, and pages are not cached unless a test turns it on
+    (tests/core/test_page_cache.py): query counts are the views' own."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def plain_static_storage(settings):
     """Tests render templates without running collectstatic first."""
     settings.STORAGES = {

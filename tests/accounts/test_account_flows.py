@@ -80,3 +80,13 @@ def test_profile_sets_the_public_name_with_the_last_name_in_capitals(client, db)
 def test_profile_needs_a_signed_in_user(client, db):
     response = client.get(reverse("profile"))
     assert response.status_code == 302
+
+
+def test_repeated_failed_sign_ins_lock_the_account_out_for_a_while(client, db, settings):
+    User.objects.create_user("omar", "omar@example.org", "the right passphrase")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("account_login"), {"login": "omar@example.org", "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": "omar@example.org", "password": "the right passphrase"})
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -1,0 +1,61 @@
+"""Anonymous pages come from the cache, and any change to the record shows at once."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from portal.countries.models import Country
+from portal.forum.models import Participation
+from portal.practices.models import Practice
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+def test_an_anonymous_page_is_served_from_the_cache_the_second_time(
+    client, mali, page_cache, django_assert_num_queries
+):
+    first = client.get("/countries/mli/")
+    assert "X-Page-Cache" not in first
+    with django_assert_num_queries(0):
+        second = client.get("/countries/mli/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newly_published_practice_shows_at_once(client, page_cache):
+    from django.core.management import call_command
+
+    call_command("load_reference_data", verbosity=0)
+    mali = Country.objects.get(iso3="MLI")
+    assert "Remittance bonds" not in client.get("/countries/mli/").content.decode()
+    practice = Practice.objects.create(title="Remittance bonds", summary="S", status="published")
+    practice.countries.add(mali)
+    assert "Remittance bonds" in client.get("/countries/mli/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_corrected_participation_shows_at_once(client, page_cache):
+    from django.core.management import call_command
+
+    call_command("load_reference_data", verbosity=0)
+    call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
+    before = client.get("/countries/mli/").content.decode()
+    record = Participation.objects.get(country__iso3="MLI", edition__label="2009")
+    record.financial_contribution = "USD 1,000 to the 2009 budget"
+    record.save()
+    after = client.get("/countries/mli/").content.decode()
+    assert "USD 1,000 to the 2009 budget" not in before
+    assert "USD 1,000 to the 2009 budget" in after
+
+
+def test_signed_in_users_never_get_cached_pages(client, mali, page_cache, django_user_model):
+    client.get("/countries/mli/")
+    client.force_login(django_user_model.objects.create_user("u", "u@example.org", "pw"))
+    response = client.get("/countries/mli/")
+    assert "X-Page-Cache" not in response
+    assert reverse("profile") in response.content.decode()
