@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.db import models
 
+from portal.core.concurrency import ConcurrentEditAdminMixin
+
 from .models import Country, ExternalResource
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = ("name", "iso2", "iso3", "region", "subregion", "gfmd_status")
     list_filter = ("region", "gfmd_status", "subregion")
     search_fields = ("name", "official_name", "iso2", "iso3")
@@ -20,7 +22,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalResource)
-class ExternalResourceAdmin(admin.ModelAdmin):
+class ExternalResourceAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "publisher", "url", "updated_at")
     list_filter = ("publisher",)
     search_fields = ("title", "text", "publisher", "url", "countries__name")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from portal.core.concurrency import ConcurrentEditAdminMixin
+
 from .models import CorrectionProposal, Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
 
 
@@ -19,7 +21,7 @@ class RoundtableInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = ("label", "ordinal", "chair", "summit_city", "summit_country", "summit_start", "summit_end")
     list_select_related = ("summit_country",)
     search_fields = ("label", "chair", "theme", "summit_city", "summit_note")
@@ -35,7 +37,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "kind", "edition", "start_date", "end_date", "city", "country")
     list_filter = ("edition", "kind")
     list_select_related = ("edition", "country")
@@ -46,7 +48,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Roundtable)
-class RoundtableAdmin(admin.ModelAdmin):
+class RoundtableAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = ("code", "title", "session_title", "edition")
     list_filter = ("edition",)
     list_select_related = ("edition",)
@@ -72,7 +74,7 @@ class MeetingRoleInline(admin.TabularInline):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     list_display = (
         "country",
         "edition",

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.core.concurrency import ConcurrentEditAdminMixin
+
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, Transition
 
 
@@ -50,7 +52,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(SimpleHistoryAdmin):
+class PracticeAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     list_display = ("title", "status", "date_shared", "is_global", "submitter", "updated_at")
     list_filter = ("status", "is_global", "submitter_kind", "themes", "gcm_objectives")
     list_select_related = ("submitter",)

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from portal.core.concurrency import ConcurrentEditForm
 from portal.countries.models import Country
 from portal.forum.models import Edition
 
@@ -9,7 +10,7 @@ from .images import clean_image as checked_image
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(ConcurrentEditForm):
     """The contribution form: every field of the old portal's form, plus the body and sources."""
 
     countries = forms.ModelMultipleChoiceField(

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from portal.core.concurrency import version_of
 from portal.countries.models import Country
 from portal.practices import services
 from portal.practices.models import Practice, Transition
@@ -54,7 +55,8 @@ def test_practice_goes_from_form_to_publication_and_the_submitter_is_told_at_eac
     mine = client.get(reverse("practices:mine")).content.decode()
     assert "Changes requested" in mine and "Please name the partners." in mine
     client.post(
-        reverse("practices:edit", args=[practice.pk]), {**FORM, "partners": "Central bank; IOM", "action": "submit"}
+        reverse("practices:edit", args=[practice.pk]),
+        {**FORM, "partners": "Central bank; IOM", "action": "submit", "loaded_version": version_of(practice)},
     )
     practice.refresh_from_db()
     assert practice.status == "submitted" and practice.partners == "Central bank; IOM"
