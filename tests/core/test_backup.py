@@ -1,0 +1,59 @@
+"""Backup and restore: an empty database gets back exactly what was saved, media included."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from portal.practices.models import Practice
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def dump() -> list:
+    out = io.StringIO()
+    call_command("dumpdata", "countries", "forum", "practices", "accounts", natural_foreign=True, stdout=out)
+    return sorted(json.loads(out.getvalue()), key=lambda r: (r["model"], str(r.get("pk"))))
+
+
+def test_backup_restored_into_an_empty_database_gives_the_same_record_and_media(tmp_path, settings, client):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "practices").mkdir(parents=True)
+    (tmp_path / "media" / "practices" / "logo.png").write_bytes(b"\x89PNG fake but kept byte for byte")
+    call_command("load_reference_data", stdout=io.StringIO())
+    call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
+    Practice.objects.filter(title="Malian Diaspora Forum").update(image="practices/logo.png")
+    before = dump()
+    page_before = client.get("/countries/mli/").content
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--out", str(archive), stdout=io.StringIO())
+
+    call_command("flush", interactive=False, verbosity=0)
+    (tmp_path / "media" / "practices" / "logo.png").unlink()
+    out = io.StringIO()
+    call_command("restore", str(archive), stdout=out)
+
+    assert "Restored" in out.getvalue()
+    assert dump() == before
+    assert client.get("/countries/mli/").content == page_before
+    assert (tmp_path / "media" / "practices" / "logo.png").read_bytes() == b"\x89PNG fake but kept byte for byte"
+
+
+def test_restore_refuses_a_database_that_holds_records(tmp_path):
+    call_command("load_reference_data", stdout=io.StringIO())
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--out", str(archive), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="restore only into an empty database"):
+        call_command("restore", str(archive))
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
+    import tarfile
+
+    bogus = tmp_path / "bogus.tar.gz"
+    with tarfile.open(bogus, "w:gz") as archive:
+        archive.add(__file__, arcname="something.py")
+    with pytest.raises(CommandError, match="is not a portal backup: manifest.json or data.json is missing"):
+        call_command("restore", str(bogus))
