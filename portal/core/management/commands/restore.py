@@ -21,8 +21,5 @@ class Command(BaseCommand):
         except (BackupError, OSError, ValueError) as error:
             raise CommandError(f"{path}: {error}. Nothing was restored.") from None
         bump_generation()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Restored {manifest['records']:,} records from a {manifest['engine']} backup of {manifest['created_at']}"
-            )
-        )
+        origin = f"a {manifest['engine']} backup of {manifest['created_at']}"
+        self.stdout.write(self.style.SUCCESS(f"Restored {manifest['records']:,} records from {origin}"))
