@@ -123,6 +123,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+# An optional read replica: pages and the API read from it, everything that writes uses the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))
+    )
+    DATABASE_ROUTERS = ["portal.core.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when two processes write.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -185,7 +191,24 @@ STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        # Uploaded media on S3-compatible storage when a bucket is named (django-storages); else on local disk.
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+                "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+                "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+                "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+                "default_acl": None,
+                "querystring_auth": False,
+                "file_overwrite": False,
+            },
+        }
+        if os.environ.get("MEDIA_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

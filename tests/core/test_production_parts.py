@@ -1,0 +1,33 @@
+"""The production parts that this machine can run: Redis as the cache, the replica router."""
+
+import socket
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+
+from portal.core.routers import ReplicaRouter
+from portal.countries.models import Country
+
+
+def redis_is_running() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_is_running(), reason="no Redis server on 127.0.0.1:6379 (a laptop needs none)")
+def test_redis_cache_keeps_and_counts_the_page_generation():
+    cache = RedisCache("redis://127.0.0.1:6379/15", {})
+    cache.set("portal:page-generation", 1)
+    assert cache.incr("portal:page-generation") == 2
+    cache.delete("portal:page-generation")
+
+
+def test_replica_router_reads_from_the_replica_and_writes_to_the_primary():
+    router = ReplicaRouter()
+    assert router.db_for_read(Country) == "replica"
+    assert router.db_for_write(Country) == "default"
+    assert router.allow_migrate("replica", "countries") is False
+    assert router.allow_migrate("default", "countries") is True
