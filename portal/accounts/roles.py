@@ -12,6 +12,39 @@ from django.contrib.auth.models import AnonymousUser
 from .models import User
 
 EDITORS_GROUP = "Editors"
+# What editors may do in the admin: the record (countries, editions, participation), the practices and
+# their taxonomies. Accounts and roles stay with the administrators.
+EDITOR_MODELS = {
+    "countries": ["country", "externalresource"],
+    "forum": [
+        "edition",
+        "meeting",
+        "roundtable",
+        "participation",
+        "roundtablerole",
+        "meetingrole",
+        "correctionproposal",
+    ],
+    "practices": ["practice", "practicesource", "theme", "gcmobjective", "sdgtarget"],
+}
+
+
+def ensure_editors_group() -> bool:
+    """Create the Editors group with its permissions if it is missing; True when it was created."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    if created:
+        codenames = [
+            f"{action}_{model}"
+            for models in EDITOR_MODELS.values()
+            for model in models
+            for action in ("add", "change", "delete", "view")
+        ]
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=EDITOR_MODELS, codename__in=codenames)
+        )
+    return created
 
 
 def is_editor(user: User | AnonymousUser) -> bool:

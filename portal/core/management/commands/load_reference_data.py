@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal.accounts.roles import ensure_editors_group
 from portal.core.page_cache import bump_generation
 from portal.countries.reference import load_countries
 from portal.forum.reference_data import load_editions, load_meetings, load_roundtables
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             for kind, load in LOADERS:
                 created, present = load()
                 lines.append(f"{kind}: {created} created, {present} already present")
+            lines.append(f"editors group: {'created' if ensure_editors_group() else 'already present'}")
         bump_generation()  # bulk creation sends no signals: refresh cached pages here
         # Reported once the transaction has committed, so the numbers are what the database holds.
         for line in lines:

@@ -1,0 +1,95 @@
+"""The contributor's and the editor's journeys, in the browser, with the real message files."""
+
+import re
+import time
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.contrib.auth.models import Group
+
+from portal.accounts.models import User
+from portal.countries.models import Country
+from portal.practices.models import Practice
+from tests.e2e.conftest import screenshot
+
+PASSWORD = "a long passphrase 42"
+
+
+def messages_to(mail_dir, address: str) -> list[str]:
+    if not mail_dir.exists():
+        return []
+    paths = sorted(mail_dir.iterdir(), key=lambda path: path.stat().st_mtime_ns)
+    return [text for text in (path.read_text() for path in paths) if f"\nTo: {address}\n" in text]
+
+
+def link_in(message: str) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", message.split("\n\n", 1)[1])[1]
+
+
+def test_contributor_signs_up_verifies_submits_and_sees_the_state(page, site_data):
+    mail_dir = site_data
+    page.goto("/accounts/signup/")
+    page.fill("#id_email", "fatou@example.org")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    [message] = messages_to(mail_dir, "fatou@example.org")
+    page.goto(link_in(message))
+    page.get_by_role("button", name="Confirm").click()
+    page.goto("/accounts/login/")
+    page.fill("#id_login", "fatou@example.org")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.goto("/practices/submit/")
+    page.get_by_label("Title").fill("Diaspora bonds for local investment")
+    page.get_by_label("Summary").fill("The ministry issues bonds to its diaspora and invests in rural roads.")
+    page.get_by_label("Implementing countries").select_option("SEN")
+    page.get_by_role("button", name="Submit for review").click()
+    assert page.get_by_text("submitted for review").is_visible()
+    page.goto("/practices/mine/")
+    row = page.get_by_role("row", name=re.compile("Diaspora bonds for local investment"))
+    assert "Submitted" in row.inner_text()
+    screenshot(page, "contributor-mine")
+
+
+def test_editor_requests_changes_then_approves_and_the_submitter_is_told(page, site_data):
+    mail_dir = site_data
+    submitter = User.objects.create_user("amina", "amina@example.org", PASSWORD, first_name="Amina")
+    EmailAddress.objects.create(user=submitter, email=submitter.email, verified=True, primary=True)
+    practice = Practice.objects.create(
+        title="Remittance corridors", summary="Lower fees.", submitter=submitter, status="submitted"
+    )
+    practice.countries.add(Country.objects.get(iso3="MLI"))
+    editor = User.objects.create_user("eda", "eda@example.org", PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
+    secret = generate_totp_secret()
+    TOTP.activate(editor, secret)
+
+    page.goto("/accounts/login/")
+    page.fill("#id_login", "eda@example.org")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.fill("#id_code", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+    page.get_by_role("button", name="Sign In").click()
+
+    page.goto("/practices/queue/")
+    page.get_by_role("link", name="Remittance corridors").first.click()
+    page.get_by_label("Request changes").check()
+    page.get_by_label("Comment").fill("Please name the partners.")
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.get_by_text("is now changes requested").is_visible()
+    practice.refresh_from_db()
+    assert practice.status == "changes_requested"
+
+    Practice.objects.filter(pk=practice.pk).update(status="submitted")  # the submitter answered
+    page.goto(f"/practices/{practice.pk}/moderate/")
+    page.get_by_label("Approve and publish").check()
+    page.get_by_role("button", name="Record the decision").click()
+    practice.refresh_from_db()
+    assert practice.status == "published"
+    told = [m for m in messages_to(mail_dir, "amina@example.org")]
+    assert any("is now: Changes requested" in m and "Please name the partners." in m for m in told)
+    assert any("is now: Published" in m for m in told)
+    screenshot(page, "editor-queue-after")
