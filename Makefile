@@ -26,7 +26,9 @@ demo: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 serve: install
-	@echo "Serving the GFMD Portal on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	@echo "Serving the GFMD Portal on http://$(HOST):$(PORT)/ with its task worker (Ctrl-C stops both)"
+	@$(BIN)/python manage.py db_worker > var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install

@@ -287,6 +287,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+SERIALIZATION_MODULES = {"fulljson": "portal.core.serializers"}
+
 # Request size limits: a form post (without files) and a file kept in memory before going to disk.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -22,4 +22,5 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("portal.subscriptions.page_urls")),
 ]

@@ -1,6 +1,6 @@
 """Backing up and restoring the portal: the database as JSON fixtures, and the uploaded media files.
 
-A backup is one .tar.gz holding ``data.json`` (every record with its id, and references to content
+A backup is one .tar.gz holding ``data.fulljson`` (JSON keeping timestamps to the microsecond: every record with its id, and references to content
 types and permissions by name, so that it loads into a database that numbered those differently), the media folder
 under ``media/``, and ``manifest.json`` (when, which database engine, record counts). It works the
 same on SQLite and PostgreSQL, and a backup taken on one restores on the other.
@@ -41,6 +41,7 @@ def create_backup(destination: Path) -> dict:
         *[],
         exclude=EXCLUDED,
         natural_foreign=True,  # content types and permissions by name; every record keeps its own id
+        format="fulljson",
         indent=None,
         stdout=data,
     )
@@ -55,7 +56,7 @@ def create_backup(destination: Path) -> dict:
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(destination, "w:gz") as archive:
         _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
-        _add_bytes(archive, "data.json", data.getvalue().encode())
+        _add_bytes(archive, "data.fulljson", data.getvalue().encode())
         if media.exists():
             archive.add(media, arcname="media")
     return manifest
@@ -67,15 +68,15 @@ def restore_backup(source: Path) -> dict:
         raise BackupError("the database already holds records: restore only into an empty database (run migrate first)")
     with tempfile.TemporaryDirectory() as folder, tarfile.open(source, "r:gz") as archive:
         names = set(archive.getnames())
-        if not {"manifest.json", "data.json"} <= names:
-            raise BackupError(f"{source.name} is not a portal backup: manifest.json or data.json is missing")
+        if not {"manifest.json", "data.fulljson"} <= names:
+            raise BackupError(f"{source.name} is not a portal backup: manifest.json or data.fulljson is missing")
         archive.extractall(folder, filter="data")
         manifest = json.loads(Path(folder, "manifest.json").read_text())
         if manifest.get("format") != FORMAT_VERSION:
             raise BackupError(f"unknown backup format {manifest.get('format')!r}")
         # The history tables are restored as they were: loading must not write history of its own.
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            call_command("loaddata", str(Path(folder, "data.json")), verbosity=0)
+            call_command("loaddata", str(Path(folder, "data.fulljson")), verbosity=0)
         media_in = Path(folder, "media")
         if media_in.exists():
             _copy_tree(media_in, Path(settings.MEDIA_ROOT))

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class SubscriptionsConfig(AppConfig):
-    """Following countries and themes: feeds now, e-mail digests later."""
+    """Following countries, themes and GCM objectives: Atom feeds and e-mail digests."""
 
     name = "portal.subscriptions"

@@ -1,50 +1,86 @@
+"""Atom feeds of countries, themes and GCM objectives: the same items as the e-mail digests.
+
+A country's feed lists its published practices (what the old "Subscribe to <country>" gave),
+plus changes to its participation records and external resources added to it; a theme's or an
+objective's feed lists its practices. Entries are dated by when they became news; a practice
+shows the date it was shared when that is known.
+
+Entry ids are built from SITE_URL, not from the host a reader used, so that they never change.
+"""
+
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from portal.countries.models import Country
-from portal.practices.models import Practice
+from portal.practices.models import GCMObjective, Theme
+
+from .items import Item, items_for
+from .models import Target, target_name, target_url
 
 FEED_ITEMS = 20
 
 
-class CountryPracticesFeed(Feed):
-    """The newest published practices tagged with a country: what the old 'Subscribe to <country>' gave."""
-
+class SubjectFeed(Feed):
     feed_type = Atom1Feed
+    author_name = "GFMD Portal"  # entries without an author of their own (Atom wants one per entry)
 
+    def title(self, target: Target) -> str:
+        return f"GFMD Portal: {target_name(target)}"
+
+    def subtitle(self, target: Target) -> str:
+        if isinstance(target, Country):
+            return f"New practices, participation changes and resources for {target.name}"
+        return f"New practices for {target_name(target)} in the GFMD Policy & Practice Database"
+
+    def link(self, target: Target) -> str:
+        return target_url(target)
+
+    def items(self, target: Target) -> list[Item]:
+        return items_for(target, limit=FEED_ITEMS)
+
+    def item_title(self, item: Item) -> str:
+        return item.title if item.kind == "practice" else item.heading
+
+    def item_description(self, item: Item) -> str:
+        # Atom1Feed marks the summary as HTML: escape the plain text, keep its lines apart.
+        return "<br>".join(escape(line) for line in item.lines)
+
+    def item_link(self, item: Item) -> str:
+        return item.url
+
+    def item_guid(self, item: Item) -> str:
+        if item.kind == "practice":
+            return f"{settings.SITE_URL}{item.url}"
+        return f"{settings.SITE_URL}/feeds/items/{item.key}"
+
+    def item_author_name(self, item: Item) -> str | None:
+        return item.author or None
+
+    def item_pubdate(self, item: Item) -> datetime.datetime:
+        if item.shared_on:
+            return datetime.datetime.combine(item.shared_on, datetime.time(), tzinfo=datetime.UTC)
+        return item.when
+
+    def item_updateddate(self, item: Item) -> datetime.datetime:
+        return item.updated or item.when
+
+
+class CountryFeed(SubjectFeed):
     def get_object(self, request: HttpRequest, iso3: str) -> Country:
         return get_object_or_404(Country, iso3=iso3.upper())
 
-    def title(self, country: Country) -> str:
-        return f"GFMD Portal: practices of {country.name}"
 
-    def subtitle(self, country: Country) -> str:
-        return f"Policies and practices from {country.name} in the GFMD Policy & Practice Database"
+class ThemeFeed(SubjectFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Theme:
+        return get_object_or_404(Theme, slug=slug)
 
-    def link(self, country: Country) -> str:
-        return country.get_absolute_url()
 
-    def items(self, country: Country) -> QuerySet[Practice]:
-        return country.practices.published().select_related("submitter")[:FEED_ITEMS]
-
-    def item_title(self, practice: Practice) -> str:
-        return practice.title
-
-    def item_description(self, practice: Practice) -> str:
-        return practice.summary
-
-    def item_author_name(self, practice: Practice) -> str:
-        return practice.submitter.display_name if practice.submitter else ""
-
-    def item_pubdate(self, practice: Practice) -> datetime.datetime:
-        if practice.date_shared:
-            return datetime.datetime.combine(practice.date_shared, datetime.time(), tzinfo=datetime.UTC)
-        return practice.created_at
-
-    def item_updateddate(self, practice: Practice) -> datetime.datetime:
-        return practice.updated_at
+class ObjectiveFeed(SubjectFeed):
+    def get_object(self, request: HttpRequest, number: int) -> GCMObjective:
+        return get_object_or_404(GCMObjective, number=number)

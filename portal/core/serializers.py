@@ -1,0 +1,28 @@
+"""JSON fixtures that keep timestamps to the microsecond (Django's JSON keeps milliseconds).
+
+Registered as the "fulljson" format (settings.SERIALIZATION_MODULES) and used by backups, so that a
+restored record is the same to the last digit, including the versions that edit forms compare.
+"""
+
+import datetime
+
+from django.core.serializers.json import Deserializer as JSONDeserializer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import Serializer as JSONSerializer
+
+
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
+class Serializer(JSONSerializer):
+    def _init_options(self):
+        super()._init_options()
+        self.json_kwargs["cls"] = FullPrecisionEncoder
+
+
+Deserializer = JSONDeserializer

@@ -1,0 +1,42 @@
+from django import forms
+
+from .models import Frequency
+
+
+class FrequencyField(forms.ChoiceField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "How often")
+        kwargs.setdefault("initial", Frequency.WEEKLY)
+        super().__init__(choices=Frequency.choices, **kwargs)
+
+
+class SubscribeForm(forms.Form):
+    """The form beside every subject; ``email`` is asked only of people who are not signed in."""
+
+    target = forms.CharField(widget=forms.HiddenInput)
+    frequency = FrequencyField()
+    email = forms.EmailField(label="Your e-mail address", required=False)
+
+    def __init__(self, *args, needs_email: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_email:
+            self.fields["email"].required = True
+        else:
+            del self.fields["email"]
+
+
+class ChangeForm(forms.Form):
+    """One subscription on a manage page: a new frequency, or the end of it."""
+
+    action = forms.ChoiceField(choices=[("frequency", "Save"), ("unsubscribe", "Unsubscribe")])
+    frequency = FrequencyField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "frequency" and not data.get("frequency"):
+            self.add_error("frequency", "Choose how often.")
+        return data
+
+
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(label="Your e-mail address")

@@ -1,0 +1,24 @@
+"""A small fixed-window counter in the cache, to slow down abuse of the public e-mail forms."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def allow(scope: str, value: str, *, limit: int, seconds: int) -> bool:
+    """Count one more attempt for (scope, value); False once the window holds more than ``limit``."""
+    digest = hashlib.sha256(value.encode()).hexdigest()[:32]  # no addresses in cache keys
+    key = f"ratelimit:{scope}:{digest}"
+    if cache.add(key, 1, seconds):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, seconds)
+        return True
+    return count <= limit
+
+
+def client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")

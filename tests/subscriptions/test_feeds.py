@@ -1,0 +1,97 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from portal.countries.models import ExternalResource
+from portal.forum.models import Participation
+from portal.practices.models import GCMObjective, Practice, Theme
+
+from .conftest import ago, new_practice, publish
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def atom(response) -> ET.Element:
+    """Parse a feed and check what RFC 4287 requires of it and of each entry."""
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.findtext(f"{ATOM}{required}"), required
+    assert feed.find(f"{ATOM}link[@rel='alternate']") is not None
+    feed_has_author = feed.find(f"{ATOM}author/{ATOM}name") is not None
+    ids = []
+    for entry in feed.iter(f"{ATOM}entry"):
+        for required in ("id", "title", "updated"):
+            assert entry.findtext(f"{ATOM}{required}"), required
+        assert entry.find(f"{ATOM}link").get("href").startswith(("http://", "https://"))
+        assert feed_has_author or entry.find(f"{ATOM}author/{ATOM}name") is not None
+        ids.append(entry.findtext(f"{ATOM}id"))
+    assert len(ids) == len(set(ids)), "entry ids must be unique"
+    return feed
+
+
+def titles(feed: ET.Element) -> list[str]:
+    return [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
+
+
+@pytest.fixture
+def tagged(reference_data):
+    """One practice in each state that a public feed must not show, and one it must."""
+    theme = Theme.objects.get(slug="research")
+    child = Theme.objects.create(name="Household surveys", slug="household-surveys", parent=theme)
+    objective = GCMObjective.objects.get(number=1)
+    made = {}
+    for status in Practice.Status.values:
+        made[status] = new_practice(f"A {status} practice", status=status, themes=[child], gcm_objectives=[objective])
+    return theme, objective, made
+
+
+def test_theme_feed_is_atom_listing_only_published_practices_sub_themes_included(client, tagged):
+    theme, _, made = tagged
+    feed = atom(client.get(f"/feeds/themes/{theme.slug}/"))
+    assert titles(feed) == ["A published practice"]
+    assert feed.findtext(f"{ATOM}title") == "GFMD Portal: Research"
+    [link] = [entry.find(f"{ATOM}link").get("href") for entry in feed.iter(f"{ATOM}entry")]
+    assert link == f"http://testserver/practices/{made['published'].pk}/"
+
+
+def test_objective_feed_is_atom_listing_only_published_practices(client, tagged):
+    feed = atom(client.get("/feeds/gcm-objectives/1/"))
+    assert titles(feed) == ["A published practice"]
+    assert "Data" in feed.findtext(f"{ATOM}title")
+
+
+def test_feeds_of_unknown_subjects_are_not_found(client, reference_data):
+    assert client.get("/feeds/themes/no-such-theme/").status_code == 404
+    assert client.get("/feeds/gcm-objectives/99/").status_code == 404
+
+
+def test_country_feed_carries_the_digest_items_but_not_what_the_import_loaded(client, mali):
+    record = Participation.objects.get(country=mali, edition__label="2019")
+    record.attended_summit = not record.attended_summit
+    record.save()
+    resource = ExternalResource.objects.create(title="Migration profile of Mali", url="https://example.org/mali")
+    resource.countries.add(mali)
+    publish(new_practice("Newest Malian practice", country=mali), at=ago(minutes=1))
+    new_practice("Malian draft", country=mali)
+
+    feed = atom(client.get("/feeds/countries/mli/"))
+    found = titles(feed)
+    assert len(found) == 8 + 3
+    assert "Newest Malian practice" in found and "Malian Diaspora Forum" in found
+    assert "Mali in GFMD 2019: participation record changed" in found
+    assert "New resource: Migration profile of Mali" in found
+    assert "Malian draft" not in found
+    # The import's own participation records and resources are the baseline, not entries.
+    assert sum("participation" in title for title in found) == 1
+
+
+def test_feed_announced_on_the_pages(client, tagged):
+    theme, _, _ = tagged
+    page = client.get(f"/themes/{theme.slug}/").content.decode()
+    link = '<link rel="alternate" type="application/atom+xml" title="Subscribe to Research" href="/feeds/themes/{}/">'
+    assert link.format(theme.slug) in page
+    page = client.get("/gcm-objectives/1/").content.decode()
+    assert 'type="application/atom+xml"' in page and 'href="/feeds/gcm-objectives/1/"' in page
