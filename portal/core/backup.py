@@ -1,7 +1,8 @@
 """Backing up and restoring the portal: the database as JSON fixtures, and the uploaded media files.
 
-A backup is one .tar.gz holding ``data.fulljson`` (JSON keeping timestamps to the microsecond: every record with its id, and references to content
-types and permissions by name, so that it loads into a database that numbered those differently), the media folder
+A backup is one .tar.gz holding ``data.fulljson`` (JSON keeping timestamps to the microsecond: every
+record with its id, and references to content types and permissions by name, so that it loads into a
+database that numbered those differently), the media folder
 under ``media/``, and ``manifest.json`` (when, which database engine, record counts). It works the
 same on SQLite and PostgreSQL, and a backup taken on one restores on the other.
 """

@@ -1,5 +1,185 @@
-from django.http import HttpRequest, HttpResponse
+"""``/practices/``: search the published practices, with facets, sorting and pages.
+
+The FilterSet (filters.py) does the querying; this view only turns its results and the facet
+counts into links that keep every other parameter. A fixed number of queries, whatever the
+number of practices: one for the search plan (more only when the words need correcting), the
+count, the page (its ids, then its rows), and the facet aggregates.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_safe
+
+from .filters import FACET_NAMES, FacetValue, PracticeFilter, PracticePaginator, facet_counts
+from .models import Practice
+from .search import highlight, snippet
+
+PAGE_SIZE = 20
+FACETS_SHOWN = 8  # the rest of a long facet goes behind a "more" disclosure
+MULTIPLE = {"country", "theme"}  # facets whose values combine (AND); the others take one value
+
+FACET_TITLES = {
+    "country": "Country",
+    "region": "Region",
+    "theme": "Theme",
+    "gcm": "GCM objective",
+    "sdg": "SDG target",
+    "edition": "GFMD edition",
+    "kind": "Kind of organisation",
+    "year": "Year shared",
+}
 
 
+@dataclass
+class FacetLink:
+    label: str
+    count: int
+    query: str  # the query string with this value added
+
+
+@dataclass
+class Facet:
+    name: str
+    title: str
+    shown: list[FacetLink]
+    more: list[FacetLink]
+
+
+@dataclass
+class Chip:
+    title: str
+    label: str
+    query: str  # the query string without this value
+
+
+@dataclass
+class Result:
+    practice: Practice
+    title: SafeString
+    snippet: SafeString
+
+
+@require_safe
 def practice_search(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("search: not built yet")
+    filterset = PracticeFilter(request.GET)
+    rows = Practice.objects.published().select_related("submitter")
+    page = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows).get_page(request.GET.get("page"))
+    plan = filterset.search_plan
+    terms = plan.match_terms if plan and plan.terms else ()
+    params = request.GET.copy()
+    params.pop("page", None)
+
+    counts = facet_counts(filterset.qs) if page.paginator.count else {name: [] for name in FACET_NAMES}
+    chosen = _selected_values(filterset)
+    selected = {(name, value) for name, value, _ in chosen}
+    context = {
+        "query": (request.GET.get("q") or "").strip(),
+        "plan": plan,
+        "page": page,
+        "results": [
+            Result(practice, highlight(practice.title, terms), snippet(practice.summary, terms))
+            for practice in page.object_list
+        ],
+        "facets": [_facet(name, counts[name], _pairs(params), selected) for name in FACET_NAMES],
+        "chips": [Chip(FACET_TITLES[name], label, _without(params, name, value)) for name, value, label in chosen],
+        "sort": filterset.sort_in_effect,
+        "sort_links": _sort_links(params) if terms else [],
+        "hidden_params": [(name, value) for name, value in _pairs(params) if name not in ("q", "page")],
+        "page_links": _page_links(page, params),
+        "previous_link": _page_query(params, page.previous_page_number()) if page.has_previous() else "",
+        "next_link": _page_query(params, page.next_page_number()) if page.has_next() else "",
+        "errors": {name: " ".join(messages) for name, messages in filterset.errors.items()},
+    }
+    return render(request, "practices/practice_search.html", context)
+
+
+def _pairs(params: QueryDict) -> list[tuple[str, str]]:
+    return [(name, value) for name, values in params.lists() for value in values]
+
+
+def _with(pairs: list[tuple[str, str]], name: str, value: str) -> str:
+    """The query string with ``name=value`` added (a facet that takes one value has it replaced).
+
+    Works on a list of pairs rather than QueryDict.copy(), which deep-copies: a page has
+    hundreds of facet links."""
+    if name in MULTIPLE:
+        if (name, value) in pairs:
+            return urlencode(pairs)
+        position = max((i + 1 for i, (key, _) in enumerate(pairs) if key == name), default=len(pairs))
+        return urlencode([*pairs[:position], (name, value), *pairs[position:]])
+    position = next((i for i, (key, _) in enumerate(pairs) if key == name), len(pairs))
+    kept = [pair for pair in pairs if pair[0] != name]
+    return urlencode([*kept[:position], (name, value), *kept[position:]])
+
+
+def _without(params: QueryDict, name: str, value: str) -> str:
+    changed = params.copy()
+    changed.setlist(name, [item for item in changed.getlist(name) if item.upper() != value.upper()])
+    return changed.urlencode()
+
+
+def _selected_values(filterset: PracticeFilter) -> list[tuple[str, str, str]]:
+    """(facet, value as in the URL, label) for every facet value in effect."""
+    filterset.is_valid()  # fields with errors are left out of cleaned_data, and so ignored
+    cleaned = filterset.form.cleaned_data
+    kinds = dict(Practice.SubmitterKind.choices)
+    found: list[tuple[str, str, str]] = []
+    for country in cleaned.get("country") or []:
+        found.append(("country", country.iso3, country.name))
+    if cleaned.get("region"):
+        found.append(("region", cleaned["region"], cleaned["region"]))
+    for theme in cleaned.get("theme") or []:
+        found.append(("theme", theme.slug, theme.name))
+    if cleaned.get("gcm"):
+        found.append(("gcm", str(cleaned["gcm"].number), str(cleaned["gcm"])))
+    if cleaned.get("sdg"):
+        found.append(("sdg", cleaned["sdg"].code, cleaned["sdg"].code))
+    if cleaned.get("edition"):
+        found.append(("edition", cleaned["edition"].label, cleaned["edition"].label))
+    if cleaned.get("kind"):
+        found.append(("kind", cleaned["kind"], kinds.get(cleaned["kind"], cleaned["kind"])))
+    if cleaned.get("year"):
+        found.append(("year", str(cleaned["year"]), str(cleaned["year"])))
+    return found
+
+
+def _facet(name: str, values: list[FacetValue], pairs: list[tuple[str, str]], selected: set[tuple[str, str]]) -> Facet:
+    links = [
+        FacetLink(value.label, value.count, _with(pairs, name, value.value))
+        for value in values
+        if (name, value.value) not in selected
+    ]
+    return Facet(name, FACET_TITLES[name], links[:FACETS_SHOWN], links[FACETS_SHOWN:])
+
+
+def _sort_links(params: QueryDict) -> list[tuple[str, str, str]]:
+    """(value, label, query string) for each order."""
+    links = []
+    for value, label in (("relevance", "Relevance"), ("date", "Date shared")):
+        changed = params.copy()
+        changed["sort"] = value
+        links.append((value, label, changed.urlencode()))
+    return links
+
+
+def _page_query(params: QueryDict, number: int) -> str:
+    changed = params.copy()
+    changed["page"] = str(number)
+    return changed.urlencode()
+
+
+def _page_links(page, params: QueryDict) -> list[tuple[str, str, bool]]:
+    """(label, query string, is current) for a window of page numbers; no query string: a gap."""
+    if page.paginator.num_pages <= 1:
+        return []
+    links: list[tuple[str, str, bool]] = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append(("…", "", False))
+        else:
+            links.append((str(number), _page_query(params, number), number == page.number))
+    return links

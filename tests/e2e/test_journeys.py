@@ -93,3 +93,30 @@ def test_editor_requests_changes_then_approves_and_the_submitter_is_told(page, s
     assert any("is now: Changes requested" in m and "Please name the partners." in m for m in told)
     assert any("is now: Published" in m for m in told)
     screenshot(page, "editor-queue-after")
+
+
+def test_newcomer_searches_with_a_facet_reads_a_practice_visits_the_country_and_subscribes(page, site_data):
+    mail_dir = site_data
+    page.goto("/")
+    page.get_by_role("link", name="Practices", exact=True).first.click()
+    page.fill("#practice-q", "diaspra")  # a typo: the search forgives it
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/practices/?*q=diaspra*")
+    page.locator(".search-facets").get_by_role("link", name="Mali", exact=True).first.click()
+    page.get_by_role("link", name="Malian Diaspora Forum").first.click()
+    assert page.locator("h1").inner_text() == "Malian Diaspora Forum"
+    page.locator(".practice").get_by_role("link", name="Mali", exact=True).click()
+    page.wait_for_url("**/countries/mli/")
+    assert page.get_by_role("link", name="Subscribe to Mali").count() == 1
+    page.fill("input[type=email][name=email]", "reader@example.org")
+    page.get_by_role("button", name=re.compile("E-mail me about")).click()
+    confirm = [m for m in messages_to(mail_dir, "reader@example.org")]
+    assert confirm, "a confirmation e-mail was sent"
+    page.goto(link_in(confirm[-1]))
+    page.get_by_role("button", name="Yes, send me these e-mails").click()
+    page.wait_for_load_state()
+    from portal.subscriptions.models import Subscription
+
+    subscription = Subscription.objects.get(email="reader@example.org")
+    assert subscription.confirmed_at is not None
+    screenshot(page, "newcomer-subscribed")

@@ -1,0 +1,293 @@
+"""Search latency benchmark: typical searches at 1k, 10k and 100k synthetic practices, SQLite and PostgreSQL.
+
+Not part of the test suite. See bench/README.md. In short::
+
+    .venv/bin/python bench/search.py                      # 1k, 10k, 100k on both databases
+    .venv/bin/python bench/search.py --sizes 1000 --databases sqlite --repeat 10
+
+Each (database, size) runs in its own process (Django reads DATABASE_URL once, at start-up). The
+databases are built once and reused: a SQLite file var/bench/search_<n>.sqlite3 and a PostgreSQL
+database gfmd_bench_<n> on the server of --postgres-url. Each search goes through the same path
+as the page and the API (PracticeFilter(...).qs) and is timed as the page uses it: the first page
+of 20 practices, then the count. The results are printed and appended to bench/RESULTS.md.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import shlex
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+SEED = 1
+
+# The four typical searches (query strings as the page receives them).
+SEARCHES = [
+    ("word", "q=diaspora"),
+    ("prefix", "q=remitt"),
+    ("typo", "q=diaspra"),
+    ("word + 2 facets", "q=diaspora&region=Africa&kind=government"),
+]
+# Reported beside them, not part of the target: the whole page, facet counts included.
+PAGE = ("page with facets", "/practices/?q=diaspora")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"])
+    parser.add_argument("--repeat", type=int, default=30, help="Timed runs of each search (after 3 warm-up runs).")
+    parser.add_argument("--rebuild", action="store_true", help="Regenerate the synthetic data even if present.")
+    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument("--no-write", action="store_true", help=f"Print only; do not append to {RESULTS.name}.")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.database_url, args.size, args.repeat, args.rebuild)))
+        return
+
+    command = ".venv/bin/python bench/search.py" + "".join(f" {shlex.quote(arg)}" for arg in sys.argv[1:])
+    started = datetime.datetime.now().astimezone()
+    rows = []
+    for database in args.databases:
+        for size in args.sizes:
+            url = database_url(database, size, args.postgres_url)
+            print(f"== {database}, {size} practices ({url})", flush=True)
+            result = run_worker(url, size, args.repeat, args.rebuild)
+            result["database"] = database
+            rows.append(result)
+            print_result(result)
+    report = markdown(rows, command, started, args.repeat)
+    print(report)
+    if not args.no_write:
+        with RESULTS.open("a") as results:
+            results.write(report)
+        print(f"Appended to {RESULTS.relative_to(ROOT)}")
+
+
+# --- orchestration ---------------------------------------------------------------------------------
+
+
+def database_url(database: str, size: int, postgres_url: str) -> str:
+    if database == "sqlite":
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{BENCH_DIR / f'search_{size}.sqlite3'}"
+    import psycopg
+
+    name = f"gfmd_bench_{size}"
+    with psycopg.connect(postgres_url.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = postgres_url.rpartition("/")
+    return f"{base}/{name}"
+
+
+def run_worker(url: str, size: int, repeat: int, rebuild: bool) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env["ALLOWED_HOSTS"] = "testserver"
+    env["PAGE_CACHE_SECONDS"] = "0"  # time the view, not the anonymous page cache in front of it
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--database-url", url]
+    command += ["--size", str(size), "--repeat", str(repeat)] + (["--rebuild"] if rebuild else [])
+    completed = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True, check=True)  # noqa: S603
+    lines = completed.stdout.strip().splitlines()
+    for line in lines[:-1]:
+        print("   " + line)
+    return json.loads(lines[-1])
+
+
+# --- one database, one size (runs in its own process) ---------------------------------------------
+
+
+def worker(url: str, size: int, repeat: int, rebuild: bool) -> dict:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.core.management.commands.generate_synthetic import PRACTICE_SOURCE
+    from portal.countries.models import Country
+    from portal.practices.filters import PracticeFilter, PracticePaginator
+    from portal.practices.models import Practice
+
+    log = sys.stderr
+    call_command("migrate", verbosity=0)
+    if not Country.objects.exists():
+        call_command("load_reference_data", stdout=log)
+    built = None
+    present = Practice.objects.filter(source=PRACTICE_SOURCE).count()
+    if rebuild or present != size:
+        print(f"building: {present} synthetic practices present, {size} wanted", file=log, flush=True)
+        start = time.perf_counter()
+        call_command("generate_synthetic", clear=True, practices=0, stdout=log)
+        call_command("generate_synthetic", practices=size, seed=SEED, stdout=log)
+        built = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Planner statistics and flushed GIN pending lists, as autovacuum leaves them on a live server.
+            cursor.execute("VACUUM ANALYZE")
+        elif built is not None:
+            # FTS5's counterpart after a bulk load: merge the index segments into one. No ANALYZE:
+            # Django never runs one, so a real SQLite portal has no planner statistics.
+            cursor.execute("INSERT INTO practices_practice_fts (practices_practice_fts) VALUES ('optimize')")
+
+    rows = Practice.objects.published().select_related("submitter")
+
+    def search(params: str) -> tuple[int, int]:
+        """The count and the first page, fetched as the search page fetches them."""
+        page = PracticePaginator(PracticeFilter(QueryDict(params)).qs, 20, rows=rows).page(1)
+        return len(page.object_list), page.paginator.count
+
+    samples: dict[str, list[float]] = {label: [] for label, _ in SEARCHES}
+    hits: dict[str, int] = {}
+    queries: dict[str, int] = {}
+    for label, params in SEARCHES:
+        for _ in range(3):
+            search(params)
+        with CaptureQueriesContext(connection) as captured:
+            hits[label] = search(params)[1]
+        queries[label] = len(captured)
+    for _ in range(repeat):
+        for label, params in SEARCHES:  # interleaved, so that a slow moment is shared by all
+            start = time.perf_counter()
+            search(params)
+            samples[label].append((time.perf_counter() - start) * 1000)
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    client = Client()
+    page_samples = []
+    for run in range(3 + max(3, repeat // 3)):
+        start = time.perf_counter()
+        status = client.get(PAGE[1]).status_code
+        if run >= 3:
+            page_samples.append((time.perf_counter() - start) * 1000)
+        assert status == 200, status
+
+    every = [value for values in samples.values() for value in values]
+    return {
+        "size": size,
+        "practices": Practice.objects.published().count(),
+        "built_seconds": built,
+        "searches": {
+            label: {
+                "params": params,
+                "hits": hits[label],
+                "queries": queries[label],
+                "p50": percentile(samples[label], 50),
+                "p95": percentile(samples[label], 95),
+            }
+            for label, params in SEARCHES
+        },
+        "all": {"p50": percentile(every, 50), "p95": percentile(every, 95)},
+        "page": {"url": PAGE[1], "p50": percentile(page_samples, 50), "p95": percentile(page_samples, 95)},
+        "server": server_version(connection),
+    }
+
+
+def percentile(values: list[float], rank: int) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(rank / 100 * len(ordered)) - 1)]
+
+
+def server_version(connection) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            return f"SQLite {sqlite3.sqlite_version}"
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+# --- reporting -------------------------------------------------------------------------------------
+
+
+def print_result(result: dict) -> None:
+    for label, values in result["searches"].items():
+        print(
+            f"   {label:16s} p50 {values['p50']:8.1f} ms   p95 {values['p95']:8.1f} ms"
+            f"   ({values['hits']} hits, {values['queries']} queries)"
+        )
+    print(f"   {'all four':16s} p50 {result['all']['p50']:8.1f} ms   p95 {result['all']['p95']:8.1f} ms")
+    print(f"   {PAGE[0]:16s} p50 {result['page']['p50']:8.1f} ms   p95 {result['page']['p95']:8.1f} ms")
+
+
+def machine() -> str:
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        memory = "unknown"
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} CPUs (nproc), {memory} memory, {cpu}; load average at the end: {load}"
+
+
+def markdown(rows: list[dict], command: str, started: datetime.datetime, repeat: int) -> str:
+    lines = [
+        "",
+        f"## {started:%Y-%m-%d %H:%M %Z}",
+        "",
+        f"- Command: `{command}`",
+        f"- Machine: {machine()}",
+        f"- Python {platform.python_version()}; "
+        + "; ".join(sorted({row["server"] for row in rows}))
+        + f"; {repeat} timed runs of each search after 3 warm-up runs, interleaved",
+        "- Each search: `PracticeFilter(...).qs`, its count and first page of 20 as the page fetches them"
+        " (`PracticePaginator`: the page's ids, then its rows with their submitter).",
+        "",
+        "| database | practices | search | hits | queries | p50 ms | p95 ms |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        for label, values in row["searches"].items():
+            lines.append(
+                f"| {row['database']} | {row['size']:,} | {label} (`{values['params']}`) | {values['hits']:,} "
+                f"| {values['queries']} | {values['p50']:.1f} | {values['p95']:.1f} |"
+            )
+        lines.append(
+            f"| {row['database']} | {row['size']:,} | **all four** | | | {row['all']['p50']:.1f} "
+            f"| **{row['all']['p95']:.1f}** |"
+        )
+        lines.append(
+            f"| {row['database']} | {row['size']:,} | whole page incl. facets (`{row['page']['url']}`) | | "
+            f"| {row['page']['p50']:.1f} | {row['page']['p95']:.1f} |"
+        )
+    built = [f"{row['database']} {row['size']:,}: {row['built_seconds']:.0f} s" for row in rows if row["built_seconds"]]
+    if built:
+        lines += ["", "Synthetic data built during this run (generate_synthetic): " + "; ".join(built) + "."]
+    lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

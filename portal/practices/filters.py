@@ -1,0 +1,304 @@
+"""``PracticeFilter``: the one FilterSet for lists of published practices (HTML pages, exports, API).
+
+Parameters: ``q`` (forgiving full-text search, see search.py), ``country`` (ISO3, repeatable),
+``region`` (UN M49 region), ``theme`` (slug, repeatable; a theme includes its sub-themes), ``gcm``
+(objective number), ``sdg`` (target code), ``edition`` (label, through the practice's GFMD
+sources), ``kind`` (kind of submitting organisation), ``year`` (year shared), ``sort``
+(``relevance``, the default when ``q`` is given, or ``date``: newest first, undated last).
+
+Filters combine with AND, and so do repeated values: ``country=MLI&country=SEN`` means practices
+implemented in both. This is what makes facet counts honest: the count next to a value, computed
+on the current result set (``facet_counts``), is the number of results after choosing it.
+
+Nothing here knows about HTML; the page (search_views.py) turns the data into links.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, Coalesce, Substr
+
+from portal.countries.models import Country
+from portal.forum.models import Edition
+
+from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+from .search import SearchPlan, apply_search, plan_search
+
+SORT_CHOICES = [("relevance", "Relevance"), ("date", "Date shared")]
+
+
+class _UpperCaseMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """ISO codes in any case (``country=mli`` is ``country=MLI``); an empty ``country=`` is no filter."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            value = [item.upper() if isinstance(item, str) else item for item in value if item != ""]
+        return super().clean(value)
+
+
+class CountryFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = _UpperCaseMultipleChoiceField
+
+
+class YearFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class PracticeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", max_length=200, method="_unused")
+    # field_name names the model path (for the API schema); the methods do the filtering.
+    country = CountryFilter(
+        label="Country",
+        field_name="countries",
+        queryset=Country.objects.all(),
+        to_field_name="iso3",
+        method="filter_country",
+    )
+    region = django_filters.CharFilter(label="Region", max_length=60, method="filter_region")
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label="Theme", field_name="themes", queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme"
+    )
+    gcm = django_filters.ModelChoiceFilter(
+        label="GCM objective",
+        field_name="gcm_objectives",
+        queryset=GCMObjective.objects.all(),
+        to_field_name="number",
+        method="filter_gcm",
+    )
+    sdg = django_filters.ModelChoiceFilter(
+        label="SDG target",
+        field_name="sdg_targets",
+        queryset=SDGTarget.objects.all(),
+        to_field_name="code",
+        method="filter_sdg",
+    )
+    edition = django_filters.ModelChoiceFilter(
+        label="GFMD edition",
+        field_name="sources__edition",
+        queryset=Edition.objects.all(),
+        to_field_name="label",
+        method="filter_edition",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind of submitting organisation", choices=Practice.SubmitterKind.choices, field_name="submitter_kind"
+    )
+    year = YearFilter(label="Year shared", min_value=1900, max_value=2100, method="filter_year")
+    sort = django_filters.ChoiceFilter(label="Sort by", choices=SORT_CHOICES, method="_unused")
+
+    class Meta:
+        model = Practice
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset: QuerySet | None = None, *, request=None, prefix=None) -> None:
+        if queryset is None:
+            queryset = Practice.objects.published()
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # Set when the queryset is built with a search: what was looked for (typos corrected, …).
+        self.search_plan: SearchPlan | None = None
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The search first (so that a typo is judged against all published practices, not only
+        the ones the facets leave), then the facets, then the order."""
+        values = dict(self.form.cleaned_data)
+        text = (values.pop("q", "") or "").strip()
+        sort = values.pop("sort", "") or ""
+        if text:
+            self.search_plan = plan_search(queryset, text)
+            queryset = apply_search(queryset, self.search_plan)
+        for name, value in values.items():
+            queryset = self.filters[name].filter(queryset, value)
+        if sort == "date" or not (self.search_plan and self.search_plan.terms):
+            queryset = queryset.order_by(*Practice._meta.ordering)
+        return queryset
+
+    @property
+    def sort_in_effect(self) -> str:
+        """The order in effect: 'relevance' or 'date'."""
+        chosen = ""
+        if self.is_bound:
+            self.is_valid()  # validates once; a field with an error is left out of cleaned_data
+            chosen = self.form.cleaned_data.get("sort", "")
+        if chosen == "date" or not (self.search_plan and self.search_plan.terms):
+            return "date"
+        return "relevance"
+
+    def _unused(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset  # q and sort are applied in filter_queryset
+
+    def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(date_shared__year=value)
+
+    def filter_country(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        through = Practice.countries.through.objects
+        for country in value:
+            queryset = queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), country_id=country.pk)))
+        return queryset
+
+    def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        through = Practice.countries.through.objects
+        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), country__region=value)))
+
+    def filter_theme(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        through = Practice.themes.through.objects
+        for theme in value:
+            tagged = through.filter(Q(theme_id=theme.pk) | Q(theme__parent_id=theme.pk), practice_id=OuterRef("pk"))
+            queryset = queryset.filter(Exists(tagged))
+        return queryset
+
+    def filter_gcm(self, queryset: QuerySet, name: str, value: GCMObjective) -> QuerySet:
+        through = Practice.gcm_objectives.through.objects
+        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), gcmobjective_id=value.pk)))
+
+    def filter_sdg(self, queryset: QuerySet, name: str, value: SDGTarget) -> QuerySet:
+        through = Practice.sdg_targets.through.objects
+        return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), sdgtarget_id=value.pk)))
+
+    def filter_edition(self, queryset: QuerySet, name: str, value: Edition) -> QuerySet:
+        sources = PracticeSource.objects.filter(
+            Q(edition_id=value.pk) | Q(edition__isnull=True, meeting__edition_id=value.pk), practice_id=OuterRef("pk")
+        )
+        return queryset.filter(Exists(sources))
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+class PracticePaginator(Paginator):
+    """Pages of a practice list, fetched in two steps: the ids of the page, then those rows.
+
+    Sorting thousands of matches while carrying every column of the wide practice rows is what
+    makes a plain ``queryset[0:20]`` slow (SQLite copies each row into its sorter; PostgreSQL reads
+    the whole table). The ids alone come from the search index and a narrow index; then ``rows``
+    (for instance ``Practice.objects.published().select_related(...)``) loads the twenty rows by
+    primary key, checking visibility again."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, rows: QuerySet, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        found = self.rows.in_bulk(ids)
+        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+
+
+# --- facet counts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # as the filter parameter takes it
+    label: str
+    count: int
+
+
+FACET_NAMES = ["country", "region", "theme", "gcm", "sdg", "edition", "kind", "year"]
+
+
+def facet_counts(queryset: QuerySet) -> dict[str, list[FacetValue]]:
+    """For each facet, its values with the number of practices of ``queryset`` that have them.
+
+    Ten aggregate queries, whatever the number of practices. Values with no practice are left out."""
+    ids = queryset.order_by().values("pk")
+    countries = Practice.countries.through.objects.filter(practice_id__in=ids)
+    themes_through = Practice.themes.through.objects.filter(practice_id__in=ids)
+    rows = queryset.order_by()
+
+    facets: dict[str, list[FacetValue]] = {}
+    facets["country"] = [
+        FacetValue(row["country__iso3"], row["country__name"], row["count"])
+        for row in countries.values("country__iso3", "country__name")
+        .annotate(count=Count("practice_id"))
+        .order_by("-count", "country__name")
+    ]
+    facets["region"] = [
+        FacetValue(row["country__region"], row["country__region"], row["count"])
+        for row in countries.exclude(country__region="")
+        .values("country__region")
+        .annotate(count=Count("practice_id", distinct=True))
+        .order_by("-count", "country__region")
+    ]
+    facets["theme"] = _theme_facet(themes_through)
+    facets["gcm"] = [
+        FacetValue(
+            str(row["gcmobjective__number"]),
+            f"{row['gcmobjective__number']}. {row['gcmobjective__short_label']}",
+            row["count"],
+        )
+        for row in Practice.gcm_objectives.through.objects.filter(practice_id__in=ids)
+        .values("gcmobjective__number", "gcmobjective__short_label")
+        .annotate(count=Count("practice_id"))
+        .order_by("gcmobjective__number")
+    ]
+    facets["sdg"] = sorted(
+        (
+            FacetValue(row["sdgtarget__code"], row["sdgtarget__code"], row["count"])
+            for row in Practice.sdg_targets.through.objects.filter(practice_id__in=ids)
+            .values("sdgtarget__code")
+            .annotate(count=Count("practice_id"))
+            .order_by()
+        ),
+        key=lambda facet: _code_key(facet.value),
+    )
+    facets["edition"] = [
+        FacetValue(row["label"], row["label"], row["count"])
+        for row in PracticeSource.objects.filter(practice_id__in=ids)
+        .annotate(
+            label=Coalesce("edition__label", "meeting__edition__label"),
+            ordinal=Coalesce("edition__ordinal", "meeting__edition__ordinal"),
+        )
+        .exclude(label__isnull=True)
+        .values("label", "ordinal")
+        .annotate(count=Count("practice_id", distinct=True))
+        .order_by("-ordinal")
+    ]
+    kinds = dict(Practice.SubmitterKind.choices)
+    facets["kind"] = [
+        FacetValue(row["submitter_kind"], kinds.get(row["submitter_kind"], row["submitter_kind"]), row["count"])
+        for row in rows.exclude(submitter_kind="")
+        .values("submitter_kind")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "submitter_kind")
+    ]
+    # The year as the first four characters of the ISO date: on SQLite, ExtractYear calls a
+    # Python function for every row, which costs seconds at 100,000 practices.
+    facets["year"] = [
+        FacetValue(row["year"], row["year"], row["count"])
+        for row in rows.filter(date_shared__isnull=False)
+        .annotate(year=Substr(Cast("date_shared", CharField()), 1, 4))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    ]
+    return facets
+
+
+def _theme_facet(through: QuerySet) -> list[FacetValue]:
+    """Themes with counts; a top-level theme counts the practices tagged with it or a sub-theme."""
+    direct = {row["theme_id"]: row["count"] for row in through.values("theme_id").annotate(count=Count("practice_id"))}
+    under = {
+        row["top"]: row["count"]
+        for row in through.annotate(top=Coalesce("theme__parent_id", "theme_id"))
+        .values("top")
+        .annotate(count=Count("practice_id", distinct=True))
+    }
+    themes = Theme.objects.filter(Q(pk__in=direct) | Q(pk__in=under)).select_related("parent")
+    values = []
+    for theme in themes:
+        count = direct.get(theme.pk, 0) if theme.parent_id else under.get(theme.pk, 0)
+        if count:
+            values.append(FacetValue(theme.slug, str(theme), count))
+    return sorted(values, key=lambda facet: (-facet.count, facet.label))
+
+
+def _code_key(code: str) -> tuple:
+    """'8.7' before '10.7' before '10.c'."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))
