@@ -276,6 +276,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
+    # Trust X-Forwarded-For only from our own proxy, or anyone could dodge the anonymous rate limit.
+    "NUM_PROXIES": 1 if env_bool("BEHIND_PROXY", False) else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GFMD Portal API",

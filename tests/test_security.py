@@ -53,7 +53,9 @@ def test_production_redirects_to_https_and_sends_hsts(tmp_path):
         "print(r.get('Strict-Transport-Security'))"
     )
     env = {**production_environment(tmp_path), "DJANGO_SETTINGS_MODULE": "portal.settings"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "301 https://portal.example.org/countries/", result.stderr
     assert lines[1] == "max-age=31536000; includeSubDomains; preload"

@@ -131,7 +131,7 @@ class PracticeFilter(django_filters.FilterSet):
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(date_shared__year=value)
 
-    def filter_country(self, queryset: QuerySet, name: str, value) -> QuerySet:
+    def filter_country(self, queryset: QuerySet, name: str, value: list[Country]) -> QuerySet:
         through = Practice.countries.through.objects
         for country in value:
             queryset = queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), country_id=country.pk)))
@@ -141,7 +141,7 @@ class PracticeFilter(django_filters.FilterSet):
         through = Practice.countries.through.objects
         return queryset.filter(Exists(through.filter(practice_id=OuterRef("pk"), country__region=value)))
 
-    def filter_theme(self, queryset: QuerySet, name: str, value) -> QuerySet:
+    def filter_theme(self, queryset: QuerySet, name: str, value: list[Theme]) -> QuerySet:
         through = Practice.themes.through.objects
         for theme in value:
             tagged = through.filter(Q(theme_id=theme.pk) | Q(theme__parent_id=theme.pk), practice_id=OuterRef("pk"))

@@ -1,0 +1,167 @@
+"""OpenAPI additions for every API operation: the error responses in the one error format, the
+conditional-request headers, and who may call it."""
+
+from django import forms
+from django.db import DatabaseError
+from django.http import QueryDict
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import permissions
+
+from .errors import ErrorSerializer
+
+ERRORS = {
+    "400": "The request is not valid: a filter, a field or the body (see error.fields).",
+    "401": "Credentials are missing or wrong (error.code not_authenticated or authentication_failed).",
+    "403": "The credentials do not allow this (only editors with a token write).",
+    "404": "No such record, or no such page of results.",
+    "406": "The Accept header asks for a format the API does not give (it gives JSON).",
+    "429": "Too many requests without credentials; see the Retry-After header.",
+}
+WRITE_ERRORS = {
+    "409": "The record is still referred to by other records (error.code protected).",
+    "415": "The body is not JSON.",
+}
+
+CONDITIONAL_PARAMETERS = [
+    OpenApiParameter(
+        "If-None-Match",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="An ETag from an earlier answer: 304 Not Modified if the answer would be the same.",
+    ),
+    OpenApiParameter(
+        "If-Modified-Since",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description="An HTTP date: 304 Not Modified if nothing listed changed since (ignored with If-None-Match).",
+    ),
+    OpenApiParameter(
+        "ETag",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=["200", "304"],
+        description="A tag of this exact answer, for If-None-Match.",
+    ),
+    OpenApiParameter(
+        "Last-Modified",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=["200", "304"],
+        description="When the newest record listed last changed (records that keep a date only).",
+    ),
+]
+
+
+def _constraints(field: forms.Field) -> dict:
+    """What a filter's form field accepts, as JSON Schema: the document then promises exactly what
+    the filter takes (lengths, ranges, the codes that exist when the document is made)."""
+    if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
+        key = field.to_field_name or "pk"
+        try:
+            values = sorted({getattr(item, key) for item in field.queryset.order_by()})
+        except DatabaseError:  # e.g. `manage.py check --deploy` before the first migrate
+            return {}
+        if not values:
+            return {}  # nothing on record yet: any text (and an empty list for it)
+        if all(isinstance(value, int) for value in values):
+            return {"type": "integer", "enum": values}
+        return {"type": "string", "enum": [str(value) for value in values]}
+    if isinstance(field, forms.IntegerField) and not isinstance(field, (forms.DecimalField, forms.FloatField)):
+        schema: dict = {"type": "integer"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+        return schema
+    if isinstance(field, forms.CharField) and field.max_length:
+        return {"maxLength": field.max_length}
+    return {}
+
+
+def _takes_empty(filterset_class, model, name: str) -> bool:
+    """Whether ``?name=`` passes the filter's form, as a request would send it."""
+    data = QueryDict(mutable=True)
+    data[name] = ""
+    try:
+        return filterset_class(data=data, queryset=model._default_manager.none()).is_valid()
+    except DatabaseError:
+        return False
+
+
+def refine_filter_parameters(parameters: list[dict], filterset_class, model) -> None:
+    fields = filterset_class(queryset=model._default_manager.none()).form.fields
+    for parameter in parameters:
+        field = fields.get(parameter["name"]) if parameter.get("in") == "query" else None
+        if field is None:
+            continue
+        # As on the portal's pages, most filters sent empty (?edition=) are no filter.
+        if _takes_empty(filterset_class, model, parameter["name"]):
+            parameter["allowEmptyValue"] = True
+        extra = _constraints(field)
+        if not extra:
+            continue
+        schema = parameter["schema"]
+        target = schema["items"] if schema.get("type") == "array" else schema
+        if "enum" in extra or "type" in extra:
+            target.pop("format", None)
+            target.pop("nullable", None)
+        target.update(extra)
+        if "enum" in extra and "enum" in parameter:
+            parameter["enum"] = extra["enum"]
+
+
+class PortalAutoSchema(AutoSchema):
+    def _is_read(self) -> bool:
+        return self.method in permissions.SAFE_METHODS
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self._is_read():
+            parameters.extend(CONDITIONAL_PARAMETERS)
+        return parameters
+
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        model = getattr(getattr(self.view, "queryset", None), "model", None) or getattr(
+            getattr(filterset_class, "_meta", None), "model", None
+        )
+        if filterset_class is not None and model is not None and self._is_list_view():
+            refine_filter_parameters(parameters, filterset_class, model)
+        return parameters
+
+    def _map_basic_serializer(self, serializer, direction):
+        """Fields only editors receive (``editor_only`` on the serializer) are never required."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        editor_only = set(getattr(serializer, "editor_only", ()))
+        if editor_only and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name not in editor_only]
+            if not schema["required"]:
+                del schema["required"]
+        return schema
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if self._is_read():
+            # Reads need no credentials; a token or a session shows an editor's view.
+            return [auth for auth in auths if auth] + [{}]
+        return [auth for auth in auths if auth and "tokenAuth" in auth]
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        errors = dict(ERRORS)
+        if not self._is_read():
+            errors.update(WRITE_ERRORS)
+        for code, description in errors.items():
+            if code not in responses:
+                responses[code] = self._get_response_for_code(OpenApiResponse(ErrorSerializer, description), code)
+        if self._is_read():
+            responses["304"] = {
+                "description": "Not modified: the copy named by If-None-Match or If-Modified-Since is current.",
+                **({"headers": headers} if (headers := self._get_response_headers_for_code("304")) else {}),
+            }
+        return dict(sorted(responses.items()))

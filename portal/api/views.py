@@ -1,0 +1,154 @@
+"""The base of every API endpoint, the API's front page and its documentation pages."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import filters, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .conditional import ConditionalGetMixin
+from .errors import api_exception_handler
+from .pagination import PortalPagination
+from .permissions import ReadAnyoneWriteEditorsWithToken
+from .schema import PortalAutoSchema
+from .throttling import AnonymousThrottle
+
+
+class PortalAPIMixin:
+    """Policies every endpoint shares, named here so that they do not depend on settings."""
+
+    # The token first: a request without credentials then gets 401 with "WWW-Authenticate: Token".
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [ReadAnyoneWriteEditorsWithToken]
+    throttle_classes = [AnonymousThrottle]
+    renderer_classes = [JSONRenderer]
+    parser_classes = [JSONParser]
+    schema = PortalAutoSchema()
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+
+class PortalViewSet(ConditionalGetMixin, PortalAPIMixin, viewsets.ModelViewSet):
+    """Read for everyone, write for editors with a token; filters, ordering, pages, conditional GET."""
+
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    pagination_class = PortalPagination
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+
+API_DESCRIPTION = """
+Open data of the Global Forum on Migration and Development: countries, the Forum's editions,
+meetings and roundtables, each country's participation, and the Policy & Practice Database.
+
+**Reading** needs no account. Anonymous requests are rate-limited (HTTP 429 with `Retry-After`
+when over the limit). Only published practices are shown; contact details and delegates' names
+never are.
+
+**Writing** (POST, PUT, PATCH, DELETE) is for the portal's editors, with an API token sent as
+`Authorization: Token <key>` (an administrator issues tokens in the admin). Every write is checked
+as the portal's own forms check it.
+
+**Lists** take the filters of the matching pages of the portal (see each operation's parameters;
+a filter sent empty, as in `?edition=`, is no filter), `ordering` (a field name, `-` for
+descending, several separated by commas), `page` and `page_size` (1 to 500, 50 by default).
+Every list and every record answers with `ETag` and, where records keep a date, `Last-Modified`;
+send them back as `If-None-Match` or `If-Modified-Since` and an unchanged answer comes back as
+`304 Not Modified`, without a body.
+
+**Errors** all have one shape, whatever the endpoint:
+
+```json
+{"error": {"status": 400, "code": "invalid", "message": "Some values are not valid: title.",
+           "fields": {"title": ["This field may not be blank."]}}}
+```
+
+`status` repeats the HTTP status; `code` is a stable word for programs (`invalid`,
+`parse_error`, `not_authenticated`, `authentication_failed`, `permission_denied`, `not_found`,
+`not_acceptable`, `unsupported_media_type`, `throttled`, `protected`, `server_error`); `message` is for people;
+`fields` appears for validation errors only and maps each field to its messages.
+
+**Whole lists** as files: `/exports/practices.csv`, `/exports/practices.json`,
+`/exports/participation.csv` and `/exports/countries.geojson` take the same filters.
+"""
+
+SCHEMA_SETTINGS = {"DESCRIPTION": API_DESCRIPTION.strip(), "COMPONENT_SPLIT_REQUEST": True}
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI 3 document (YAML by default; JSON with ?format=json or Accept: application/json)."""
+
+    custom_settings = SCHEMA_SETTINGS
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="icon" href="{favicon}">
+<link rel="stylesheet" href="{css}">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="{bundle}"></script>
+<script src="{preset}"></script>
+<script src="{init}"></script>
+</body>
+</html>
+"""
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from the drf-spectacular-sidecar package: no CDN, and no inline script or style,
+    so that it works under the site's Content-Security-Policy (script-src 'self'). The page loads
+    its start-up script from this same view (``?script``)."""
+
+    url_name = "api:schema"
+    title = "GFMD Portal API"
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("script") is not None:
+            return super().get(request, *args, **kwargs)
+        html = format_html(
+            DOCS_PAGE,
+            title=self.title,
+            favicon=self._swagger_ui_favicon(),
+            css=self._swagger_ui_resource("swagger-ui.css"),
+            bundle=self._swagger_ui_resource("swagger-ui-bundle.js"),
+            preset=self._swagger_ui_resource("swagger-ui-standalone-preset.js"),
+            init=reverse("api:docs") + "?script=",
+        )
+        return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+class RootView(PortalAPIMixin, APIView):
+    """The API's front page: where each collection is, the schema and the documentation."""
+
+    @extend_schema(exclude=True)
+    def get(self, request: HttpRequest, *args, **kwargs) -> Response:
+        from portal.api_urls import router
+
+        links = {
+            prefix: request.build_absolute_uri(reverse(f"api:{basename}-list"))
+            for prefix, _viewset, basename in router.registry
+        }
+        return Response(
+            {
+                "collections": links,
+                "schema": request.build_absolute_uri(reverse("api:schema")),
+                "docs": request.build_absolute_uri(reverse("api:docs")),
+            }
+        )

@@ -1,0 +1,784 @@
+"""Bulk import of practices and participation records from CSV files, in the exports' format.
+
+Two passes. The first reads and checks every row (codes, dates, choices, nested records, the
+model's own ``full_clean``, duplicates in the file and in the database) and collects every problem
+as "row N, column C: message", where row 1 is the header, as a spreadsheet numbers it. Only if
+there is none does the second pass write, in one transaction: all rows or none.
+
+The cells are read as the exports write them (see ``portal.legacy.exports``): the apostrophe put
+before a formula-like cell is removed, lists of codes are separated by ";", nested records are
+JSON. A file of practices without a ``status`` column holds published practices (as the public
+export does); practices keep their ``id`` when the file gives one, so that their addresses
+survive a move between databases.
+"""
+
+import csv
+import datetime
+import io
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from portal.accounts.models import User
+from portal.countries.models import Country
+from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+
+from .exports import (
+    PARTICIPATION_COLUMNS,
+    PRACTICE_COLUMNS,
+    PRIVATE_PARTICIPATION_COLUMNS,
+    PRIVATE_PRACTICE_COLUMNS,
+    restore,
+)
+
+KINDS = ("practices", "participation")
+PROGRESS_EVERY = 1000
+MAX_CELL = 16 * 1024 * 1024
+TRUE = {"true", "yes", "1", "y"}
+FALSE = {"false", "no", "0", "n", ""}
+
+# Columns a file must have; columns that are read but never stored (they follow from others).
+REQUIRED = {"practices": ["title", "summary"], "participation": ["country", "edition"]}
+DERIVED = {"practices": {"url"}, "participation": {"country_name"}}
+KNOWN = {
+    "practices": PRACTICE_COLUMNS + PRIVATE_PRACTICE_COLUMNS,
+    "participation": PARTICIPATION_COLUMNS + PRIVATE_PARTICIPATION_COLUMNS,
+}
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [part for part in (self.row and f"row {self.row}", self.column and f"column {self.column}") if part]
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class CsvImportError(Exception):
+    """The file cannot be imported; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(problem) for problem in problems[:5]))
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int
+    created: Counter = field(default_factory=Counter)
+    dry_run: bool = False
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says why, for the person fixing the file."""
+
+
+# --- reading the file ---------------------------------------------------------------------------
+
+
+def refuse(message: str, row: int | None = None) -> CsvImportError:
+    return CsvImportError([Problem(row, None, message)])
+
+
+def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the data rows (numbered from 2), or CsvImportError for a file that is no CSV text."""
+    if not data.strip():
+        raise refuse("the file is empty")
+    if b"\x00" in data:
+        raise refuse("the file is binary (it holds NUL bytes), not CSV text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise refuse(
+            f"the file is not UTF-8 text (line {line} holds the byte 0x{data[error.start]:02x}, at position "
+            f"{error.start}); save it as 'CSV UTF-8'"
+        ) from None
+    # Long texts (a practice's body) are longer than the csv module's default limit of 128 KiB a cell.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as error:
+        raise refuse(f"the file is not valid CSV (line {reader.line_num}: {error})") from None
+    header = [name.strip() for name in records[0]] if records else []
+    if not any(header):
+        raise refuse("the first row must name the columns", row=1)
+    rows = [(number, values) for number, values in enumerate(records[1:], start=2) if any(v.strip() for v in values)]
+    return header, rows
+
+
+def check_header(kind: str, header: list[str]) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            problems.append(Problem(1, None, "a column has no name"))
+        elif name in seen:
+            problems.append(Problem(1, name, "named twice"))
+        elif name not in KNOWN[kind]:
+            problems.append(Problem(1, name, f"unknown column; a {kind} file has the columns {', '.join(KNOWN[kind])}"))
+        seen.add(name)
+    for name in REQUIRED[kind]:
+        if name not in seen:
+            problems.append(Problem(1, name, f"missing; a {kind} file needs the columns {', '.join(REQUIRED[kind])}"))
+    return problems
+
+
+# --- reading cells ------------------------------------------------------------------------------
+
+
+def parse_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise CellError(f"'{text}' is not true or false")
+
+
+def parse_date(text: str) -> datetime.date | None:
+    if not text.strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CellError(f"'{text}' is not a date like 2024-05-31") from None
+
+
+def parse_datetime(text: str) -> datetime.datetime | None:
+    if not text.strip():
+        return None
+    try:
+        value = datetime.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CellError(f"'{text}' is not a date and time like 2024-05-31T14:00:00+00:00") from None
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    if not text.strip():
+        return None
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise CellError(f"'{text}' is not a number like 1500.00") from None
+    if not value.is_finite():
+        raise CellError(f"'{text}' is not a number like 1500.00")
+    return value
+
+
+def split_codes(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
+
+
+def parse_json_list(text: str) -> list:
+    if not text.strip():
+        return []
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CellError(f"not valid JSON ({error.msg} at character {error.pos + 1})") from None
+    if not isinstance(value, list):
+        raise CellError("must be a JSON list: [ … ]")
+    return value
+
+
+def _text(item: dict, key: str, where: str, *, required: bool = False, limit: int | None = None) -> str:
+    value = item.get(key)
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise CellError(f"{where}: '{key}' must be text")
+    if required and not value.strip():
+        raise CellError(f"{where}: '{key}' is missing")
+    if limit is not None and len(value) > limit:
+        raise CellError(f"{where}: '{key}' is longer than {limit} characters")
+    return value
+
+
+def _date_value(item: dict, key: str, where: str) -> datetime.date | None:
+    value = item.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise CellError(f"{where}: '{key}' must be a date like 2024-05-31")
+    try:
+        return parse_date(value)
+    except CellError:
+        raise CellError(f"{where}: '{key}' is not a date like 2024-05-31") from None
+
+
+def _only_keys(item: Any, allowed: set[str], where: str) -> dict:
+    if not isinstance(item, dict):
+        raise CellError(f"{where} must be a JSON object {{ … }}")
+    unknown = sorted(set(item) - allowed)
+    if unknown:
+        raise CellError(f"{where}: unknown key {', '.join(repr(key) for key in unknown)}")
+    return item
+
+
+@dataclass(frozen=True)
+class MeetingKey:
+    """A meeting as the files describe it; found by edition, kind, title and start date, else created."""
+
+    edition: int
+    kind: str
+    title: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None = field(compare=False, default=None)
+    city: str = field(compare=False, default="")
+    country: int | None = field(compare=False, default=None)
+
+
+MEETING_KEYS = {"edition", "kind", "title", "start_date", "end_date", "city", "country"}
+
+
+class Lookups:
+    """Every code a file may name, read once."""
+
+    def __init__(self) -> None:
+        self.countries = {iso3.upper(): pk for pk, iso3 in Country.objects.values_list("pk", "iso3")}
+        self.editions = {label: pk for pk, label in Edition.objects.values_list("pk", "label")}
+        self.themes = {slug.lower(): pk for pk, slug in Theme.objects.values_list("pk", "slug")}
+        self.objectives = {number: pk for pk, number in GCMObjective.objects.values_list("pk", "number")}
+        self.targets = {code.lower(): pk for pk, code in SDGTarget.objects.values_list("pk", "code")}
+        self.meeting_kinds = {value for value, _label in Meeting.Kind.choices}
+
+    def country(self, code: str) -> int:
+        pk = self.countries.get(code.strip().upper())
+        if pk is None:
+            raise CellError(f"'{code}' is not an ISO3 country code")
+        return pk
+
+    def edition(self, label: str) -> int:
+        pk = self.editions.get(str(label).strip())
+        if pk is None:
+            raise CellError(f"'{label}' is not the label of an edition (such as 2013-2014)")
+        return pk
+
+    def codes(self, text: str, table: dict, what: str, *, normalise: Callable[[str], Any] = str.lower) -> list[int]:
+        found, unknown = [], []
+        for code in split_codes(text):
+            try:
+                pk = table.get(normalise(code))
+            except ValueError:
+                pk = None
+            if pk is None:
+                unknown.append(code)
+            elif pk not in found:
+                found.append(pk)
+        if unknown:
+            raise CellError(f"unknown {what}: {', '.join(unknown)}")
+        return found
+
+    def meeting(self, item: Any, where: str) -> MeetingKey:
+        item = _only_keys(item, MEETING_KEYS, where)
+        edition = item.get("edition")
+        if not isinstance(edition, str) or not edition.strip():
+            raise CellError(f"{where}: 'edition' is missing")
+        try:
+            edition_pk = self.edition(edition)
+        except CellError as error:
+            raise CellError(f"{where}: {error}") from None
+        kind = item.get("kind")
+        if kind not in self.meeting_kinds:
+            raise CellError(f"{where}: 'kind' must be one of {', '.join(sorted(self.meeting_kinds))}")
+        country = item.get("country")
+        country_pk = None
+        if country not in (None, ""):
+            if not isinstance(country, str):
+                raise CellError(f"{where}: 'country' must be an ISO3 code")
+            try:
+                country_pk = self.country(country)
+            except CellError as error:
+                raise CellError(f"{where}: {error}") from None
+        return MeetingKey(
+            edition=edition_pk,
+            kind=kind,
+            title=_text(item, "title", where, limit=400),
+            start_date=_date_value(item, "start_date", where),
+            end_date=_date_value(item, "end_date", where),
+            city=_text(item, "city", where, limit=120),
+            country=country_pk,
+        )
+
+
+class Meetings:
+    """Existing meetings by their description, and the ones an import creates (once each)."""
+
+    def __init__(self) -> None:
+        self.known: dict[MeetingKey, Meeting] = {}
+        for meeting in Meeting.objects.order_by("pk"):
+            key = MeetingKey(meeting.edition_id, meeting.kind, meeting.title, meeting.start_date)
+            self.known.setdefault(key, meeting)
+        self.created = 0
+
+    def get(self, key: MeetingKey) -> Meeting:
+        meeting = self.known.get(key)
+        if meeting is None:
+            meeting = Meeting(
+                edition_id=key.edition,
+                kind=key.kind,
+                title=key.title,
+                start_date=key.start_date,
+                end_date=key.end_date,
+                city=key.city,
+                country_id=key.country,
+            )
+            meeting.full_clean()
+            meeting.save()
+            self.known[key] = meeting
+            self.created += 1
+        return meeting
+
+
+# --- people -------------------------------------------------------------------------------------
+
+
+class People:
+    """Submitters named as the portal shows them ("Ms. Laurence BRON"): found, or created without a
+    usable password (as page imports create them)."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, User] = {}
+        for user in User.objects.order_by("pk"):
+            self.by_name.setdefault(user.display_name, user)
+        self.usernames = set(User.objects.values_list("username", flat=True))
+        self.created = 0
+
+    def get(self, name: str) -> User | None:
+        name = " ".join(name.split())
+        if not name:
+            return None
+        user = self.by_name.get(name)
+        if user is None:
+            user = self._create(name)
+            self.by_name[name] = user
+        return user
+
+    def _create(self, name: str) -> User:
+        words = name.split()
+        salutation = []
+        while len(words) > 1 and words[0].endswith(".") and len(" ".join([*salutation, words[0]])) <= 20:
+            salutation.append(words.pop(0))
+        first, last = " ".join(words[:-1]), words[-1]
+        base = slugify(name)[:140] or "submitter"
+        username, n = base, 1
+        while username in self.usernames:
+            n += 1
+            username = f"{base}-{n}"
+        self.usernames.add(username)
+        user = User(username=username, salutation=" ".join(salutation), first_name=first, last_name=last)
+        user.set_unusable_password()
+        user.save()
+        self.created += 1
+        return user
+
+
+# --- rows ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict[str, Any]  # model fields
+    related: dict[str, Any] = field(default_factory=dict)  # many-to-many, nested records
+
+
+class RowReader:
+    """Reads one row's cells into model values, collecting a Problem for each cell it cannot read."""
+
+    def __init__(self, number: int, cells: dict[str, str], problems: list[Problem]):
+        self.number = number
+        self.cells = cells
+        self.problems = problems
+        self.failed: set[str] = set()
+
+    def has(self, column: str) -> bool:
+        return column in self.cells
+
+    def read(self, column: str, parse: Callable[[str], Any] = lambda text: text, default: Any = None) -> Any:
+        if column not in self.cells:
+            return default
+        try:
+            return parse(self.cells[column])
+        except CellError as error:
+            self.problem(column, str(error))
+            return default
+
+    def problem(self, column: str | None, message: str) -> None:
+        self.failed.add(column or "")
+        self.problems.append(Problem(self.number, column, message))
+
+    def full_clean(self, instance, resolved: tuple[str, ...] = ()) -> None:
+        """The model's own checks on the fields the row gives (each column is named as its field).
+        Fields in ``resolved`` were looked up already; checking them again would cost a query each."""
+        exclude = [
+            model_field.name
+            for model_field in instance._meta.fields
+            if model_field.name in self.failed or model_field.name not in self.cells or model_field.name in resolved
+        ]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.problem(None if name == "__all__" else name, message)
+
+
+def _choice(choices, text: str, what: str) -> str:
+    value = text.strip()
+    if not value:
+        return ""
+    for key, label in choices:
+        if value == key or value.casefold() == str(label).casefold():
+            return key
+    raise CellError(f"'{text}' is not a {what}; one of: {', '.join(key for key, _ in choices)}")
+
+
+# --- practices ----------------------------------------------------------------------------------
+
+SOURCE_KEYS = {"text", "edition", "meeting"}
+
+
+def _practice_row(reader: RowReader, lookups: Lookups, ids: dict[int, int], existing_ids: set[int]) -> ParsedRow:
+    values: dict[str, Any] = {}
+    for name in ("title", "summary", "body", "partners", "image", *PRIVATE_PRACTICE_COLUMNS):
+        if reader.has(name) and name != "status":
+            values[name] = reader.read(name)
+    values["is_global"] = reader.read("is_global", parse_bool, False)
+    values["date_shared"] = reader.read("date_shared", parse_date)
+    values["submitter_kind"] = reader.read(
+        "submitter_kind",
+        lambda text: _choice(Practice.SubmitterKind.choices, text, "kind of submitting organisation"),
+        "",
+    )
+    values["status"] = (
+        reader.read("status", lambda text: _choice(Practice.Status.choices, text, "state")) or Practice.Status.PUBLISHED
+    )
+
+    pk = reader.read("id", _parse_id)
+    if pk is not None:
+        if pk in ids:
+            reader.problem("id", f"{pk} is also the id of row {ids[pk]}")
+        elif pk in existing_ids:
+            reader.problem("id", f"a practice with id {pk} exists already; leave the id empty to add a new one")
+        ids.setdefault(pk, reader.number)
+        values["id"] = pk
+
+    related = {
+        "countries": reader.read(
+            "countries", lambda t: lookups.codes(t, lookups.countries, "country codes", normalise=str.upper), []
+        ),
+        "themes": reader.read("themes", lambda t: lookups.codes(t, lookups.themes, "themes"), []),
+        "gcm_objectives": reader.read(
+            "gcm_objectives", lambda t: lookups.codes(t, lookups.objectives, "GCM objectives", normalise=int), []
+        ),
+        "sdg_targets": reader.read("sdg_targets", lambda t: lookups.codes(t, lookups.targets, "SDG targets"), []),
+        "sources": reader.read("sources", lambda t: _sources(t, lookups), []),
+        "submitter": reader.read("submitter", lambda t: " ".join(t.split())),
+    }
+    reader.full_clean(Practice(**values))
+    return ParsedRow(reader.number, values, related)
+
+
+def _parse_id(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if not text.strip().isdigit() or int(text) <= 0:
+        raise CellError(f"'{text}' is not a whole number above 0")
+    return int(text)
+
+
+def _sources(text: str, lookups: Lookups) -> list[dict[str, Any]]:
+    """JSON as exported; or, for files made by hand, one source per line."""
+    if not text.strip().startswith("["):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if any(len(line) > 400 for line in lines):
+            raise CellError("a source is longer than 400 characters")
+        return [{"text": line, "edition": None, "meeting": None} for line in lines]
+    sources = []
+    for index, item in enumerate(parse_json_list(text), start=1):
+        where = f"source {index}"
+        item = _only_keys(item, SOURCE_KEYS, where)
+        edition = item.get("edition")
+        meeting = item.get("meeting")
+        try:
+            edition_pk = lookups.edition(edition) if edition not in (None, "") else None
+        except CellError as error:
+            raise CellError(f"{where}: {error}") from None
+        sources.append(
+            {
+                "text": _text(item, "text", where, required=True, limit=400),
+                "edition": edition_pk,
+                "meeting": lookups.meeting(meeting, f"{where}, meeting") if meeting is not None else None,
+            }
+        )
+    return sources
+
+
+def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress, writing) -> None:
+    people = People()
+    meetings = Meetings()
+    explicit_ids = False
+    for done, row in enumerate(rows, start=1):
+        writing.number = row.number
+        practice = Practice(**row.values, submitter=people.get(row.related["submitter"] or ""))
+        explicit_ids = explicit_ids or practice.pk is not None
+        practice.save(force_insert=True)
+        for name in ("countries", "themes", "gcm_objectives", "sdg_targets"):
+            if row.related[name]:
+                getattr(practice, name).add(*row.related[name])
+        for source in row.related["sources"]:
+            PracticeSource.objects.create(
+                practice=practice,
+                text=source["text"],
+                edition_id=source["edition"],
+                meeting=meetings.get(source["meeting"]) if source["meeting"] else None,
+            )
+        _tick(progress, "written", done, len(rows))
+    writing.number = None
+    if explicit_ids:
+        reset_sequences([Practice])
+    result.created["practices"] = len(rows)
+    result.created["people"] = people.created
+    result.created["meetings"] = meetings.created
+
+
+def reset_sequences(models: list) -> None:
+    """After rows were written with their own ids, new rows must get ids above them (PostgreSQL)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
+# --- participation ------------------------------------------------------------------------------
+
+ROUNDTABLE_ROLE_KEYS = {"roundtable", "title", "session_title", "role", "source_text", "edition"}
+MEETING_ROLE_KEYS = {"meeting", "role", "source_text", "source_block"}
+
+
+def _participation_row(
+    reader: RowReader, lookups: Lookups, pairs: dict[tuple[int, int], int], existing: set[tuple[int, int]]
+) -> ParsedRow:
+    values: dict[str, Any] = {
+        "country_id": reader.read("country", lookups.country),
+        "edition_id": reader.read("edition", lookups.edition),
+    }
+    for name in ("attended_meeting", "attended_prep_meetings", "attended_summit", "financial_recorded"):
+        values[name] = reader.read(name, parse_bool, False)
+    values["roundtables_recorded"] = reader.read("roundtables_recorded", parse_bool, False)
+    for name in ("financial_contribution", "contribution_currency", "source", "delegates"):
+        if reader.has(name):
+            values[name] = reader.read(name)
+    values["contribution_amount"] = reader.read("contribution_amount", parse_decimal)
+    if reader.has("imported_at"):
+        values["imported_at"] = reader.read("imported_at", parse_datetime)
+
+    pair = (values["country_id"], values["edition_id"])
+    if None not in pair:
+        if pair in pairs:
+            reader.problem("edition", f"row {pairs[pair]} is already about this country in this edition")
+        elif pair in existing:
+            reader.problem("edition", "the database already holds this country's record for this edition")
+        pairs.setdefault(pair, reader.number)
+
+    edition_id = values["edition_id"]
+    related = {
+        "roundtable_roles": reader.read("roundtable_roles", lambda t: _roundtable_roles(t, lookups, edition_id), []),
+        "meeting_roles": reader.read("meeting_roles", lambda t: _meeting_roles(t, lookups), []),
+    }
+    reader.full_clean(Participation(**values), resolved=("country", "edition"))
+    return ParsedRow(reader.number, values, related)
+
+
+def _roundtable_roles(text: str, lookups: Lookups, edition_id: int | None) -> list[dict[str, Any]]:
+    roles, seen = [], set()
+    for index, item in enumerate(parse_json_list(text), start=1):
+        where = f"role {index}"
+        item = _only_keys(item, ROUNDTABLE_ROLE_KEYS, where)
+        edition = item.get("edition")
+        try:
+            role_edition = lookups.edition(edition) if edition not in (None, "") else edition_id
+        except CellError as error:
+            raise CellError(f"{where}: {error}") from None
+        role = {
+            "edition": role_edition,
+            "code": _text(item, "roundtable", where, required=True, limit=30).strip(),
+            "title": _text(item, "title", where, limit=400),
+            "session_title": _text(item, "session_title", where, limit=400),
+            "role": _text(item, "role", where, required=True, limit=100),
+            "source_text": _text(item, "source_text", where),
+        }
+        key = (role["edition"], role["code"].lower(), role["role"])
+        if key in seen:
+            raise CellError(f"{where}: the same role in the same roundtable is listed twice")
+        seen.add(key)
+        roles.append(role)
+    return roles
+
+
+def _meeting_roles(text: str, lookups: Lookups) -> list[dict[str, Any]]:
+    roles, seen = [], set()
+    for index, item in enumerate(parse_json_list(text), start=1):
+        where = f"role {index}"
+        item = _only_keys(item, MEETING_ROLE_KEYS, where)
+        block = item.get("source_block")
+        if block is not None and (not isinstance(block, int) or isinstance(block, bool) or block < 0):
+            raise CellError(f"{where}: 'source_block' must be a whole number or null")
+        if not isinstance(item.get("meeting"), dict):
+            raise CellError(f"{where}: 'meeting' must describe the meeting as a JSON object")
+        role = {
+            "meeting": lookups.meeting(item["meeting"], f"{where}, meeting"),
+            "role": _text(item, "role", where, required=True, limit=100),
+            "source_text": _text(item, "source_text", where),
+            "source_block": block,
+        }
+        key = (role["meeting"], role["role"])
+        if key in seen:
+            raise CellError(f"{where}: the same role in the same meeting is listed twice")
+        seen.add(key)
+        roles.append(role)
+    return roles
+
+
+class Roundtables:
+    def __init__(self) -> None:
+        self.known = {(rt.edition_id, rt.code.lower()): rt for rt in Roundtable.objects.order_by("pk")}
+        self.created = 0
+
+    def get(self, role: dict[str, Any]) -> Roundtable:
+        key = (role["edition"], role["code"].lower())
+        roundtable = self.known.get(key)
+        if roundtable is None:
+            roundtable = Roundtable(
+                edition_id=role["edition"],
+                code=role["code"],
+                title=role["title"],
+                session_title=role["session_title"],
+            )
+            roundtable.full_clean()
+            roundtable.save()
+            self.known[key] = roundtable
+            self.created += 1
+        return roundtable
+
+
+def _write_participation(rows: list[ParsedRow], result: ImportResult, progress: Progress, source: str, writing) -> None:
+    roundtables = Roundtables()
+    meetings = Meetings()
+    now = timezone.now()
+    for done, row in enumerate(rows, start=1):
+        writing.number = row.number
+        values = dict(row.values)
+        values.setdefault("source", source)
+        values.setdefault("imported_at", now)
+        record = Participation.objects.create(**values)
+        for role in row.related["roundtable_roles"]:
+            RoundtableRole.objects.create(
+                participation=record,
+                roundtable=roundtables.get(role),
+                role=role["role"],
+                source_text=role["source_text"],
+            )
+        for role in row.related["meeting_roles"]:
+            MeetingRole.objects.create(
+                participation=record,
+                meeting=meetings.get(role["meeting"]),
+                role=role["role"],
+                source_text=role["source_text"],
+                source_block=role["source_block"],
+            )
+        _tick(progress, "written", done, len(rows))
+    result.created["participation records"] = len(rows)
+    result.created["roundtables"] = roundtables.created
+    result.created["meetings"] = meetings.created
+
+
+# --- the import ---------------------------------------------------------------------------------
+
+
+def _tick(progress: Progress | None, stage: str, done: int, total: int) -> None:
+    if progress is not None and total >= PROGRESS_EVERY and (done % PROGRESS_EVERY == 0 or done == total):
+        progress(stage, done, total)
+
+
+def import_csv(
+    data: bytes, *, kind: str, source: str = "CSV import", dry_run: bool = False, progress: Progress | None = None
+) -> ImportResult:
+    """Check every row of ``data``, then write them all (or, with ``dry_run``, write and roll back).
+
+    Raises CsvImportError with every problem found; then nothing is written."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}")
+    header, rows = read_rows(data)
+    problems = check_header(kind, header)
+    if problems:
+        raise CsvImportError(problems)
+    if not rows:
+        raise refuse("the file has a header but no rows")
+
+    lookups = Lookups()
+    parsed: list[ParsedRow] = []
+    if kind == "practices":
+        ids: dict[int, int] = {}
+        existing_ids = set(Practice.objects.values_list("pk", flat=True))
+    else:
+        pairs: dict[tuple[int, int], int] = {}
+        existing = set(Participation.objects.values_list("country_id", "edition_id"))
+    for done, (number, cells) in enumerate(rows, start=1):
+        if len(cells) > len(header):
+            problems.append(Problem(number, None, f"{len(cells)} cells, but the header names {len(header)} columns"))
+            continue
+        # A row may stop early (spreadsheets drop empty cells at the end): the missing cells are empty.
+        cells = cells + [""] * (len(header) - len(cells))
+        named = {name: restore(value) for name, value in zip(header, cells, strict=True) if name not in DERIVED[kind]}
+        reader = RowReader(number, named, problems)
+        if kind == "practices":
+            parsed.append(_practice_row(reader, lookups, ids, existing_ids))
+        else:
+            parsed.append(_participation_row(reader, lookups, pairs, existing))
+        _tick(progress, "checked", done, len(rows))
+    if problems:
+        raise CsvImportError(problems)
+
+    result = ImportResult(kind=kind, rows=len(parsed), dry_run=dry_run)
+    writing = WritingRow()
+    try:
+        with transaction.atomic():
+            if kind == "practices":
+                _write_practices(parsed, result, progress, writing)
+            else:
+                _write_participation(parsed, result, progress, source, writing)
+            if dry_run:
+                transaction.set_rollback(True)
+    except (ValidationError, DatabaseError) as error:
+        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).strip()
+        raise CsvImportError([Problem(writing.number, None, f"could not be written: {message}")]) from error
+    return result
+
+
+@dataclass
+class WritingRow:
+    """The row being written, for the report if the database refuses it."""
+
+    number: int | None = None

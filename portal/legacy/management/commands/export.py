@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from portal.legacy.exports import all_exports
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every open-data export to files in a folder: practices.csv, practices.json, participation.csv, "
+        "countries.geojson (the same content as /exports/…, unfiltered)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--out", required=True, type=Path, help="the folder to write to (created if missing)")
+        parser.add_argument(
+            "--private",
+            action="store_true",
+            help="also write what is never public: practices in every state with their contact details, and "
+            "delegates' names; for moving the record between databases (keep these files safe)",
+        )
+        parser.add_argument(
+            "--site-url", default=settings.SITE_URL, help="the start of the records' URLs (default: SITE_URL)"
+        )
+
+    def handle(self, *args, **options) -> None:
+        folder: Path = options["out"]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"{folder}: cannot create the folder ({error.strerror}).") from None
+        for export in all_exports(site_url=options["site_url"].rstrip("/"), private=options["private"]):
+            path = folder / export.name
+            partial = path.with_name(path.name + ".partial")
+            with partial.open("w", encoding="utf-8", newline="") as handle:
+                for chunk in export.chunks():
+                    handle.write(chunk)
+            partial.replace(path)  # a reader never sees half a file
+            self.stdout.write(f"Wrote {path} ({path.stat().st_size:,} bytes).")
+        if options["private"]:
+            self.stdout.write(self.style.WARNING("These files hold contact details and delegates: keep them private."))

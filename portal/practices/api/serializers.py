@@ -1,0 +1,136 @@
+from django.db import transaction
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from portal.api.serializers import CodeRelatedField, FullCleanMixin, PublicUrlField
+from portal.countries.models import Country
+from portal.practices import services
+from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+
+
+class ThemeSerializer(FullCleanMixin, serializers.ModelSerializer):
+    parent = CodeRelatedField(
+        slug_field="slug", queryset=Theme.objects.all(), allow_null=True, required=False, help_text="Parent's slug."
+    )
+
+    class Meta:
+        model = Theme
+        fields = ["id", "slug", "name", "parent"]
+
+
+class GCMObjectiveSerializer(FullCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = GCMObjective
+        fields = ["number", "short_label", "title"]
+
+
+class SDGTargetSerializer(FullCleanMixin, serializers.ModelSerializer):
+    class Meta:
+        model = SDGTarget
+        fields = ["code", "title"]
+
+
+class PracticeSourceSerializer(serializers.ModelSerializer):
+    edition = serializers.SlugRelatedField(slug_field="label", read_only=True, help_text="Edition label, if known.")
+    meeting = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The meeting's id, if known.")
+
+    class Meta:
+        model = PracticeSource
+        fields = ["text", "edition", "meeting"]
+
+
+@extend_schema_field({"type": "string", "nullable": True, "description": "Who shared it, as the portal shows it."})
+class SubmitterNameField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.submitter
+
+    def to_representation(self, user) -> str | None:
+        return user.display_name if user is not None else None
+
+
+@extend_schema_serializer(component_name="PublicPractice")
+class PracticeSerializer(FullCleanMixin, serializers.ModelSerializer):
+    """A published entry of the Policy & Practice Database, as its public page shows it."""
+
+    url = PublicUrlField()
+    image = serializers.ImageField(read_only=True, use_url=True)
+    countries = CodeRelatedField(
+        many=True, slug_field="iso3", queryset=Country.objects.all(), required=False, help_text="ISO3 codes."
+    )
+    themes = CodeRelatedField(
+        many=True, slug_field="slug", queryset=Theme.objects.all(), required=False, help_text="Theme slugs."
+    )
+    gcm_objectives = serializers.SlugRelatedField(
+        many=True,
+        slug_field="number",
+        queryset=GCMObjective.objects.all(),
+        required=False,
+        help_text="GCM objective numbers (1 to 23).",
+    )
+    sdg_targets = CodeRelatedField(
+        many=True, slug_field="code", queryset=SDGTarget.objects.all(), required=False, help_text="SDG target codes."
+    )
+    submitter = SubmitterNameField()
+    sources = PracticeSourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Practice
+        fields = [
+            "id",
+            "url",
+            "title",
+            "summary",
+            "body",
+            "image",
+            "countries",
+            "is_global",
+            "partners",
+            "themes",
+            "gcm_objectives",
+            "sdg_targets",
+            "submitter_kind",
+            "submitter",
+            "date_shared",
+            "sources",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+    M2M = ("countries", "themes", "gcm_objectives", "sdg_targets")
+
+    def _save(self, instance: Practice, validated_data: dict) -> Practice:
+        related = {name: validated_data.pop(name) for name in self.M2M if name in validated_data}
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        with transaction.atomic():
+            # The same path as the contribution form: checks, saves and logs a new entry as a draft.
+            services.record_draft(practice=instance, actor=self.context["request"].user)
+            for name, values in related.items():
+                getattr(instance, name).set(values)
+        return instance
+
+    def create(self, validated_data: dict) -> Practice:
+        return self._save(Practice(), validated_data)
+
+    def update(self, instance: Practice, validated_data: dict) -> Practice:
+        return self._save(instance, validated_data)
+
+
+PRIVATE_FIELDS = ("status", "contact_name", "contact_organisation", "contact_email", "contact_phone", "source")
+
+
+# The OpenAPI document describes this one (as "Practice"), with the editors' fields marked as such.
+@extend_schema_serializer(component_name="Practice")
+class EditorPracticeSerializer(PracticeSerializer):
+    """What editors see: every state, the contact (never public) and the provenance.
+    The state changes through moderation on the portal, not here."""
+
+    editor_only = (*PRIVATE_FIELDS, "created_at")
+
+    class Meta(PracticeSerializer.Meta):
+        fields = [*PracticeSerializer.Meta.fields, *PRIVATE_FIELDS, "created_at"]
+        read_only_fields = ["updated_at", "status", "created_at"]
+        extra_kwargs = {name: {"help_text": "Editors only."} for name in PRIVATE_FIELDS}

@@ -1,0 +1,82 @@
+from django.db.models import Prefetch, QuerySet
+
+from portal.accounts.roles import is_editor
+from portal.api.views import PortalViewSet
+from portal.countries.models import Country
+from portal.practices.filters import PracticeFilter
+from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+
+from .filters import SDGTargetFilter, ThemeFilter
+from .serializers import (
+    EditorPracticeSerializer,
+    GCMObjectiveSerializer,
+    PracticeSerializer,
+    SDGTargetSerializer,
+    ThemeSerializer,
+)
+
+
+def with_related(practices: QuerySet) -> QuerySet:
+    """Everything a practice is shown with, in a fixed number of queries whatever the number of rows."""
+    return practices.select_related("submitter").prefetch_related(
+        Prefetch("countries", Country.objects.only("iso3").order_by("iso3")),
+        Prefetch("themes", Theme.objects.only("slug").order_by("slug")),
+        Prefetch("gcm_objectives", GCMObjective.objects.only("number").order_by("number")),
+        Prefetch("sdg_targets", SDGTarget.objects.only("code").order_by("code")),
+        Prefetch("sources", PracticeSource.objects.select_related("edition").order_by("id")),
+    )
+
+
+class PracticeViewSet(PortalViewSet):
+    """The Policy & Practice Database. Everyone sees the published entries; editors see every state
+    and the contact details. Filters are those of the search page (/practices/)."""
+
+    serializer_class = PracticeSerializer
+    ordering_fields = ["date_shared", "title", "id", "updated_at"]
+    ordering = None  # the filter's own ``sort`` (or the model's order) unless ?ordering= is given
+
+    filterset_class = PracticeFilter
+
+    def get_queryset(self) -> QuerySet:
+        practices = Practice.objects.all() if is_editor(self.request.user) else Practice.objects.published()
+        return with_related(practices)
+
+    def get_serializer_class(self):
+        if getattr(self, "swagger_fake_view", False) or is_editor(self.request.user):
+            return EditorPracticeSerializer
+        return PracticeSerializer
+
+
+class ThemeViewSet(PortalViewSet):
+    """GFMD thematic areas, a two-level tree; addressed by slug."""
+
+    queryset = Theme.objects.select_related("parent")
+    serializer_class = ThemeSerializer
+    filterset_class = ThemeFilter
+    lookup_field = "slug"
+    ordering_fields = ["name", "slug", "id"]
+    ordering = ["parent__name", "name", "id"]
+
+
+class GCMObjectiveViewSet(PortalViewSet):
+    """The 23 objectives of the Global Compact for Migration; addressed by number."""
+
+    queryset = GCMObjective.objects.all()
+    serializer_class = GCMObjectiveSerializer
+    filterset_class = None
+    lookup_field = "number"
+    lookup_value_regex = "[0-9]+"
+    ordering_fields = ["number"]
+    ordering = ["number"]
+
+
+class SDGTargetViewSet(PortalViewSet):
+    """Targets of the Sustainable Development Goals; addressed by code (/api/v1/sdg-targets/10.7/)."""
+
+    queryset = SDGTarget.objects.all()
+    serializer_class = SDGTargetSerializer
+    filterset_class = SDGTargetFilter
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ["code"]
+    ordering = ["code"]

@@ -1,0 +1,111 @@
+"""One error format for every endpoint, documented in the OpenAPI document."""
+
+import json
+
+import pytest
+
+ERROR_KEYS = {"status", "code", "message"}
+
+
+def error_of(response) -> dict:
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert list(body) == ["error"]
+    error = body["error"]
+    assert ERROR_KEYS <= set(error) <= ERROR_KEYS | {"fields"}
+    assert error["status"] == response.status_code
+    return error
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/countries/zzz/",
+        "/api/v1/editions/1999/",
+        "/api/v1/practices/999999/",
+        "/api/v1/meetings/0/",
+        "/api/v1/sdg-targets/99.99/",
+        "/api/v1/nothing-here/",
+        "/api/v1/countries/too-long-code/",
+        "/api/v1/countries/?page=1000",
+    ],
+)
+def test_not_found_everywhere_in_the_same_shape(api, reference_data, path):
+    response = api.get(path)
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_validation_errors_list_each_field(editor_api, reference_data):
+    response = editor_api.post("/api/v1/countries/", {"iso2": "TOOLONG"}, format="json")
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "invalid"
+    assert error["message"] == "Some values are not valid: iso2, iso3, name."
+    assert error["fields"]["iso3"] == ["This field is required."]
+    assert error["fields"]["iso2"] == ["Ensure this field has no more than 2 characters."]
+
+
+def test_a_body_that_is_not_json(editor_api, reference_data):
+    response = editor_api.generic("POST", "/api/v1/countries/", "{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "parse_error"
+    response = editor_api.generic("POST", "/api/v1/countries/", "a=b", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 415
+    assert error_of(response)["code"] == "unsupported_media_type"
+
+
+def test_a_method_that_is_not_allowed(editor_api, reference_data):
+    response = editor_api.post("/api/v1/countries/mli/", {}, format="json")
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+
+
+def test_an_invalid_filter_value(api, reference_data):
+    response = api.get("/api/v1/meetings/?kind=party")
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "invalid"
+    assert error["fields"] == {"kind": ["Select a valid choice. party is not one of the available choices."]}
+
+
+def test_an_unacceptable_format(api, reference_data):
+    response = api.get("/api/v1/countries/", HTTP_ACCEPT="application/xml")
+    assert response.status_code == 406
+    assert error_of(response)["code"] == "not_acceptable"
+
+
+def test_the_error_format_is_in_the_openapi_document(api, db):
+    schema = json.loads(api.get("/api/v1/schema/?format=json").content)
+    components = schema["components"]["schemas"]
+    assert set(components["Error"]["properties"]) == {"error"}
+    detail = components["ErrorDetail"]
+    assert set(detail["properties"]) == {"status", "code", "message", "fields"}
+    assert set(detail["required"]) == {"status", "code", "message"}
+    assert "**Errors** all have one shape" in schema["info"]["description"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for status in ("400", "401", "404", "429"):
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/Error"}, (path, method, status)
+            if method in ("post", "put", "patch", "delete"):
+                assert "403" in operation["responses"] and operation["security"] == [{"tokenAuth": []}]
+            else:
+                assert {} in operation["security"]
+
+
+def test_a_bug_answers_500_in_the_same_shape_and_is_logged(api, reference_data, monkeypatch, caplog):
+    from portal.countries.api.views import CountryViewSet
+
+    def broken(self, request, *args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(CountryViewSet, "list", broken)
+    response = api.get("/api/v1/countries/")
+    assert response.status_code == 500
+    assert error_of(response) == {
+        "status": 500,
+        "code": "server_error",
+        "message": "Something went wrong on the server; it has been logged.",
+    }
+    assert "Internal Server Error: /api/v1/countries/" in caplog.text and "a bug" in caplog.text

@@ -1,0 +1,259 @@
+"""``manage.py import_csv``: every problem reported by row and column, and then nothing written."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from portal.forum.models import Meeting, Participation, Roundtable
+from portal.legacy import csv_import
+from portal.practices.models import Practice
+
+PRACTICE = {
+    "title": "Diaspora bonds",
+    "summary": "Bonds sold to the diaspora.",
+    "countries": "MLI; SEN",
+    "themes": "",
+    "gcm_objectives": "19",
+    "date_shared": "2022-05-01",
+    "is_global": "false",
+    "submitter": "Ms. Awa TRAORE",
+}
+PARTICIPATION = {
+    "country": "SEN",
+    "edition": "2010",
+    "attended_summit": "true",
+    "contribution_amount": "",
+    "roundtable_roles": '[{"roundtable": "RT 1.1", "role": "Co-Chair", "source_text": "Co-Chair in RT 1.1"}]',
+    "meeting_roles": "",
+}
+
+
+def csv_bytes(rows: list[dict[str, str]], header: list[str] | None = None) -> bytes:
+    out = io.StringIO()
+    columns = header or list(dict.fromkeys(name for row in rows for name in row))
+    writer = csv.DictWriter(out, fieldnames=columns, restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def run(tmp_path, kind: str, data: bytes, *extra: str) -> str:
+    path = tmp_path / f"{kind}.csv"
+    path.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_csv", "--kind", kind, str(path), *extra, stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def failure(tmp_path, kind: str, data: bytes) -> str:
+    with pytest.raises(CommandError) as raised:
+        run(tmp_path, kind, data)
+    message = str(raised.value)
+    assert "nothing was written" in message
+    return message
+
+
+@pytest.fixture
+def counts(reference_data):
+    def snapshot():
+        return (
+            Practice.objects.count(),
+            Participation.objects.count(),
+            Meeting.objects.count(),
+            Roundtable.objects.count(),
+        )
+
+    return snapshot
+
+
+# --- good files ---------------------------------------------------------------------------------
+
+
+def test_imports_practices_as_published_with_their_codes(reference_data, tmp_path):
+    output = run(tmp_path, "practices", csv_bytes([PRACTICE, {**PRACTICE, "title": "Second", "countries": "mli"}]))
+    assert "created 2 practices, 1 people" in output
+    practice = Practice.objects.get(title="Diaspora bonds")
+    assert practice.status == Practice.Status.PUBLISHED
+    assert sorted(practice.countries.values_list("iso3", flat=True)) == ["MLI", "SEN"]
+    assert list(practice.gcm_objectives.values_list("number", flat=True)) == [19]
+    assert practice.submitter.display_name == "Ms. Awa TRAORE"
+    assert Practice.objects.get(title="Second").submitter == practice.submitter
+
+
+def test_dry_run_checks_and_writes_nothing(reference_data, tmp_path):
+    output = run(tmp_path, "practices", csv_bytes([PRACTICE]), "--dry-run")
+    assert "1 rows are valid" in output and "Dry run: nothing was written." in output
+    assert not Practice.objects.exists()
+
+
+def test_undoes_the_exports_formula_guard_and_accepts_a_bom(reference_data, tmp_path):
+    row = {**PRACTICE, "title": "'=SUM(A1)", "summary": "''+kept one apostrophe", "partners": "'plain apostrophe"}
+    run(tmp_path, "practices", b"\xef\xbb\xbf" + csv_bytes([row]))
+    practice = Practice.objects.get()
+    assert practice.title == "=SUM(A1)"
+    assert practice.summary == "'+kept one apostrophe"
+    assert practice.partners == "'plain apostrophe"
+
+
+def test_sources_may_be_plain_lines_in_a_file_made_by_hand(reference_data, tmp_path):
+    run(tmp_path, "practices", csv_bytes([{**PRACTICE, "sources": "GFMD 2019 Quito\nGFMD 2020 Dubai"}]))
+    assert list(Practice.objects.get().sources.values_list("text", flat=True)) == ["GFMD 2019 Quito", "GFMD 2020 Dubai"]
+
+
+def test_imports_participation_creating_missing_roundtables_and_meetings(reference_data, tmp_path):
+    meeting = (
+        '[{"meeting": {"edition": "2010", "kind": "thematic_meeting", "title": "A new meeting", '
+        '"start_date": "2010-03-01", "end_date": null, "city": "Geneva", "country": "CHE"}, '
+        '"role": "Participated", "source_text": "", "source_block": null}]'
+    )
+    rows = [
+        {**PARTICIPATION, "roundtable_roles": '[{"roundtable": "RT 9.9", "title": "Invented", "role": "Team Member"}]'},
+        {**PARTICIPATION, "edition": "2011", "roundtable_roles": "", "meeting_roles": meeting},
+    ]
+    output = run(tmp_path, "participation", csv_bytes(rows))
+    assert "created 2 participation records, 1 roundtables, 1 meetings" in output
+    record = Participation.objects.get(edition__label="2010")
+    assert record.attended_summit and record.source == "CSV import participation.csv" and record.imported_at
+    assert record.roundtable_roles.get().roundtable.title == "Invented"
+    role = Participation.objects.get(edition__label="2011").meeting_roles.get()
+    assert role.meeting.title == "A new meeting" and role.meeting.country.iso3 == "CHE"
+
+
+def test_prints_progress_on_long_files(reference_data, tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_import, "PROGRESS_EVERY", 2)
+    rows = [{**PRACTICE, "title": f"Practice {n}"} for n in range(5)]
+    output = run(tmp_path, "practices", csv_bytes(rows))
+    assert "practices.csv: checked 2 of 5 rows" in output
+    assert "practices.csv: written 5 of 5 rows" in output
+
+
+# --- files that are refused whole --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "the file is binary (it holds NUL bytes), not CSV text"),
+        (
+            "title,summary\nCafé,Résumé\n".encode("latin-1"),
+            "the file is not UTF-8 text (line 2 holds the byte 0xe9, at position 17)",
+        ),
+        (b"title,summary\n", "the file has a header but no rows"),
+        (b"title,summary,colour\nA,B,red\n", "row 1, column colour: unknown column"),
+        (b"title,countries\nA,MLI\n", "row 1, column summary: missing"),
+        (b"title,summary,title\nA,B,C\n", "row 1, column title: named twice"),
+        (b'title,summary\n"A,B\n', "the file is not valid CSV (line 2: unexpected end of data)"),
+        (b"title,summary\nA\n", "row 2, column summary: This field cannot be blank."),
+    ],
+)
+def test_refuses_files_that_are_not_a_practices_table(tmp_path, counts, data, message):
+    before = counts()
+    assert message in failure(tmp_path, "practices", data)
+    assert counts() == before
+
+
+def test_a_participation_file_is_not_a_practices_file(tmp_path, counts):
+    message = failure(tmp_path, "practices", csv_bytes([PARTICIPATION]))
+    assert "row 1, column country: unknown column" in message
+    assert "row 1, column title: missing" in message
+
+
+# --- bad rows: each problem with its row and column ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("countries", "MLI; XYZ", "column countries: unknown country codes: XYZ"),
+        ("themes", "no-such-theme", "column themes: unknown themes: no-such-theme"),
+        ("gcm_objectives", "24", "column gcm_objectives: unknown GCM objectives: 24"),
+        ("sdg_targets", "99.9", "column sdg_targets: unknown SDG targets: 99.9"),
+        ("date_shared", "31/12/2020", "column date_shared: '31/12/2020' is not a date like 2024-05-31"),
+        ("is_global", "maybe", "column is_global: 'maybe' is not true or false"),
+        ("submitter_kind", "alien", "column submitter_kind: 'alien' is not a kind of submitting organisation"),
+        ("title", "", "column title: This field cannot be blank."),
+        ("title", "x" * 401, "column title: Ensure this value has at most 400 characters (it has 401)."),
+        ("contact_email", "not an address", "column contact_email: Enter a valid email address."),
+        ("status", "pending", "column status: 'pending' is not a state"),
+        ("id", "-3", "column id: '-3' is not a whole number above 0"),
+        ("sources", "[{", "column sources: not valid JSON"),
+        ("sources", '["just text"]', "column sources: source 1 must be a JSON object"),
+        ("sources", '[{"txt": "x"}]', "column sources: source 1: unknown key 'txt'"),
+        ("sources", '[{"text": "x", "edition": "1999"}]', "column sources: source 1: '1999' is not the label"),
+        ("sources", '[{"text": ""}]', "column sources: source 1: 'text' is missing"),
+    ],
+)
+def test_each_bad_practice_cell_is_reported(tmp_path, counts, column, value, message):
+    good = {**PRACTICE, "title": "Fine"}
+    before = counts()
+    output = failure(tmp_path, "practices", csv_bytes([good, {**PRACTICE, column: value}]))
+    assert f"row 3, {message}" in output
+    assert "row 2" not in output
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("country", "ZZZ", "column country: 'ZZZ' is not an ISO3 country code"),
+        ("edition", "1999", "column edition: '1999' is not the label of an edition"),
+        ("attended_summit", "often", "column attended_summit: 'often' is not true or false"),
+        ("contribution_amount", "a lot", "column contribution_amount: 'a lot' is not a number"),
+        ("contribution_amount", "123456789012345.5", "column contribution_amount: Ensure that there are no more"),
+        ("roundtable_roles", '[{"role": "Chair"}]', "column roundtable_roles: role 1: 'roundtable' is missing"),
+        (
+            "roundtable_roles",
+            '[{"roundtable": "RT 1", "role": "Chair"}, {"roundtable": "rt 1", "role": "Chair"}]',
+            "column roundtable_roles: role 2: the same role in the same roundtable is listed twice",
+        ),
+        ("meeting_roles", '[{"role": "Attended"}]', "column meeting_roles: role 1: 'meeting' must describe"),
+        (
+            "meeting_roles",
+            '[{"role": "Attended", "meeting": {"edition": "2010", "kind": "party", "title": "x"}}]',
+            "column meeting_roles: role 1, meeting: 'kind' must be one of",
+        ),
+    ],
+)
+def test_each_bad_participation_cell_is_reported(tmp_path, counts, column, value, message):
+    good = {**PARTICIPATION, "edition": "2009"}
+    before = counts()
+    output = failure(tmp_path, "participation", csv_bytes([good, {**PARTICIPATION, column: value}]))
+    assert f"row 3, {message}" in output
+    assert counts() == before
+
+
+def test_duplicates_in_the_file_and_in_the_database_are_reported(tmp_path, mali, counts):
+    rows = [
+        {**PARTICIPATION, "country": "MLI", "edition": "2007"},  # Mali's page holds 2007 already
+        PARTICIPATION,
+        {**PARTICIPATION, "country": "sen"},
+    ]
+    before = counts()
+    output = failure(tmp_path, "participation", csv_bytes(rows))
+    assert "row 2, column edition: the database already holds this country's record for this edition" in output
+    assert "row 4, column edition: row 3 is already about this country in this edition" in output
+    assert counts() == before
+
+    existing = Practice.objects.order_by("pk").first().pk
+    practices = [{**PRACTICE, "id": str(existing)}, {**PRACTICE, "id": "500"}, {**PRACTICE, "id": "500"}]
+    output = failure(tmp_path, "practices", csv_bytes(practices))
+    assert f"row 2, column id: a practice with id {existing} exists already" in output
+    assert "row 4, column id: 500 is also the id of row 3" in output
+    assert counts() == before
+
+
+def test_a_row_with_more_cells_than_columns(tmp_path, counts):
+    data = csv_bytes([PRACTICE]) + b"A,B,C,D,E,F,G,H,I,J\n"
+    assert "row 3: 10 cells, but the header names 8 columns" in failure(tmp_path, "practices", data)
+
+
+def test_all_problems_of_a_file_come_in_one_report(tmp_path, counts):
+    rows = [{**PRACTICE, "countries": "XXX"}, PRACTICE, {**PRACTICE, "date_shared": "soon", "is_global": "?"}]
+    output = failure(tmp_path, "practices", csv_bytes(rows))
+    assert "3 problems; nothing was written" in output
+    assert "row 2, column countries" in output
+    assert "row 4, column date_shared" in output and "row 4, column is_global" in output
