@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from portal.api.serializers import CodeRelatedField, FullCleanMixin, PublicUrlField
 from portal.countries.models import Country
+from portal.legacy.exports import PRACTICE_COLUMNS
 from portal.practices import services
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
@@ -78,25 +79,8 @@ class PracticeSerializer(FullCleanMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Practice
-        fields = [
-            "id",
-            "url",
-            "title",
-            "summary",
-            "body",
-            "image",
-            "countries",
-            "is_global",
-            "partners",
-            "themes",
-            "gcm_objectives",
-            "sdg_targets",
-            "submitter_kind",
-            "submitter",
-            "date_shared",
-            "sources",
-            "updated_at",
-        ]
+        # The public fields of a practice are the export's columns: one list for both.
+        fields = [*PRACTICE_COLUMNS, "updated_at"]
         read_only_fields = ["updated_at"]
 
     M2M = ("countries", "themes", "gcm_objectives", "sdg_targets")
