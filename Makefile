@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PAGES := tests/data/mali.txt
 
-.PHONY: install run demo serve test test-postgres lint format lock clean
+.PHONY: install run demo serve test test-postgres lint format messages lock clean
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,12 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## Refresh the French and Spanish catalogues from the code, then compile them (needs GNU gettext)
+messages: install
+	$(BIN)/python manage.py makemessages -l fr -l es --no-obsolete --add-location file \
+		--ignore "var/*" --ignore "tests/*" --ignore "bench/*" --ignore "docs/*" --ignore "test-artifacts/*"
+	$(BIN)/python manage.py compilemessages -l fr -l es --ignore ".venv"
 
 format: install
 	$(BIN)/ruff format .

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 # Pages a staff member without a second factor may still open: account pages (to set it up), static files.
 OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz")
@@ -25,7 +26,7 @@ class RequireMFAForStaffMiddleware:
             and not is_mfa_enabled(user, types=["totp"])
         ):
             messages.warning(
-                request, "Editors and administrators must turn on two-factor authentication before going on."
+                request, gettext("Editors and administrators must turn on two-factor authentication before going on.")
             )
             return redirect(reverse("mfa_activate_totp") + f"?next={request.get_full_path()}")
         return self.get_response(request)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -11,6 +12,12 @@ class User(AbstractUser):
 
     salutation = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr., H.E., …")
     organisation = models.CharField(max_length=200, blank=True)
+    language = models.CharField(
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the e-mails the portal sends to this person (set at sign-up, changeable).",
+    )
     country = models.ForeignKey("countries.Country", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     focal_point_for = models.ManyToManyField(
         "countries.Country",

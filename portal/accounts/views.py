@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .forms import ProfileForm
+from .roles import is_editor
 
 
 @login_required
@@ -13,4 +14,4 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, f"Saved. You appear as {request.user.display_name}.")
         return redirect("profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, "is_editor": is_editor(request.user)})

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key, patch_response_headers
+from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "portal:page-generation"
 CACHED_PREFIXES = (
@@ -27,6 +28,7 @@ CACHED_PREFIXES = (
     "/participation/",
     "/themes/",
     "/gcm-objectives/",
+    "/accessibility/",
 )
 PORTAL_APPS = ("accounts", "countries", "forum", "practices", "subscriptions")
 
@@ -59,12 +61,22 @@ def connect_invalidation() -> None:
     m2m_changed.connect(bump_after_commit, dispatch_uid="page-cache-m2m")
 
 
+def page_path(path: str) -> str:
+    """The path without its language prefix (/fr/countries/ is cached like /countries/).
+
+    Only the choice of what to cache ignores the prefix: the cache key holds the whole path and
+    the active language, so a French page is never served for an English address."""
+    language = get_language_from_path(path)
+    return path[len(language) + 1 :] if language and path.startswith(f"/{language}/") else path
+
+
 def _cacheable(request: HttpRequest) -> bool:
+    path = page_path(request.path)
     return (
         request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and "messages" not in request.COOKIES  # a flash message waits for this visitor
-        and (request.path == "/" or request.path.startswith(CACHED_PREFIXES))
+        and (path == "/" or path.startswith(CACHED_PREFIXES))
     )
 
 
@@ -87,8 +99,15 @@ class AnonymousPageCacheMiddleware:
         if response.status_code == 200 and not response.streaming and not response.cookies:
             patch_response_headers(response, 0)  # browsers revalidate; the server's copy does the work
             key = learn_cache_key(request, response, timeout, prefix, cache=cache)
+
+            def store(rendered: HttpResponse) -> None:
+                # A page that holds a CSRF token is never stored: the token is this visitor's only.
+                # (CsrfViewMiddleware sets its cookie after this point: response.cookies is no guide.)
+                if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                    cache.set(key, rendered, timeout)
+
             if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda rendered: cache.set(key, rendered, timeout))
+                response.add_post_render_callback(store)
             else:
-                cache.set(key, response, timeout)
+                store(response)
         return response

@@ -38,3 +38,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
         logger.warning("Health check: the database did not answer", exc_info=True)
         return JsonResponse({"status": "error", "database": type(error).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: the target, what is checked and how, known limits, how to report a problem."""
+    return render(request, "core/accessibility.html")

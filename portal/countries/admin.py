@@ -18,6 +18,7 @@ class CountryAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
         ("UN M49 region", {"fields": ("region", "subregion", "intermediate_region")}),
         ("Location", {"fields": ("latitude", "longitude")}),
         (None, {"fields": ("background", "updated_at")}),
+        ("Translations", {"fields": ("background_fr", "background_es")}),
     )
 
 

@@ -36,13 +36,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from portal.core.reference_names import region_name
 from portal.forum.dashboard import ATTENDED
 from portal.forum.models import Edition, Participation, RoundtableRole
 from portal.lib.svg import number
 from portal.practices.models import Practice
 
 from .models import Country
+from .names import sort_key
 from .reference import countryinfo_by_iso3
 
 SCALE = 2.5
@@ -166,63 +170,76 @@ class Measure:
 
     @property
     def within(self) -> str:
-        return "linked to {edition}" if self.key == "practices" else "in {edition}"
+        return gettext("linked to {edition}") if self.key == "practices" else gettext("in {edition}")
 
     def cell(self, value: int, edition: Edition | None) -> str:
         """The value as the table writes it."""
         if edition is not None and self.yes_no:
-            return "Yes" if value else "No"
+            return gettext("Yes") if value else gettext("No")
         return str(value)
 
 
 MEASURES: dict[str, Measure] = {
     measure.key: measure
     for measure in [
+        # The words are translated when shown (lazily); a summary verb agrees with one country or several.
         Measure(
             "editions",
-            "Editions attended",
-            "Editions attended",
-            "Attended",
-            one="{n} edition attended",
-            many="{n} editions attended",
-            none="no edition attended",
-            summary_verb=("attended at least one edition",) * 2,
+            _("Editions attended"),
+            _("Editions attended"),
+            _("Attended"),
+            one=_("{n} edition attended"),
+            many=_("{n} editions attended"),
+            none=_("no edition attended"),
+            summary_verb=(
+                pgettext_lazy("one country", "attended at least one edition"),
+                pgettext_lazy("several countries", "attended at least one edition"),
+            ),
             yes_no=True,
-            yes="attended {edition}",
-            no="not on record as attending {edition}",
+            yes=_("attended {edition}"),
+            no=_("not on record as attending {edition}"),
         ),
         Measure(
             "roundtables",
-            "Roundtable roles",
-            "Roundtable roles",
-            "Roundtable roles",
-            one="{n} roundtable role",
-            many="{n} roundtable roles",
-            none="no roundtable role",
-            summary_verb=("held at least one roundtable role",) * 2,
+            _("Roundtable roles"),
+            _("Roundtable roles"),
+            _("Roundtable roles"),
+            one=_("{n} roundtable role"),
+            many=_("{n} roundtable roles"),
+            none=_("no roundtable role"),
+            summary_verb=(
+                pgettext_lazy("one country", "held at least one roundtable role"),
+                pgettext_lazy("several countries", "held at least one roundtable role"),
+            ),
         ),
         Measure(
             "contributions",
-            "Financial contributions",
-            "Financial contributions",
-            "Contributed",
-            one="{n} financial contribution",
-            many="{n} financial contributions",
-            none="no financial contribution on record",
-            summary_verb=("made at least one financial contribution",) * 2,
+            _("Financial contributions"),
+            _("Financial contributions"),
+            _("Contributed"),
+            one=_("{n} financial contribution"),
+            many=_("{n} financial contributions"),
+            none=_("no financial contribution on record"),
+            summary_verb=(
+                pgettext_lazy("one country", "made at least one financial contribution"),
+                pgettext_lazy("several countries", "made at least one financial contribution"),
+            ),
             yes_no=True,
-            yes="made a financial contribution to {edition}",
-            no="no financial contribution to {edition} on record",
+            yes=_("made a financial contribution to {edition}"),
+            no=_("no financial contribution to {edition} on record"),
         ),
         Measure(
             "practices",
-            "Published practices",
-            "Published practices",
-            "Practices linked",
-            one="{n} published practice",
-            many="{n} published practices",
-            none="no published practice",
-            summary_verb=("has at least one published practice", "have at least one published practice"),
+            _("Published practices"),
+            _("Published practices"),
+            _("Practices linked"),
+            one=_("{n} published practice"),
+            many=_("{n} published practices"),
+            none=_("no published practice"),
+            summary_verb=(
+                pgettext_lazy("one country", "has at least one published practice"),
+                pgettext_lazy("several countries", "have at least one published practice"),
+            ),
         ),
     ]
 }
@@ -287,7 +304,7 @@ def colour_classes(peak: int, measure: Measure, edition: Edition | None) -> list
             ColourClass("q0", 0, 0, _sentence(measure.no.format(edition=f"GFMD {edition.label}"))),
             ColourClass("q5", 1, 1, _sentence(measure.yes.format(edition=f"GFMD {edition.label}"))),
         ]
-    classes = [ColourClass("q0", 0, 0, "None")]
+    classes = [ColourClass("q0", 0, 0, gettext("None"))]
     if peak <= 0:
         return classes
     step = math.ceil(peak / min(peak, 5))
@@ -350,7 +367,7 @@ class WorldMap:
     def summary(self) -> str:
         """One sentence: how many countries the chosen measure counts."""
         count = self.counted
-        who = f"{count} countr{'y' if count == 1 else 'ies'}"
+        who = ngettext("{count} country", "{count} countries", count).format(count=count)
         verb = self.measure.summary_verb[count != 1]
         where = f" {self.measure.within.format(edition=f'GFMD {self.edition.label}')}" if self.edition else ""
         if self.edition is not None and self.measure.yes_no:
@@ -362,8 +379,9 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
     """The map's countries with their values and colour classes: five queries."""
     values = measure_values(edition)
     shapes = country_shapes()
-    countries = Country.objects.only("iso3", "name", "region", "latitude", "longitude", "un_member_since").order_by(
-        "name"
+    countries = sorted(
+        Country.objects.only("iso3", "name", "region", "latitude", "longitude", "un_member_since"),
+        key=lambda country: sort_key(country.localized_name),
     )
     with_shape, with_marker, not_drawn = [], [], []
     for country in countries:
@@ -373,7 +391,7 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
             country=country,
             values=own,
             value=value,
-            label=f"{country.name}: {measure.describe(value, edition)}",
+            label=f"{country.localized_name}: {measure.describe(value, edition)}",
             colour=ColourClass("q0", 0, 0, ""),
             cells=[other.cell(own[key], edition) for key, other in MEASURES.items()],
         )
@@ -404,13 +422,13 @@ def sort_rows(rows: Sequence[MapCountry], sort: str) -> list[MapCountry]:
     """Rows sorted by ``sort``: a column key, "-" in front for descending. Ties go by name."""
     key = sort.lstrip("-")
     descending = sort.startswith("-")
-    by_name = sorted(rows, key=lambda item: item.country.name.casefold())
+    by_name = sorted(rows, key=lambda item: sort_key(item.country.localized_name))
     if key == "name":
         return by_name[::-1] if descending else by_name
     if key == "region":
-        # Countries without a region go last either way.
+        # Countries without a region go last either way; regions sort by the name the reader sees.
         placed = [item for item in by_name if item.country.region]
-        placed.sort(key=lambda item: item.country.region, reverse=descending)
+        placed.sort(key=lambda item: sort_key(region_name(item.country.region)), reverse=descending)
         return placed + [item for item in by_name if not item.country.region]
     return sorted(by_name, key=lambda item: item.values[key], reverse=descending)
 

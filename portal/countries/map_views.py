@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from portal.forum.models import Edition
 
@@ -27,7 +28,7 @@ def table_columns(measure: Measure, edition: Edition | None, sort: str) -> list[
     if edition is not None:
         base["edition"] = edition.label
     current, descending = sort.lstrip("-"), sort.startswith("-")
-    headings = [("name", "Country"), ("region", "Region")] + [
+    headings = [("name", gettext("Country")), ("region", gettext("Region"))] + [
         (key, other.edition_heading if edition is not None else other.heading) for key, other in MEASURES.items()
     ]
     columns = []

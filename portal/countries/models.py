@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.lib.coordinates import format_factbook, format_wkt_point
@@ -26,8 +27,8 @@ class CountryQuerySet(models.QuerySet):
 
 class Country(models.Model):
     class GfmdStatus(models.TextChoices):
-        MEMBER_STATE = "member_state", "Member state"
-        OBSERVER = "observer", "Observer"
+        MEMBER_STATE = "member_state", _("Member state")
+        OBSERVER = "observer", _("Observer")
 
     iso2 = models.CharField("ISO2 code", max_length=2, unique=True)
     iso3 = models.CharField("ISO3 code", max_length=3, unique=True)
@@ -40,10 +41,12 @@ class Country(models.Model):
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     background = models.TextField(blank=True)
+    background_fr = models.TextField(_("background in French"), blank=True)
+    background_es = models.TextField(_("background in Spanish"), blank=True)
     un_member_since = models.PositiveSmallIntegerField(
         "UN member since", null=True, blank=True, help_text="Year of admission; empty for non-members."
     )
-    gfmd_status = models.CharField("GFMD status", max_length=20, choices=GfmdStatus.choices, blank=True)
+    gfmd_status = models.CharField(_("GFMD status"), max_length=20, choices=GfmdStatus.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CountryQuerySet.as_manager()
@@ -51,13 +54,26 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("countries:detail", args=[self.iso3.lower()])
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language (pycountry's translation); the stored name in English."""
+        from .names import localized_country_name
+
+        return localized_country_name(self.iso3, self.name)
+
+    @property
+    def localized_official_name(self) -> str:
+        from .names import localized_official_name
+
+        return localized_official_name(self.iso3, self.official_name or self.name)
 
     @property
     def latitude_text(self) -> str:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from portal.forum.dashboard import country_timeline
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
 from portal.forum.models import Edition, Participation
+from portal.practices.models import Practice
 
 from .models import Country
 
@@ -43,15 +44,18 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.lower():
         return redirect("countries:detail", iso3=iso3.lower(), permanent=True)
     country = get_object_or_404(Country, iso3=iso3.upper())
-    practices = country.practices.published().select_related("submitter")
-    page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    practices = Practice.objects.published().of_country(country).select_related("submitter")
+    timeline = country_timeline(country)
+    paginator = Paginator(practices, PRACTICES_PER_PAGE)
+    paginator.count = timeline.practice_count  # counted by the timeline already: one COUNT query less
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "countries/country_detail.html",
         {
             "country": country,
             "blocks": engagement_blocks(country),
-            "timeline": country_timeline(country),
+            "timeline": timeline,
             "practices": page,
             "resources": country.external_resources.all(),
         },

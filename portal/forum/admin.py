@@ -7,7 +7,7 @@ from .models import CorrectionProposal, Edition, Meeting, MeetingRole, Participa
 
 class MeetingInline(admin.TabularInline):
     model = Meeting
-    fields = ("kind", "title", "start_date", "end_date", "city", "country")
+    fields = ("kind", "title", "title_fr", "title_es", "start_date", "end_date", "city", "country")
     autocomplete_fields = ("country",)
     extra = 0
     show_change_link = True
@@ -15,7 +15,7 @@ class MeetingInline(admin.TabularInline):
 
 class RoundtableInline(admin.TabularInline):
     model = Roundtable
-    fields = ("code", "title", "session_title")
+    fields = ("code", "title", "title_fr", "title_es", "session_title", "session_title_fr", "session_title_es")
     extra = 0
     show_change_link = True
 
@@ -29,6 +29,7 @@ class EditionAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     readonly_fields = ("updated_at",)
     fieldsets = (
         (None, {"fields": ("ordinal", "label", "theme")}),
+        ("Translations", {"fields": ("theme_fr", "theme_es")}),
         ("Chairmanship", {"fields": ("chair", "chair_start", "chair_end")}),
         ("Summit", {"fields": ("summit_city", "summit_country", "summit_start", "summit_end", "summit_note")}),
         (None, {"fields": ("source_url", "updated_at")}),

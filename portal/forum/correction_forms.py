@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .corrections import COUNTRY_FIELDS, PARTICIPATION_FIELDS
 from .models import Edition
@@ -10,8 +11,9 @@ class ProposalForm(forms.Form):
     edition = forms.ModelChoiceField(
         queryset=Edition.objects.all(),
         required=False,
-        empty_label="The country's background (no edition)",
-        help_text="Choose the edition whose record you correct.",
+        label=_("Edition"),
+        empty_label=_("The country's background (no edition)"),
+        help_text=_("Choose the edition whose record you correct."),
     )
     attended_meeting = forms.BooleanField(required=False, label=PARTICIPATION_FIELDS["attended_meeting"])
     attended_prep_meetings = forms.BooleanField(required=False, label=PARTICIPATION_FIELDS["attended_prep_meetings"])
@@ -20,16 +22,16 @@ class ProposalForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label=PARTICIPATION_FIELDS["financial_contribution"],
-        help_text="Leave empty for “No Financial Contribution”.",
+        help_text=_("Leave empty for “No Financial Contribution”."),
     )
     background = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 6}), label=COUNTRY_FIELDS["background"]
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Why",
-        help_text="A source or a document the editors can check.",
-        error_messages={"required": "Please tell the editors why: a source they can check."},
+        label=_("Why"),
+        help_text=_("A source or a document the editors can check."),
+        error_messages={"required": _("Please tell the editors why: a source they can check.")},
     )
 
     def values(self) -> dict:
@@ -40,6 +42,6 @@ class ProposalForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", "Accept and apply"), ("decline", "Decline")], widget=forms.RadioSelect
+        choices=[("accept", _("Accept and apply")), ("decline", _("Decline"))], widget=forms.RadioSelect
     )
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

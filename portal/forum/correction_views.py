@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from portal.accounts.roles import is_editor, is_focal_point_for
 from portal.countries.models import Country
@@ -30,7 +31,9 @@ def propose(request: HttpRequest, iso3: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Thank you: the editors will review your proposal; you will hear by e-mail.")
+            messages.success(
+                request, gettext("Thank you: the editors will review your proposal; you will hear by e-mail.")
+            )
             return redirect(country)
     mine = CorrectionProposal.objects.filter(country=country, proposer=request.user).select_related("edition")
     return render(request, "forum/propose.html", {"country": country, "form": form, "proposals": mine})
@@ -59,8 +62,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Proposal #{proposal.pk} recorded.")
+            messages.success(request, gettext("Proposal #{number} recorded.").format(number=proposal.pk))
             return redirect("corrections:queue")
     current = corrections.current_values(proposal.country, proposal.edition)
-    rows = [(name, current.get(name), value) for name, value in proposal.changes.items()]
+    labels = {**corrections.PARTICIPATION_FIELDS, **corrections.COUNTRY_FIELDS}
+    rows = [(labels.get(name, name), current.get(name), value) for name, value in proposal.changes.items()]
     return render(request, "forum/decide.html", {"proposal": proposal, "rows": rows, "form": form})

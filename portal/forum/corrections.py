@@ -7,6 +7,8 @@ keeps who changed what, with the proposal named as the reason.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
 from portal.accounts.roles import is_editor, is_focal_point_for
@@ -17,12 +19,12 @@ from .models import CorrectionProposal, Edition, Participation
 
 # What a focal point may propose to change, and how the form shows it.
 PARTICIPATION_FIELDS = {
-    "attended_meeting": "Attended Meeting",
-    "attended_prep_meetings": "Attended Prep Meetings",
-    "attended_summit": "Attended Summit",
-    "financial_contribution": "Financial Contribution",
+    "attended_meeting": _("Attended Meeting"),
+    "attended_prep_meetings": _("Attended Prep Meetings"),
+    "attended_summit": _("Attended Summit"),
+    "financial_contribution": _("Financial Contribution"),
 }
-COUNTRY_FIELDS = {"background": "Background"}
+COUNTRY_FIELDS = {"background": _("Background")}
 
 
 def current_values(country: Country, edition: Edition | None) -> dict:
@@ -44,7 +46,7 @@ def propose(
     current = current_values(country, edition)
     changes = {name: value for name, value in values.items() if name in allowed and value != current[name]}
     if not changes:
-        raise ValidationError("Nothing differs from the record: there is nothing to propose.")
+        raise ValidationError(gettext("Nothing differs from the record: there is nothing to propose."))
     proposal = CorrectionProposal(
         country=country, edition=edition, changes=changes, note=note.strip(), proposer=proposer
     )
@@ -59,7 +61,7 @@ def accept(*, proposal: CorrectionProposal, editor: User, comment: str = "") -> 
 
 def decline(*, proposal: CorrectionProposal, editor: User, comment: str) -> CorrectionProposal:
     if not comment.strip():
-        raise ValidationError("Please say why the proposal is declined: the focal point will read it.")
+        raise ValidationError(gettext("Please say why the proposal is declined: the focal point will read it."))
     return _decide(proposal=proposal, editor=editor, comment=comment, accepted=False)
 
 
@@ -69,7 +71,9 @@ def _decide(*, proposal: CorrectionProposal, editor: User, comment: str, accepte
     with transaction.atomic():
         proposal = CorrectionProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.state != CorrectionProposal.State.PENDING:
-            raise ValidationError(f"This proposal was already {proposal.get_state_display().lower()}.")
+            raise ValidationError(
+                gettext("This proposal was already {state}.").format(state=proposal.get_state_display().lower())
+            )
         if accepted:
             _apply(proposal, editor)
         proposal.state = CorrectionProposal.State.ACCEPTED if accepted else CorrectionProposal.State.DECLINED
@@ -78,7 +82,12 @@ def _decide(*, proposal: CorrectionProposal, editor: User, comment: str, accepte
         proposal.reviewed_at = timezone.now()
         proposal.save()
     if proposal.proposer and proposal.proposer.email:
-        send_templated(to=[proposal.proposer.email], template="correction_decided", context={"proposal": proposal})
+        send_templated(
+            to=[proposal.proposer.email],
+            template="correction_decided",
+            context={"proposal": proposal},
+            language=proposal.proposer.language,
+        )
     return proposal
 
 

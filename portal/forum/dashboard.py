@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from portal.core.reference_names import objective_label, theme_name
 from portal.countries.models import Country
+from portal.countries.names import sort_key
 from portal.lib.svg import Bar, BarChart, Cell, Lane, timeline
 from portal.practices.models import GCMObjective, Practice, Theme
 
@@ -63,7 +67,7 @@ class EditionDashboard:
 
     @property
     def meeting_count(self) -> int:
-        return sum(count for _, count in self.meetings_by_kind)
+        return sum(count for _kind, count in self.meetings_by_kind)
 
 
 def edition_dashboard(
@@ -91,7 +95,7 @@ def edition_dashboard(
         attended_prep=sum(1 for p in participations if p.attended_prep_meetings),
         attended_summit=sum(1 for p in participations if p.attended_summit),
         contributors=[p for p in participations if p.financial_contribution.strip()],
-        role_holders=sorted(holders.values(), key=lambda holder: holder.country.name),
+        role_holders=sorted(holders.values(), key=lambda holder: sort_key(holder.country.localized_name)),
         meetings_by_kind=[(label, kinds[value]) for value, label in Meeting.Kind.choices if kinds[value]],
         charts=[chart for chart in charts if not chart.is_empty],
         empty_charts=[chart for chart in charts if chart.is_empty],
@@ -105,22 +109,28 @@ def participation_chart(edition: Edition, editions: Sequence[Edition]) -> BarCha
     ]
     first, last = (editions[0].label, editions[-1].label) if editions else ("", "")
     busiest = max(editions, key=lambda other: other.attending, default=None)
-    description = (
-        f"Bar chart: how many countries are on record as attending at least one meeting of each edition, "
-        f"GFMD {first} to GFMD {last}. This edition, GFMD {edition.label}, is highlighted and marked with a "
-        f"triangle under its bar: {edition.attending} countr{'y' if edition.attending == 1 else 'ies'}."
-    )
+    description = ngettext(
+        "Bar chart: how many countries are on record as attending at least one meeting of each edition, "
+        "GFMD {first} to GFMD {last}. This edition, GFMD {label}, is highlighted and marked with a "
+        "triangle under its bar: {count} country.",
+        "Bar chart: how many countries are on record as attending at least one meeting of each edition, "
+        "GFMD {first} to GFMD {last}. This edition, GFMD {label}, is highlighted and marked with a "
+        "triangle under its bar: {count} countries.",
+        edition.attending,
+    ).format(first=first, last=last, label=edition.label, count=edition.attending)
     if busiest is not None and busiest.attending:
-        description += f" The most: GFMD {busiest.label}, {busiest.attending}."
+        description += " " + gettext("The most: GFMD {label}, {count}.").format(
+            label=busiest.label, count=busiest.attending
+        )
     return BarChart(
         chart_id="chart-participation",
-        title="Countries attending, edition by edition",
+        title=gettext("Countries attending, edition by edition"),
         description=description,
-        label_heading="Edition",
-        value_heading="Countries attending",
+        label_heading=gettext("Edition"),
+        value_heading=gettext("Countries attending"),
         bars=bars,
         vertical=True,
-        highlight_note="this edition",
+        highlight_note=gettext("this edition"),
     )
 
 
@@ -157,42 +167,45 @@ def practice_counts(edition: Edition) -> tuple[BarChart, BarChart]:
     )
     theme_bars, objective_bars = [], []
     for kind, position, label, parent, count in themes.union(objectives, all=True):
-        if kind == "theme":
-            theme_bars.append((f"{parent} › {label}" if parent else label, count))
+        if kind == "theme":  # names in the reader's language
+            label = theme_name(label)
+            theme_bars.append((f"{theme_name(parent)} › {label}" if parent else label, count))
         else:
-            objective_bars.append((position, f"{position}. {label}", count))
+            objective_bars.append((position, f"{position}. {objective_label(label)}", count))
     theme_bars.sort(key=lambda item: (-item[1], item[0]))
     objective_bars.sort()
     name = f"GFMD {edition.label}"
     by_theme = BarChart(
         chart_id="chart-themes",
-        title=f"Published practices linked to {name}, by theme",
-        description=(
-            f"Bar chart: the number of published practices presented at {name} under each theme, most first. "
+        title=gettext("Published practices linked to {name}, by theme").format(name=name),
+        description=gettext(
+            "Bar chart: the number of published practices presented at {name} under each theme, most first. "
             "A practice with several themes counts under each of them."
-        ),
-        label_heading="Theme",
-        value_heading="Practices",
+        ).format(name=name),
+        label_heading=gettext("Theme"),
+        value_heading=gettext("Practices"),
         bars=[Bar(label, count) for label, count in theme_bars],
     )
     by_objective = BarChart(
         chart_id="chart-objectives",
-        title=f"Published practices linked to {name}, by GCM objective",
-        description=(
-            f"Bar chart: the number of published practices presented at {name} under each objective of the "
+        title=gettext("Published practices linked to {name}, by GCM objective").format(name=name),
+        description=gettext(
+            "Bar chart: the number of published practices presented at {name} under each objective of the "
             "Global Compact for Migration, in the Compact's order. A practice may serve several objectives."
-        ),
-        label_heading="GCM objective",
-        value_heading="Practices",
-        bars=[Bar(label, count) for _, label, count in objective_bars],
+        ).format(name=name),
+        label_heading=gettext("GCM objective"),
+        value_heading=gettext("Practices"),
+        bars=[Bar(label, count) for _position, label, count in objective_bars],
     )
     return by_theme, by_objective
 
 
 # --- a country's timeline ------------------------------------------------------------------------
 
+# The record's states as the code compares them; shown through CONTRIBUTION_TEXT, in the page's language.
 NO_RECORD = "No record"
 NOT_RECORDED = "Not recorded"
+CONTRIBUTION_TEXT = {"Yes": _("Yes"), "No": _("No"), NOT_RECORDED: _("Not recorded"), NO_RECORD: _("No record")}
 
 
 @dataclass
@@ -211,7 +224,11 @@ class TimelineRow:
     def roles_text(self) -> str:
         if self.roles is not None:
             return str(self.roles)
-        return NOT_RECORDED if self.has_record else NO_RECORD
+        return gettext("Not recorded") if self.has_record else gettext("No record")
+
+    @property
+    def contribution_text(self) -> str:
+        return str(CONTRIBUTION_TEXT.get(self.contribution, self.contribution))
 
 
 @dataclass
@@ -224,29 +241,52 @@ class Timeline:
     chart_id = "engagement-timeline"
 
     @property
+    def practice_count(self) -> int:
+        """The country's published practices: on the timeline, outside every edition, or undated."""
+        return sum(row.practices for row in self.rows) + self.practices_outside + self.undated_practices
+
+    @property
     def title(self) -> str:
-        return f"{self.country.name} in the GFMD, edition by edition"
+        return gettext("{name} in the GFMD, edition by edition").format(name=self.country.localized_name)
 
     @property
     def description(self) -> str:
         rows = self.rows
         if not rows:
-            return "No edition of the GFMD is on record yet."
+            return gettext("No edition of the GFMD is on record yet.")
         attended = sum(1 for row in rows if row.attendance_short not in {"", "–"})
         roles = sum(row.roles or 0 for row in rows)
         contributed = sum(1 for row in rows if row.contribution == "Yes")
         shared = sum(row.practices for row in rows)
-        text = (
-            f"Timeline of {self.country.name}'s record across the {len(rows)} editions of the GFMD, "
-            f"GFMD {rows[0].edition.label} to GFMD {rows[-1].edition.label}, one column per edition. "
-            f"Attendance (M: the single meeting of 2007, P: preparatory meetings, S: summit, a dash: on record "
-            f"without attendance, empty: no record): {attended} edition{'s' if attended != 1 else ''} attended. "
-            f"Roundtable roles held, as bars: {roles} in all (a question mark where the record says nothing "
-            f"about roundtables). Financial contribution (Yes, No, or a question mark when not recorded): "
-            f"made in {contributed} edition{'s' if contributed != 1 else ''}. "
-            f"Practices shared, as bars, placed by the date they were shared: {shared}."
-        )
-        return text + " " + self.undated_note
+        parts = [
+            gettext(
+                "Timeline of {name}'s record across the {count} editions of the GFMD, "
+                "GFMD {first} to GFMD {last}, one column per edition."
+            ).format(
+                name=self.country.localized_name,
+                count=len(rows),
+                first=rows[0].edition.label,
+                last=rows[-1].edition.label,
+            ),
+            ngettext(
+                "Attendance (M: the single meeting of 2007, P: preparatory meetings, S: summit, a dash: on record "
+                "without attendance, empty: no record): {count} edition attended.",
+                "Attendance (M: the single meeting of 2007, P: preparatory meetings, S: summit, a dash: on record "
+                "without attendance, empty: no record): {count} editions attended.",
+                attended,
+            ).format(count=attended),
+            gettext(
+                "Roundtable roles held, as bars: {count} in all (a question mark where the record says nothing "
+                "about roundtables)."
+            ).format(count=roles),
+            ngettext(
+                "Financial contribution (Yes, No, or a question mark when not recorded): made in {count} edition.",
+                "Financial contribution (Yes, No, or a question mark when not recorded): made in {count} editions.",
+                contributed,
+            ).format(count=contributed),
+            gettext("Practices shared, as bars, placed by the date they were shared: {count}.").format(count=shared),
+        ]
+        return " ".join(parts) + " " + self.undated_note
 
     @property
     def undated_note(self) -> str:
@@ -254,14 +294,22 @@ class Timeline:
         if self.undated_practices:
             count = self.undated_practices
             notes.append(
-                f"{count} published practice{'s' if count != 1 else ''} from {self.country.name} "
-                f"ha{'ve' if count != 1 else 's'} no recorded date (practices imported from the old portal "
-                "carry none), so they are not placed on the timeline."
+                ngettext(
+                    "{count} published practice from {name} has no recorded date (practices imported from the old "
+                    "portal carry none), so it is not placed on the timeline.",
+                    "{count} published practices from {name} have no recorded date (practices imported from the old "
+                    "portal carry none), so they are not placed on the timeline.",
+                    count,
+                ).format(count=count, name=self.country.localized_name)
             )
         if self.practices_outside:
             count = self.practices_outside
             notes.append(
-                f"{count} practice{'s were' if count != 1 else ' was'} shared outside the period of any edition."
+                ngettext(
+                    "{count} practice was shared outside the period of any edition.",
+                    "{count} practices were shared outside the period of any edition.",
+                    count,
+                ).format(count=count)
             )
         return " ".join(notes)
 
@@ -270,12 +318,12 @@ class Timeline:
         lanes = [
             Lane(
                 "attendance",
-                "Attendance",
+                gettext("Attendance"),
                 [Cell(row.attendance_short, state=_attendance_state(row)) for row in self.rows],
             ),
             Lane(
                 "roles",
-                "Roundtable roles",
+                gettext("Roundtable roles"),
                 [
                     Cell(
                         "" if not row.has_record else ("?" if row.roles is None else str(row.roles)),
@@ -288,10 +336,15 @@ class Timeline:
             ),
             Lane(
                 "contribution",
-                "Financial contribution",
+                gettext("Financial contribution"),
                 [Cell(_contribution_short(row.contribution), state=_contribution_state(row)) for row in self.rows],
             ),
-            Lane("practices", "Practices shared", [Cell(str(row.practices), row.practices) for row in self.rows], True),
+            Lane(
+                "practices",
+                gettext("Practices shared"),
+                [Cell(str(row.practices), row.practices) for row in self.rows],
+                True,
+            ),
         ]
         return timeline(chart_id=self.chart_id, title=self.title, desc=self.description, columns=columns, lanes=lanes)
 
@@ -303,7 +356,7 @@ def _attendance_state(row: TimelineRow) -> str:
 
 
 def _contribution_short(text: str) -> str:
-    return {"Yes": "Yes", "No": "No", NOT_RECORDED: "?"}.get(text, "")
+    return {"Yes": gettext("Yes"), "No": gettext("No"), NOT_RECORDED: "?"}.get(text, "")
 
 
 def _contribution_state(row: TimelineRow) -> str:
@@ -313,21 +366,24 @@ def _contribution_state(row: TimelineRow) -> str:
 def attendance_words(record: Participation | None) -> tuple[str, str]:
     """What a record says about attendance: in words, and in the chart's letters."""
     if record is None:
-        return NO_RECORD, ""
-    words, letters = [], []
-    if record.attended_meeting:
-        words.append("the meeting")
-        letters.append("M")
-    if record.attended_prep_meetings:
-        words.append("preparatory meetings")
-        letters.append("P")
-    if record.attended_summit:
-        words.append("the summit")
-        letters.append("S")
-    if not words:
-        return "On record, no attendance recorded", "–"
-    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    return "Attended " + text, " ".join(letters)
+        return gettext("No record"), ""
+    flags = (record.attended_meeting, record.attended_prep_meetings, record.attended_summit)
+    letters = [letter for letter, flag in zip("MPS", flags, strict=True) if flag]
+    if not letters:
+        return gettext("On record, no attendance recorded"), "–"
+    return str(ATTENDANCE_TEXT[flags]), " ".join(letters)
+
+
+# Whole sentences, one per combination, so that each language can word them its own way.
+ATTENDANCE_TEXT = {
+    (True, False, False): _("Attended the meeting"),
+    (False, True, False): _("Attended preparatory meetings"),
+    (False, False, True): _("Attended the summit"),
+    (True, True, False): _("Attended the meeting and preparatory meetings"),
+    (True, False, True): _("Attended the meeting and the summit"),
+    (False, True, True): _("Attended preparatory meetings and the summit"),
+    (True, True, True): _("Attended the meeting, preparatory meetings and the summit"),
+}
 
 
 def contribution_words(record: Participation | None) -> str:
@@ -356,7 +412,7 @@ def country_timeline(country: Country) -> Timeline:
             "roundtables_recorded",
         )
     }
-    dates = list(country.practices.published().order_by().values_list("date_shared", flat=True))
+    dates = list(Practice.objects.published().of_country(country).order_by().values_list("date_shared", flat=True))
     per_edition: Counter[int] = Counter()
     outside = 0
     periods = [(edition.pk, *edition.period) for edition in editions]

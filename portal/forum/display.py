@@ -7,6 +7,9 @@ what the source said; roles entered by editors get a line composed in the same s
 import re
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 from .models import MeetingRole, Participation, RoundtableRole
 
 
@@ -26,7 +29,9 @@ def roundtable_lines(participation: Participation) -> list[RoleLine]:
     """One line per source line (a line may name several roundtables), each code linked to its roundtable."""
     groups: dict[str, list[RoundtableRole]] = {}
     for role in participation.roundtable_roles.all():
-        text = role.source_text or f'{role.role} in {role.roundtable.code} "{role.roundtable.display_title}"'
+        text = role.source_text or gettext('{role} in {code} "{title}"').format(
+            role=role.role, code=role.roundtable.code, title=role.roundtable.display_title
+        )
         groups.setdefault(text, []).append(role)
     return [_linked(text, roles, participation) for text, roles in groups.items()]
 
@@ -62,8 +67,9 @@ def meeting_lines(participation: Participation) -> list[RoleLine]:
     for role in participation.meeting_roles.all():
         text = role.source_text or _compose_meeting(role)
         note = (
-            f"The old portal listed this under a later edition (block {role.source_block}); "
-            f"it is shown here by its date."
+            gettext(
+                "The old portal listed this under a later edition (block {block}); it is shown here by its date."
+            ).format(block=role.source_block)
             if role.source_block
             else ""
         )
@@ -73,10 +79,14 @@ def meeting_lines(participation: Participation) -> list[RoleLine]:
 
 def _compose_meeting(role: MeetingRole) -> str:
     meeting = role.meeting
-    text = f'{role.role} in {meeting.get_kind_display()} on "{meeting.title}"'
+    text = gettext('{role} in {kind} on "{title}"').format(
+        role=role.role, kind=meeting.get_kind_display(), title=meeting.title
+    )
     if meeting.start_date:
-        text += f" on {meeting.start_date.day} {meeting.start_date:%B %Y}"
-    place = ", ".join(part for part in [meeting.city, meeting.country.name if meeting.country else ""] if part)
+        text += " " + gettext("on {date}").format(date=date_format(meeting.start_date, gettext("j F Y")))
+    place = ", ".join(
+        part for part in [meeting.city, meeting.country.localized_name if meeting.country else ""] if part
+    )
     if place:
-        text += f" in {place}"
+        text += " " + gettext("in {place}").format(place=place)
     return text

@@ -6,8 +6,12 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from portal.core.reference_names import region_name
 from portal.countries.models import Country
+from portal.countries.names import localized_country_name, sort_key
 
 from .models import Edition, Participation
 
@@ -15,13 +19,24 @@ EXPORT_URL = "/exports/participation.csv"  # built in the open-data work; linked
 
 # What a cell can say, with the CSS class that shades it (the words carry the meaning, not the shade).
 KEY = [
-    ("cell-both", "Prep + summit", "attended preparatory meetings and the summit"),
-    ("cell-summit", "Summit", "attended the summit"),
-    ("cell-prep", "Prep", "attended preparatory meetings"),
-    ("cell-meeting", "Meeting", "attended the single meeting of 2007"),
-    ("cell-record", "Record only", "on record, with no attendance recorded"),
-    ("cell-none", "No record", "nothing on record for that edition"),
+    ("cell-both", _("Prep + summit"), _("attended preparatory meetings and the summit")),
+    ("cell-summit", _("Summit"), _("attended the summit")),
+    ("cell-prep", _("Prep"), _("attended preparatory meetings")),
+    ("cell-meeting", _("Meeting"), _("attended the single meeting of 2007")),
+    ("cell-record", _("Record only"), _("on record, with no attendance recorded")),
+    ("cell-none", _("No record"), _("nothing on record for that edition")),
 ]
+# Every combination of (meeting, preparatory meetings, summit) that a cell can show, in words.
+CELLS = {
+    (False, True, True): ("cell-both", _("Prep + summit")),
+    (True, False, False): ("cell-meeting", _("Meeting")),
+    (False, True, False): ("cell-prep", _("Prep")),
+    (False, False, True): ("cell-summit", _("Summit")),
+    (False, False, False): ("cell-record", _("Record only")),
+    (True, True, False): ("cell-both", _("Meeting + prep")),
+    (True, False, True): ("cell-both", _("Meeting + summit")),
+    (True, True, True): ("cell-both", _("Meeting + prep + summit")),
+}
 
 
 @dataclass(frozen=True)
@@ -34,14 +49,8 @@ NO_RECORD = MatrixCell("cell-none", "No record")
 
 
 def cell_for(meeting: bool, prep: bool, summit: bool) -> MatrixCell:
-    if prep and summit and not meeting:
-        return MatrixCell("cell-both", "Prep + summit")
-    words = [word for flag, word in ((meeting, "Meeting"), (prep, "Prep"), (summit, "Summit")) if flag]
-    if not words:
-        return MatrixCell("cell-record", "Record only")
-    if len(words) == 1:
-        return MatrixCell(f"cell-{words[0].lower()}", words[0])
-    return MatrixCell("cell-both", " + ".join([words[0]] + [word.lower() for word in words[1:]]))
+    css, text = CELLS[(bool(meeting), bool(prep), bool(summit))]
+    return MatrixCell(css, str(text))
 
 
 @dataclass
@@ -59,6 +68,7 @@ def matrix_rows(editions: list[Edition], region: str) -> list[MatrixRow]:
         records = records.filter(country__region=region)
     position = {edition.pk: index for index, edition in enumerate(editions)}
     rows: dict[int, MatrixRow] = {}
+    no_record = MatrixCell(NO_RECORD.css, gettext("No record"))
     for country_id, name, iso3, edition_id, meeting, prep, summit in records.values_list(
         "country_id",
         "country__name",
@@ -71,16 +81,17 @@ def matrix_rows(editions: list[Edition], region: str) -> list[MatrixRow]:
         row = rows.get(country_id)
         if row is None:
             url = reverse("countries:detail", args=[iso3.lower()])
-            row = rows[country_id] = MatrixRow(name, url, [NO_RECORD] * len(editions))
+            row = rows[country_id] = MatrixRow(localized_country_name(iso3, name), url, [no_record] * len(editions))
         index = position.get(edition_id)
         if index is not None:
             row.cells[index] = cell_for(meeting, prep, summit)
             row.attended += meeting or prep or summit
-    return list(rows.values())
+    return sorted(rows.values(), key=lambda row: sort_key(row.name))
 
 
 def participation_matrix(request: HttpRequest) -> HttpResponse:
-    regions = list(Country.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct())
+    stored = Country.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    regions = sorted(stored, key=lambda value: sort_key(region_name(value)))  # in the reader's language
     region = request.GET.get("region", "")
     unknown_region = bool(region) and region not in regions
     if unknown_region:

@@ -3,6 +3,7 @@ import re
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.countries.models import Country
@@ -22,10 +23,13 @@ class EditionQuerySet(models.QuerySet):
 class Edition(models.Model):
     ordinal = models.PositiveSmallIntegerField(unique=True, help_text="1 for 2007, 2 for 2008, …")
     label = models.CharField(max_length=20, unique=True, help_text="As the GFMD writes it: 2007, 2013-2014.")
-    chair = models.CharField("chair(s)", max_length=200, blank=True)
-    chair_start = models.DateField("chairmanship from", null=True, blank=True)
-    chair_end = models.DateField("chairmanship to", null=True, blank=True)
+    chair = models.CharField(_("chair(s)"), max_length=200, blank=True)
+    chair_start = models.DateField(_("chairmanship from"), null=True, blank=True)
+    chair_end = models.DateField(_("chairmanship to"), null=True, blank=True)
     theme = models.TextField(blank=True)
+    # Translations (see portal/core/translations.py); the original is in English.
+    theme_fr = models.TextField(_("theme in French"), blank=True)
+    theme_es = models.TextField(_("theme in Spanish"), blank=True)
     summit_city = models.CharField(max_length=120, blank=True)
     summit_country = models.ForeignKey(
         Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="summits_hosted"
@@ -68,15 +72,17 @@ class Edition(models.Model):
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
-        SUMMIT = "summit", "Summit"
-        PREPARATORY = "preparatory", "Preparatory meeting"
-        THEMATIC_MEETING = "thematic_meeting", "Thematic meeting"
-        THEMATIC_WORKSHOP = "thematic_workshop", "Thematic workshop"
-        CONCLUDING_DEBATE = "concluding_debate", "Concluding debate"
+        SUMMIT = "summit", _("Summit")
+        PREPARATORY = "preparatory", _("Preparatory meeting")
+        THEMATIC_MEETING = "thematic_meeting", _("Thematic meeting")
+        THEMATIC_WORKSHOP = "thematic_workshop", _("Thematic workshop")
+        CONCLUDING_DEBATE = "concluding_debate", _("Concluding debate")
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=400, blank=True)
+    title_fr = models.CharField(_("title in French"), max_length=400, blank=True)
+    title_es = models.CharField(_("title in Spanish"), max_length=400, blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     city = models.CharField(max_length=120, blank=True)
@@ -108,6 +114,10 @@ class Roundtable(models.Model):
     code = models.CharField(max_length=30, help_text="RT 2.4, Cluster III, …")
     title = models.CharField("roundtable title", max_length=400, blank=True)
     session_title = models.CharField(max_length=400, blank=True)
+    title_fr = models.CharField(_("roundtable title in French"), max_length=400, blank=True)
+    title_es = models.CharField(_("roundtable title in Spanish"), max_length=400, blank=True)
+    session_title_fr = models.CharField(_("session title in French"), max_length=400, blank=True)
+    session_title_es = models.CharField(_("session title in Spanish"), max_length=400, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -120,6 +130,11 @@ class Roundtable(models.Model):
     @property
     def display_title(self) -> str:
         return self.session_title or self.title
+
+    @property
+    def display_field(self) -> str:
+        """The field display_title comes from, to show it in the reader's language."""
+        return "session_title" if self.session_title else "title"
 
     @property
     def anchor(self) -> str:
@@ -204,9 +219,9 @@ class CorrectionProposal(models.Model):
     """A focal point's proposed correction to their country's record; an editor accepts or declines it."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="correction_proposals")
     edition = models.ForeignKey(

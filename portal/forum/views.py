@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from .dashboard import edition_dashboard, editions_with_attendance
 from .models import Edition, Participation, Roundtable, RoundtableRole
@@ -16,16 +17,18 @@ from .models import Edition, Participation, Roundtable, RoundtableRole
 
 def date_span(start: datetime.date | None, end: datetime.date | None) -> str:
     """Two dates written the short way: '10–11 July 2007', '30 November – 2 December 2011'."""
+    # The formats are translated: "j F Y" reads "j \d\e F \d\e Y" in Spanish (10 de julio de 2007).
+    long_date, day_month = gettext("j F Y"), gettext("j F")
     if start is None or end is None or start == end:
         day = start or end
-        return date_format(day, "j F Y") if day else ""
+        return date_format(day, long_date) if day else ""
     if end < start:
         start, end = end, start
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'j F Y')}"
+        return f"{start.day}–{date_format(end, long_date)}"
     if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, day_month)} – {date_format(end, long_date)}"
+    return f"{date_format(start, long_date)} – {date_format(end, long_date)}"
 
 
 def with_summit_dates(edition: Edition) -> Edition:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
@@ -38,6 +39,7 @@ from .exports import (
     PRACTICE_COLUMNS,
     PRIVATE_PARTICIPATION_COLUMNS,
     PRIVATE_PRACTICE_COLUMNS,
+    TRANSLATION_COLUMNS,
     restore,
 )
 
@@ -460,9 +462,10 @@ SOURCE_KEYS = {"text", "edition", "meeting"}
 
 def _practice_row(reader: RowReader, lookups: Lookups, ids: dict[int, int], existing_ids: set[int]) -> ParsedRow:
     values: dict[str, Any] = {}
-    for name in ("title", "summary", "body", "partners", "image", *PRIVATE_PRACTICE_COLUMNS):
+    for name in ("title", "summary", *TRANSLATION_COLUMNS, "body", "partners", "image", *PRIVATE_PRACTICE_COLUMNS):
         if reader.has(name) and name != "status":
             values[name] = reader.read(name)
+    values["language"] = reader.read("language", lambda text: _choice(settings.LANGUAGES, text, "language"), "en")
     values["is_global"] = reader.read("is_global", parse_bool, False)
     values["date_shared"] = reader.read("date_shared", parse_date)
     values["submitter_kind"] = reader.read(

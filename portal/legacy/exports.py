@@ -100,6 +100,13 @@ PRACTICE_COLUMNS = [
     "url",
     "title",
     "summary",
+    "language",
+    "title_en",
+    "title_fr",
+    "title_es",
+    "summary_en",
+    "summary_fr",
+    "summary_es",
     "body",
     "image",
     "countries",
@@ -113,6 +120,7 @@ PRACTICE_COLUMNS = [
     "date_shared",
     "sources",
 ]
+TRANSLATION_COLUMNS = ["title_en", "title_fr", "title_es", "summary_en", "summary_fr", "summary_es"]
 # Only in the exports of ``manage.py export --private``: never on the web.
 PRIVATE_PRACTICE_COLUMNS = [
     "status",
@@ -145,6 +153,8 @@ def practice_record(practice: Practice, *, site_url: str, private: bool = False)
         "url": site_url + practice.get_absolute_url(),
         "title": practice.title,
         "summary": practice.summary,
+        "language": practice.language,
+        **{name: getattr(practice, name) for name in TRANSLATION_COLUMNS},
         "body": practice.body,
         "image": practice.image.name or "",
         "countries": [country.iso3 for country in practice.countries.all()],

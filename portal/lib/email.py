@@ -10,14 +10,26 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
-def send_templated(*, to: Iterable[str], template: str, context: dict, headers: dict | None = None) -> int:
-    """Send one message per recipient; return how many were sent. Recipients without an address are skipped."""
+def send_templated(
+    *, to: Iterable[str], template: str, context: dict, headers: dict | None = None, language: str | None = None
+) -> int:
+    """Send one message per recipient; return how many were sent. Recipients without an address are skipped.
+
+    ``language``: the language of the message (default: the active one). Links and texts that the
+    caller puts in ``context`` should be made under ``translation.override(language)`` as well."""
     recipients = sorted({address for address in to if address})
     if not recipients:
         return 0
+    with translation.override(language or translation.get_language()):
+        return _send(recipients, template, context, headers)
+
+
+def _send(recipients: list[str], template: str, context: dict, headers: dict | None) -> int:
     context = {"site_url": settings.SITE_URL, **context}
+    headers = {"Content-Language": translation.get_language() or settings.LANGUAGE_CODE, **(headers or {})}
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
     text = render_to_string(f"email/{template}.txt", context)
     html = render_to_string(f"email/{template}.html", context)

@@ -64,7 +64,15 @@ class PracticeAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ("status", "moderation_link", "created_at", "updated_at")
     inlines = (PracticeSourceInline, TransitionInline)
     fieldsets = (
-        (None, {"fields": ("title", "image", "summary", "body", ("status", "moderation_link"))}),
+        (None, {"fields": ("title", "image", "summary", "body", "language", ("status", "moderation_link"))}),
+        (
+            "Translations",
+            {
+                "fields": ("title_en", "summary_en", "title_fr", "summary_fr", "title_es", "summary_es"),
+                "description": "Leave the language of the text itself empty; readers of another language "
+                "see the original, marked as not translated, until its translation is here.",
+            },
+        ),
         ("Where and with whom", {"fields": ("is_global", "countries", "partners")}),
         ("Classification", {"fields": ("themes", "gcm_objectives", "sdg_targets", "submitter_kind")}),
         (

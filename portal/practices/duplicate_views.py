@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.roles import is_editor
 
@@ -20,39 +22,47 @@ KEEP_OTHER = "other"
 class MergeForm(forms.Form):
     """Which record to merge with (a suggested one, or any by its number), which survives, and why."""
 
-    other = forms.IntegerField(label="Merge with a similar record", required=False, widget=forms.RadioSelect)
+    other = forms.IntegerField(label=_("Merge with a similar record"), required=False, widget=forms.RadioSelect)
     other_number = forms.IntegerField(
-        label="Or the number of another record",
+        label=_("Or the number of another record"),
         required=False,
         min_value=1,
-        help_text="The number shown as #… on each record; it takes precedence over the choice above.",
+        help_text=_("The number shown as #… on each record; it takes precedence over the choice above."),
     )
-    keep = forms.ChoiceField(label="Which record survives", widget=forms.RadioSelect, initial=KEEP_THIS)
+    keep = forms.ChoiceField(label=_("Which record survives"), widget=forms.RadioSelect, initial=KEEP_THIS)
     comment = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Recorded on both records' moderation history.",
+        help_text=_("Recorded on both records' moderation history."),
     )
 
     def __init__(self, *args, practice: Practice, similar: list[SimilarPractice], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["other"].widget.choices = [
-            (item.practice.pk, f"#{item.practice.pk} {item.practice.title} ({item.score}% similar)") for item in similar
+            (item.practice.pk, f"#{item.practice.pk} {item.practice.title} ({_similar(item.score)})")
+            for item in similar
         ]
         self.fields["keep"].choices = [
-            (KEEP_THIS, f"Keep this record (#{practice.pk}); the other one is merged into it"),
-            (KEEP_OTHER, "Keep the other record; this one is merged into it"),
+            (
+                KEEP_THIS,
+                gettext("Keep this record (#{number}); the other one is merged into it").format(number=practice.pk),
+            ),
+            (KEEP_OTHER, gettext("Keep the other record; this one is merged into it")),
         ]
 
     def clean(self):
         data = super().clean()
         chosen = data.get("other_number") or data.get("other")
         if chosen is None and not self.has_error("other_number") and not self.has_error("other"):
-            self.add_error("other", "Choose the record to merge with, or give its number.")
+            self.add_error("other", gettext("Choose the record to merge with, or give its number."))
         data["other_pk"] = chosen
         return data
+
+
+def _similar(score: int) -> str:
+    return gettext("%(score)s%% similar") % {"score": score}
 
 
 @login_required
@@ -65,7 +75,9 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         other = Practice.objects.filter(pk=form.cleaned_data["other_pk"]).first()
         if other is None:
-            form.add_error("other_number", f"There is no record #{form.cleaned_data['other_pk']}.")
+            form.add_error(
+                "other_number", gettext("There is no record #{number}.").format(number=form.cleaned_data["other_pk"])
+            )
         else:
             if form.cleaned_data["keep"] == KEEP_THIS:
                 survivor, duplicate = practice, other
@@ -80,8 +92,9 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Record #{duplicate.pk} “{duplicate.title}” was merged into this one (#{survivor.pk}); "
-                    "its page now leads here.",
+                    gettext(
+                        "Record #{merged} “{title}” was merged into this one (#{survivor}); its page now leads here."
+                    ).format(merged=duplicate.pk, title=duplicate.title, survivor=survivor.pk),
                 )
                 return redirect(survivor.get_absolute_url())
     return render(request, "practices/merge.html", {"practice": practice, "similar": similar, "form": form})

@@ -1,8 +1,11 @@
 import re
 
 from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from portal.core.concurrency import ConcurrentEditForm
+from portal.core.reference_names import objective_name, sdg_target_name, theme_path
 from portal.countries.models import Country
 from portal.forum.models import Edition
 
@@ -17,30 +20,34 @@ class PracticeForm(ConcurrentEditForm):
         queryset=Country.objects.all(),
         to_field_name="iso3",
         required=False,
-        label="Implementing countries",
-        help_text="Hold Ctrl (or Cmd) to choose several. Tick “Global” for a practice implemented worldwide.",
-        error_messages={"invalid_choice": "“%(value)s” is not a country we know: please choose from the list."},
+        label=_("Implementing countries"),
+        help_text=_("Hold Ctrl (or Cmd) to choose several. Tick “Global” for a practice implemented worldwide."),
+        error_messages={"invalid_choice": _("“%(value)s” is not a country we know: please choose from the list.")},
     )
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.select_related("parent"),
         required=False,
-        help_text="Highly recommended: themes make the practice easier to find.",
+        label=_("Themes"),
+        help_text=_("Highly recommended: themes make the practice easier to find."),
     )
     gcm_objectives = forms.ModelMultipleChoiceField(
-        queryset=GCMObjective.objects.all(), required=False, label="GCM objectives"
+        queryset=GCMObjective.objects.all(), required=False, label=_("GCM objectives")
     )
-    sdg_targets = forms.ModelMultipleChoiceField(queryset=SDGTarget.objects.all(), required=False, label="SDG targets")
+    sdg_targets = forms.ModelMultipleChoiceField(
+        queryset=SDGTarget.objects.all(), required=False, label=_("SDG targets")
+    )
     # A plain file field: the image is judged by images.clean_image, with messages of our own.
     image = forms.FileField(
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/gif,image/jpeg,image/png"}),
-        help_text="One GIF, JPEG or PNG file of at most 2 MB: a logo, flag or illustration.",
+        label=_("Image"),
+        help_text=_("One GIF, JPEG or PNG file of at most 2 MB: a logo, flag or illustration."),
     )
     sources_text = forms.CharField(
-        label="Source in the GFMD context",
+        label=_("Source in the GFMD context"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One per line, e.g. “GFMD 2021-2022 – Mayors Mechanism's Call to Local Action”.",
+        help_text=_("One per line, e.g. “GFMD 2021-2022 – Mayors Mechanism's Call to Local Action”."),
     )
 
     class Meta:
@@ -49,6 +56,7 @@ class PracticeForm(ConcurrentEditForm):
             "title",
             "image",
             "summary",
+            "language",
             "body",
             "countries",
             "is_global",
@@ -63,13 +71,23 @@ class PracticeForm(ConcurrentEditForm):
             "contact_phone",
         ]
         labels = {
-            "body": "Description",
-            "is_global": "Global (implemented worldwide)",
-            "submitter_kind": "Your organisation is",
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "language": _("Language of the title and summary"),
+            "body": _("Description"),
+            "is_global": _("Global (implemented worldwide)"),
+            "partners": _("Partners"),
+            "submitter_kind": _("Your organisation is"),
+            "contact_name": _("Contact name"),
+            "contact_organisation": _("Contact organisation"),
+            "contact_email": _("Contact e-mail"),
+            "contact_phone": _("Contact phone"),
         }
         help_texts = {
-            "partners": "UN bodies, civil society, private sector, … one per line.",
-            "contact_email": "Never shown in public: the Support Unit may use it to ask about the practice.",
+            "summary": _("Who promotes it, what it is, where it is implemented."),
+            "language": _("Editors add translations into the portal's other languages."),
+            "partners": _("UN bodies, civil society, private sector, … one per line."),
+            "contact_email": _("Never shown in public: the Support Unit may use it to ask about the practice."),
         }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6}),
@@ -78,8 +96,8 @@ class PracticeForm(ConcurrentEditForm):
             "submitter_kind": forms.RadioSelect,
         }
         error_messages = {
-            "title": {"required": "Please give the practice a title."},
-            "summary": {"required": "Please write a summary: who promotes it, what it is, where it is implemented."},
+            "title": {"required": _("Please give the practice a title.")},
+            "summary": {"required": _("Please write a summary: who promotes it, what it is, where it is implemented.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -88,8 +106,20 @@ class PracticeForm(ConcurrentEditForm):
             choice for choice in self.fields["submitter_kind"].choices if choice[0]
         ]
         self.fields["submitter_kind"].required = False
+        # Themes, objectives and targets are listed in the reader's language (their stored names are English).
+        self.fields["themes"].label_from_instance = theme_path
+        self.fields["gcm_objectives"].label_from_instance = objective_name
+        self.fields["sdg_targets"].label_from_instance = sdg_target_name
+        # The language defaults to the page's (or the record's own); a form sent without it keeps that.
+        self.fields["language"].required = False
+        if not self.instance.pk and "language" not in self.initial:
+            language = (translation.get_language() or "en").split("-")[0]
+            self.initial["language"] = language if language in dict(self.fields["language"].choices) else "en"
         if self.instance.pk:
             self.fields["sources_text"].initial = "\n".join(source.text for source in self.instance.sources.all())
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or self.initial.get("language") or "en"
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -104,7 +134,7 @@ class PracticeForm(ConcurrentEditForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("countries") and not cleaned.get("is_global") and not self.has_error("countries"):
-            self.add_error("countries", "Choose at least one country, or tick “Global”.")
+            self.add_error("countries", _("Choose at least one country, or tick “Global”."))
         return cleaned
 
     def save_sources(self, practice: Practice) -> None:
@@ -122,16 +152,17 @@ class ModerationForm(forms.Form):
     comment = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Required when you request changes or reject: the submitter reads it.",
+        label=_("Comment"),
+        help_text=_("Required when you request changes or reject: the submitter reads it."),
     )
 
     def __init__(self, *args, moves: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         labels = {
-            Practice.Status.PUBLISHED: "Approve and publish",
-            Practice.Status.CHANGES_REQUESTED: "Request changes",
-            Practice.Status.REJECTED: "Reject",
-            Practice.Status.WITHDRAWN: "Withdraw from publication",
+            Practice.Status.PUBLISHED: _("Approve and publish"),
+            Practice.Status.CHANGES_REQUESTED: _("Request changes"),
+            Practice.Status.REJECTED: _("Reject"),
+            Practice.Status.WITHDRAWN: _("Withdraw from publication"),
         }
         self.fields["action"].choices = [(move, labels.get(move, move)) for move in moves]
         self.fields["action"].widget = forms.RadioSelect(choices=self.fields["action"].choices)

@@ -9,6 +9,8 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -20,7 +22,9 @@ def clean_image(upload: UploadedFile) -> SimpleUploadedFile:
     """A fresh GIF, JPEG or PNG file made from the upload's pixels alone, or a ValidationError saying why not."""
     if upload.size > MAX_BYTES:
         raise ValidationError(
-            f"The image is {upload.size / 1024 / 1024:.1f} MB; the limit is 2 MB. Please send a smaller file.",
+            gettext("The image is {size} MB; the limit is 2 MB. Please send a smaller file.").format(
+                size=number_format(upload.size / 1024 / 1024, 1)
+            ),
             code="too_large",
         )
     data = upload.read()
@@ -31,19 +35,25 @@ def clean_image(upload: UploadedFile) -> SimpleUploadedFile:
             probe.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
-            "This file is not a GIF, JPEG or PNG image (its content was checked, not its name).", code="not_image"
+            gettext("This file is not a GIF, JPEG or PNG image (its content was checked, not its name)."),
+            code="not_image",
         ) from None
     if found not in ALLOWED_FORMATS:
-        raise ValidationError(f"This is a {found} image; please send a GIF, JPEG or PNG file.", code="wrong_format")
+        raise ValidationError(
+            gettext("This is a {format} image; please send a GIF, JPEG or PNG file.").format(format=found),
+            code="wrong_format",
+        )
     if width * height > MAX_PIXELS:
         raise ValidationError(
-            f"The image is {width} × {height} pixels; please send one under {MAX_PIXELS // 1_000_000} megapixels.",
+            gettext("The image is {width} × {height} pixels; please send one under {limit} megapixels.").format(
+                width=width, height=height, limit=MAX_PIXELS // 1_000_000
+            ),
             code="too_many_pixels",
         )
     try:
         return _reencode(data, found, upload.name or "image")
     except (OSError, ValueError, SyntaxError):
-        raise ValidationError("The image is damaged and could not be read.", code="damaged") from None
+        raise ValidationError(gettext("The image is damaged and could not be read."), code="damaged") from None
 
 
 def _reencode(data: bytes, image_format: str, name: str) -> SimpleUploadedFile:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.countries.models import Country
@@ -30,7 +31,7 @@ class GCMObjective(models.Model):
 
     class Meta:
         ordering = ["number"]
-        verbose_name = "GCM objective"
+        verbose_name = _("GCM objective")
 
     def __str__(self) -> str:
         return f"{self.number}. {self.short_label}"
@@ -42,7 +43,7 @@ class SDGTarget(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "SDG target"
+        verbose_name = _("SDG target")
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
@@ -67,6 +68,14 @@ class PracticeQuerySet(models.QuerySet):
             return self.filter(models.Q(status=Practice.Status.PUBLISHED) | models.Q(submitter=user))
         return self.filter(status=Practice.Status.PUBLISHED)
 
+    def of_country(self, country) -> "PracticeQuerySet":
+        """Practices implemented in ``country``, looked up from the country's links (``id IN (…)``).
+
+        The plain join (``country.practices``) leaves SQLite free to start from the other side: without
+        planner statistics it walks every published practice and probes the link table for each, about
+        50 ms at 100,000 practices instead of 5 ms. PostgreSQL plans both forms alike."""
+        return self.filter(pk__in=Practice.countries.through.objects.filter(country=country).values("practice_id"))
+
     def awaiting_moderation(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.SUBMITTED, merged_into__isnull=True)
 
@@ -81,38 +90,53 @@ class Practice(models.Model):
     """An entry of the Policy & Practice Database."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        PUBLISHED = "published", "Published"
-        REJECTED = "rejected", "Rejected"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class SubmitterKind(models.TextChoices):
-        GOVERNMENT = "government", "Government"
-        LOCAL_AUTHORITY = "local_authority", "Local or regional authority"
-        INTERNATIONAL_ORGANISATION = "international_organisation", "International organisation"
-        CIVIL_SOCIETY = "civil_society", "Civil society"
-        PRIVATE_SECTOR = "private_sector", "Private sector"
-        ACADEMIA = "academia", "Academia or research"
-        OTHER = "other", "Other"
+        GOVERNMENT = "government", _("Government")
+        LOCAL_AUTHORITY = "local_authority", _("Local or regional authority")
+        INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+        ACADEMIA = "academia", _("Academia or research")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=400)
-    summary = models.TextField(help_text="Who promotes it, what it is, where it is implemented.")
+    summary = models.TextField(help_text=_("Who promotes it, what it is, where it is implemented."))
+    language = models.CharField(
+        _("language of the text"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the title and summary are written in; the other languages are translations."),
+    )
+    # Translations of the title and summary (see portal/core/translations.py); the column of the
+    # text's own language stays empty.
+    title_en = models.CharField(_("title in English"), max_length=400, blank=True)
+    title_fr = models.CharField(_("title in French"), max_length=400, blank=True)
+    title_es = models.CharField(_("title in Spanish"), max_length=400, blank=True)
+    summary_en = models.TextField(_("summary in English"), blank=True)
+    summary_fr = models.TextField(_("summary in French"), blank=True)
+    summary_es = models.TextField(_("summary in Spanish"), blank=True)
     body = models.TextField(blank=True)
-    image = models.ImageField(upload_to="practices/%Y/", blank=True, help_text="A logo, flag or illustration.")
+    image = models.ImageField(upload_to="practices/%Y/", blank=True, help_text=_("A logo, flag or illustration."))
     countries = models.ManyToManyField(Country, related_name="practices", blank=True)
     is_global = models.BooleanField(
-        "global", default=False, help_text="Implemented worldwide rather than in named countries."
+        _("global"), default=False, help_text=_("Implemented worldwide rather than in named countries.")
     )
-    partners = models.TextField(blank=True, help_text="UN bodies, civil society, private sector, …")
+    partners = models.TextField(blank=True, help_text=_("UN bodies, civil society, private sector, …"))
     themes = models.ManyToManyField(Theme, related_name="practices", blank=True)
     gcm_objectives = models.ManyToManyField(
-        GCMObjective, related_name="practices", blank=True, verbose_name="GCM objectives"
+        GCMObjective, related_name="practices", blank=True, verbose_name=_("GCM objectives")
     )
-    sdg_targets = models.ManyToManyField(SDGTarget, related_name="practices", blank=True, verbose_name="SDG targets")
+    sdg_targets = models.ManyToManyField(SDGTarget, related_name="practices", blank=True, verbose_name=_("SDG targets"))
     submitter_kind = models.CharField(
-        "kind of submitting organisation", max_length=30, choices=SubmitterKind.choices, blank=True
+        _("kind of submitting organisation"), max_length=30, choices=SubmitterKind.choices, blank=True
     )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_organisation = models.CharField(max_length=200, blank=True)

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from portal.accounts.roles import is_editor
 
@@ -52,9 +53,14 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 MOVES[to](practice=practice, editor=request.user, comment=comment)
         except ValidationError as error:
-            form.add_error("comment" if "comment" in str(error) else None, error)
+            form.add_error("comment" if error.code == "comment_required" else None, error)
         else:
-            messages.success(request, f"“{practice.title}” is now {Practice.Status(to).label.lower()}.")
+            messages.success(
+                request,
+                gettext("“{title}” is now {state}.").format(
+                    title=practice.title, state=Practice.Status(to).label.lower()
+                ),
+            )
             return redirect("practices:queue")
     context = {
         "practice": practice,

@@ -12,7 +12,12 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+
+from portal.core.reference_names import objective_name, region_name, theme_name
+from portal.core.translations import translated
 
 from .filters import FACET_NAMES, FacetValue, PracticeFilter, PracticePaginator, facet_counts
 from .models import Practice
@@ -23,14 +28,14 @@ FACETS_SHOWN = 8  # the rest of a long facet goes behind a "more" disclosure
 MULTIPLE = {"country", "theme"}  # facets whose values combine (AND); the others take one value
 
 FACET_TITLES = {
-    "country": "Country",
-    "region": "Region",
-    "theme": "Theme",
-    "gcm": "GCM objective",
-    "sdg": "SDG target",
-    "edition": "GFMD edition",
-    "kind": "Kind of organisation",
-    "year": "Year shared",
+    "country": _("Country"),
+    "region": _("Region"),
+    "theme": _("Theme"),
+    "gcm": _("GCM objective"),
+    "sdg": _("SDG target"),
+    "edition": _("GFMD edition"),
+    "kind": _("Kind of organisation"),
+    "year": _("Year shared"),
 }
 
 
@@ -63,6 +68,17 @@ class Result:
     snippet: SafeString
 
 
+def _title(practice: Practice, terms: tuple[str, ...]) -> SafeString:
+    """The title in the reader's language (or the original, marked), with the matched words highlighted."""
+    title = translated(practice, "title")
+    return title.wrap(highlight(title.text, terms))
+
+
+def _snippet(practice: Practice, terms: tuple[str, ...]) -> SafeString:
+    summary = translated(practice, "summary")
+    return summary.wrap(snippet(summary.text, terms))
+
+
 @require_safe
 def practice_search(request: HttpRequest) -> HttpResponse:
     filterset = PracticeFilter(request.GET)
@@ -81,8 +97,7 @@ def practice_search(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "page": page,
         "results": [
-            Result(practice, highlight(practice.title, terms), snippet(practice.summary, terms))
-            for practice in page.object_list
+            Result(practice, _title(practice, terms), _snippet(practice, terms)) for practice in page.object_list
         ],
         "facets": [_facet(name, counts[name], _pairs(params), selected) for name in FACET_NAMES],
         "chips": [Chip(FACET_TITLES[name], label, _without(params, name, value)) for name, value, label in chosen],
@@ -129,13 +144,13 @@ def _selected_values(filterset: PracticeFilter) -> list[tuple[str, str, str]]:
     kinds = dict(Practice.SubmitterKind.choices)
     found: list[tuple[str, str, str]] = []
     for country in cleaned.get("country") or []:
-        found.append(("country", country.iso3, country.name))
+        found.append(("country", country.iso3, country.localized_name))
     if cleaned.get("region"):
-        found.append(("region", cleaned["region"], cleaned["region"]))
+        found.append(("region", cleaned["region"], region_name(cleaned["region"])))
     for theme in cleaned.get("theme") or []:
-        found.append(("theme", theme.slug, theme.name))
+        found.append(("theme", theme.slug, theme_name(theme)))
     if cleaned.get("gcm"):
-        found.append(("gcm", str(cleaned["gcm"].number), str(cleaned["gcm"])))
+        found.append(("gcm", str(cleaned["gcm"].number), objective_name(cleaned["gcm"])))
     if cleaned.get("sdg"):
         found.append(("sdg", cleaned["sdg"].code, cleaned["sdg"].code))
     if cleaned.get("edition"):
@@ -159,7 +174,7 @@ def _facet(name: str, values: list[FacetValue], pairs: list[tuple[str, str]], se
 def _sort_links(params: QueryDict) -> list[tuple[str, str, str]]:
     """(value, label, query string) for each order."""
     links = []
-    for value, label in (("relevance", "Relevance"), ("date", "Date shared")):
+    for value, label in (("relevance", gettext("Relevance")), ("date", gettext("Date shared"))):
         changed = params.copy()
         changed["sort"] = value
         links.append((value, label, changed.urlencode()))

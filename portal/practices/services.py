@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.accounts.roles import can_submit_practices, is_editor
@@ -100,16 +101,20 @@ def _move(*, practice: Practice, to: str, actor: User, comment: str) -> Practice
         # Lock the row so that two editors acting at once cannot both move it.
         current = Practice.objects.select_for_update().get(pk=practice.pk)
         if current.merged_into_id:
-            raise ValidationError("This practice was merged into another one and can no longer change state.")
+            raise ValidationError(gettext("This practice was merged into another one and can no longer change state."))
         allowed = ALLOWED.get((current.status, to))
         if allowed is None:
             raise ValidationError(
-                f"A practice that is {current.get_status_display().lower()} cannot become {Status(to).label.lower()}."
+                gettext("A practice that is {current} cannot become {target}.").format(
+                    current=current.get_status_display().lower(), target=Status(to).label.lower()
+                )
             )
         if not _roles(current, actor) & allowed:
             raise PermissionDenied("You may not take this step.")
         if to in COMMENT_REQUIRED and not comment:
-            raise ValidationError("Please say why, in the comment: the submitter will read it.")
+            raise ValidationError(
+                gettext("Please say why, in the comment: the submitter will read it."), code="comment_required"
+            )
         Transition.objects.create(
             practice=current, from_status=current.status, to_status=to, actor=actor, comment=comment
         )
@@ -125,29 +130,36 @@ def _tell_submitter(practice: Practice, to: str, comment: str) -> None:
     submitter = practice.submitter
     if submitter is None or not submitter.email:
         return
-    send_templated(
-        to=[submitter.email],
-        template="practice_status",
-        context={
-            "practice": practice,
-            "status": Status(to).label,
-            "comment": comment,
-            "submitter": submitter,
-            "practice_url": reverse("practices:detail", args=[practice.pk]),
-            "mine_url": reverse("practices:mine"),
-        },
-    )
+    with translation.override(submitter.language):
+        send_templated(
+            to=[submitter.email],
+            template="practice_status",
+            context={
+                "practice": practice,
+                "status": Status(to).label,
+                "comment": comment,
+                "submitter": submitter,
+                "practice_url": reverse("practices:detail", args=[practice.pk]),
+                "mine_url": reverse("practices:mine"),
+            },
+        )
 
 
-def editor_addresses() -> list[str]:
+def editor_addresses() -> dict[str, list[str]]:
+    """The editors' addresses by the language of their e-mails."""
     permission = Q(user_permissions__codename="change_practice") | Q(groups__permissions__codename="change_practice")
     editors = User.objects.filter(Q(is_superuser=True) | permission, is_active=True, is_staff=True).exclude(email="")
-    return sorted(set(editors.values_list("email", flat=True)))
+    by_language: dict[str, set[str]] = {}
+    for email, language in editors.values_list("email", "language"):
+        by_language.setdefault(language, set()).add(email)
+    return {language: sorted(addresses) for language, addresses in sorted(by_language.items())}
 
 
 def _tell_editors(practice: Practice) -> None:
-    send_templated(
-        to=editor_addresses(),
-        template="practice_submitted",
-        context={"practice": practice, "queue_url": reverse("practices:queue")},
-    )
+    for language, addresses in editor_addresses().items():
+        with translation.override(language):
+            send_templated(
+                to=addresses,
+                template="practice_submitted",
+                context={"practice": practice, "queue_url": reverse("practices:queue")},
+            )

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from portal.accounts.roles import can_submit_practices
 
@@ -42,8 +43,10 @@ def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
             form.add_error(None, error)
         else:
             if request.POST.get("action") == "submit":
-                messages.success(request, "Thank you: your practice was submitted for review. You will hear by e-mail.")
+                messages.success(
+                    request, gettext("Thank you: your practice was submitted for review. You will hear by e-mail.")
+                )
             else:
-                messages.success(request, "Saved as a draft. Submit it for review when it is ready.")
+                messages.success(request, gettext("Saved as a draft. Submit it for review when it is ready."))
             return redirect(practice.get_absolute_url())
     return render(request, "practices/practice_form.html", {"form": form, "practice": practice})

@@ -48,7 +48,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from portal.lib.email import send_templated
 
@@ -56,7 +57,11 @@ from . import signing
 from .items import Item, items_for
 from .models import Delivery, Frequency, Subscription, target_feed_url, target_name, target_reason, target_url
 
-MESSAGE_KIND = {Frequency.INSTANT: "update", Frequency.DAILY: "daily digest", Frequency.WEEKLY: "weekly digest"}
+MESSAGE_KIND = {
+    Frequency.INSTANT: gettext_lazy("update"),
+    Frequency.DAILY: gettext_lazy("daily digest"),
+    Frequency.WEEKLY: gettext_lazy("weekly digest"),
+}
 
 CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
 MAX_ATTEMPTS = 5
@@ -210,16 +215,17 @@ def _send(delivery: Delivery) -> str:
     address = subscription.recipient
     if not address or not subscription.is_active:
         return EMPTY
-    # Look again at send time: a practice withdrawn since the digest was planned is left out.
-    items = items_for(subscription.target, since=delivery.since, until=delivery.until)
-    if not items:
-        return EMPTY
-    sent = send_templated(
-        to=[address],
-        template="digest",
-        context=digest_context(subscription, delivery, items),
-        headers=digest_headers(subscription, delivery),
-    )
+    with translation.override(subscription.recipient_language):
+        # Look again at send time: a practice withdrawn since the digest was planned is left out.
+        items = items_for(subscription.target, since=delivery.since, until=delivery.until)
+        if not items:
+            return EMPTY
+        sent = send_templated(
+            to=[address],
+            template="digest",
+            context=digest_context(subscription, delivery, items),
+            headers=digest_headers(subscription, delivery),
+        )
     return SENT if sent else EMPTY
 
 

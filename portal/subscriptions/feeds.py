@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from portal.countries.models import Country
 from portal.practices.models import GCMObjective, Theme
@@ -31,12 +32,16 @@ class SubjectFeed(Feed):
     author_name = "GFMD Portal"  # entries without an author of their own (Atom wants one per entry)
 
     def title(self, target: Target) -> str:
-        return f"GFMD Portal: {target_name(target)}"
+        return gettext("GFMD Portal: {name}").format(name=target_name(target))
 
     def subtitle(self, target: Target) -> str:
         if isinstance(target, Country):
-            return f"New practices, participation changes and resources for {target.name}"
-        return f"New practices for {target_name(target)} in the GFMD Policy & Practice Database"
+            return gettext("New practices, participation changes and resources for {name}").format(
+                name=target_name(target)
+            )
+        return gettext("New practices for {name} in the GFMD Policy & Practice Database").format(
+            name=target_name(target)
+        )
 
     def link(self, target: Target) -> str:
         return target_url(target)

@@ -1,11 +1,12 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Frequency
 
 
 class FrequencyField(forms.ChoiceField):
     def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", "How often")
+        kwargs.setdefault("label", _("How often"))
         kwargs.setdefault("initial", Frequency.WEEKLY)
         super().__init__(choices=Frequency.choices, **kwargs)
 
@@ -15,7 +16,7 @@ class SubscribeForm(forms.Form):
 
     target = forms.CharField(widget=forms.HiddenInput)
     frequency = FrequencyField()
-    email = forms.EmailField(label="Your e-mail address", required=False)
+    email = forms.EmailField(label=_("Your e-mail address"), required=False)
 
     def __init__(self, *args, needs_email: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -28,15 +29,15 @@ class SubscribeForm(forms.Form):
 class ChangeForm(forms.Form):
     """One subscription on a manage page: a new frequency, or the end of it."""
 
-    action = forms.ChoiceField(choices=[("frequency", "Save"), ("unsubscribe", "Unsubscribe")])
+    action = forms.ChoiceField(choices=[("frequency", _("Save")), ("unsubscribe", _("Unsubscribe"))])
     frequency = FrequencyField(required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("action") == "frequency" and not data.get("frequency"):
-            self.add_error("frequency", "Choose how often.")
+            self.add_error("frequency", _("Choose how often."))
         return data
 
 
 class LinkRequestForm(forms.Form):
-    email = forms.EmailField(label="Your e-mail address")
+    email = forms.EmailField(label=_("Your e-mail address"))

@@ -19,7 +19,11 @@ from decimal import Decimal
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from portal.core.translations import translated
 from portal.countries.models import Country, ExternalResource
 from portal.forum.models import Participation
 from portal.practices.models import GCMObjective, Practice, Theme, Transition
@@ -28,14 +32,14 @@ from .models import Target
 
 # Participation fields a digest or feed may show, with the words it shows them with.
 PUBLIC_PARTICIPATION_FIELDS = {
-    "attended_meeting": "Attended meeting",
-    "attended_prep_meetings": "Attended preparatory meetings",
-    "attended_summit": "Attended summit",
-    "financial_recorded": "Financial contribution on record",
-    "financial_contribution": "Financial contribution",
-    "contribution_amount": "Contribution amount",
-    "contribution_currency": "Contribution currency",
-    "roundtables_recorded": "Roundtable participation on record",
+    "attended_meeting": _("Attended meeting"),
+    "attended_prep_meetings": _("Attended preparatory meetings"),
+    "attended_summit": _("Attended summit"),
+    "financial_recorded": _("Financial contribution on record"),
+    "financial_contribution": _("Financial contribution"),
+    "contribution_amount": _("Contribution amount"),
+    "contribution_currency": _("Contribution currency"),
+    "roundtables_recorded": _("Roundtable participation on record"),
 }
 
 
@@ -54,9 +58,9 @@ class Item:
     @property
     def heading(self) -> str:
         if self.kind == "practice":
-            return f"New practice: {self.title}"
+            return gettext("New practice: {title}").format(title=self.title)
         if self.kind == "resource":
-            return f"New resource: {self.title}"
+            return gettext("New resource: {title}").format(title=self.title)
         return self.title
 
 
@@ -115,10 +119,10 @@ def practice_items(practices: QuerySet[Practice], *, since=None, until=None, lim
         Item(
             kind="practice",
             key=f"practice-{practice.pk}",
-            title=practice.title,
+            title=translated(practice, "title").text,
             url=practice.get_absolute_url(),
             when=practice.published_at,
-            lines=(_shorten(practice.summary, 400),) if practice.summary else (),
+            lines=(_shorten(translated(practice, "summary").text, 400),) if practice.summary else (),
             author=practice.submitter.display_name if practice.submitter else "",
             shared_on=practice.date_shared,
             updated=practice.updated_at,
@@ -148,19 +152,19 @@ def participation_items(country: Country, *, since=None, until=None, limit=None)
 
 
 def _participation_item(country: Country, row, previous) -> Item | None:
-    edition = row.edition.label if row.edition else "an edition"
+    edition = f"GFMD {row.edition.label}" if row.edition else gettext("an edition")
     url = f"{country.get_absolute_url()}#edition-{row.edition.label}" if row.edition else country.get_absolute_url()
     if row.history_type == "+":
         if row.imported_at is not None:
             return None  # loaded from the old portal: the baseline, not news
-        what = "participation record added"
+        what = gettext("participation record added")
         lines = tuple(
             f"{label}: {_show(getattr(row, name))}"
             for name, label in PUBLIC_PARTICIPATION_FIELDS.items()
             if getattr(row, name) not in (False, "", None)
         )
     elif row.history_type == "-":
-        what, lines = "participation record removed", ()
+        what, lines = gettext("participation record removed"), ()
     else:
         if previous is None:
             return None
@@ -171,11 +175,13 @@ def _participation_item(country: Country, row, previous) -> Item | None:
         )
         if not lines:
             return None  # only fields the public does not see changed
-        what = "participation record changed"
+        what = gettext("participation record changed")
     return Item(
         kind="participation",
         key=f"participation-change-{row.history_id}",
-        title=f"{country.name} in GFMD {edition}: {what}",
+        title=gettext("{country} in {edition}: {what}").format(
+            country=country.localized_name, edition=edition, what=what
+        ),
         url=url,
         when=row.history_date,
         lines=lines,
@@ -197,11 +203,11 @@ def _resource_item(country: Country, resource: ExternalResource) -> Item:
     if resource.text and resource.title:
         lines.append(_shorten(resource.text, 400))
     if resource.publisher:
-        lines.append(f"Published by {resource.publisher}")
+        lines.append(gettext("Published by {publisher}").format(publisher=resource.publisher))
     return Item(
         kind="resource",
         key=f"resource-{resource.pk}",
-        title=resource.title or _shorten(resource.text, 100) or f"Resource {resource.pk}",
+        title=resource.title or _shorten(resource.text, 100) or gettext("Resource {number}").format(number=resource.pk),
         url=resource.url or f"{country.get_absolute_url()}#resources-heading",
         when=resource.created_at,
         lines=tuple(lines),
@@ -211,13 +217,14 @@ def _resource_item(country: Country, resource: ExternalResource) -> Item:
 
 def _show(value) -> str:
     if value is True:
-        return "yes"
+        return gettext("yes")
     if value is False:
-        return "no"
+        return gettext("no")
     if value is None or value == "":
-        return "(none)"
+        return gettext("(none)")
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        # An amount of money, with the separators of the language in use: 50,000.00 or 50 000,00.
+        return number_format(value, 2, force_grouping=True)
     return _shorten(str(value), 200)
 
 

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from portal.core.reference_names import objective_label, theme_name
 from portal.countries.models import Country
 from portal.practices.models import GCMObjective, Theme
 
@@ -21,9 +24,9 @@ Target = Country | Theme | GCMObjective
 
 
 class Frequency(models.TextChoices):
-    INSTANT = "instant", "As it happens"
-    DAILY = "daily", "Daily"
-    WEEKLY = "weekly", "Weekly"
+    INSTANT = "instant", _("As it happens")
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -55,6 +58,12 @@ class Subscription(models.Model):
         verbose_name="GCM objective",
     )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    language = models.CharField(
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the messages, the one the page was in when the person subscribed.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(
         null=True, blank=True, help_text="Empty until the address is confirmed; nothing is sent before."
@@ -105,6 +114,11 @@ class Subscription(models.Model):
         return self.user.email if self.user_id else self.email
 
     @property
+    def recipient_language(self) -> str:
+        """The language of the e-mails: the user's own choice, or the one of the page they subscribed on."""
+        return self.user.language if self.user_id else self.language
+
+    @property
     def is_active(self) -> bool:
         return self.confirmed_at is not None
 
@@ -118,10 +132,10 @@ class Delivery(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        EMPTY = "empty", "Nothing left to send"
-        FAILED = "failed", "Failed"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        EMPTY = "empty", _("Nothing left to send")
+        FAILED = "failed", _("Failed")
 
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
     sequence = models.PositiveIntegerField()
@@ -160,17 +174,21 @@ def target_field(target: Target) -> str:
 
 
 def target_name(target: Target) -> str:
-    """The subject as a sentence names it: Mali, Labour mobility, GCM objective 5: Regular pathways."""
+    """The subject as a sentence names it: Mali, Labour mobility, GCM objective 5: Regular pathways.
+
+    In the active language (e-mails: the recipient's), as are the names of regions, themes and objectives."""
     if isinstance(target, GCMObjective):
-        return f"GCM objective {target.number}: {target.short_label}"
-    return target.name
+        return gettext("GCM objective {number}: {label}").format(number=target.number, label=objective_label(target))
+    if isinstance(target, Country):
+        return target.localized_name
+    return theme_name(target)
 
 
 def target_reason(target: Target) -> str:
     """Why an item reached someone: the line under each item of a digest."""
     if isinstance(target, Theme):
-        return f"You follow the theme {target.name}."
-    return f"You follow {target_name(target)}."
+        return gettext("You follow the theme {name}.").format(name=theme_name(target))
+    return gettext("You follow {name}.").format(name=target_name(target))
 
 
 def target_key(target: Target) -> str:

@@ -29,13 +29,14 @@ def follow(*, user: User, target: Target, frequency: str) -> Subscription:
     return subscription
 
 
-def request_by_email(*, email: str, target: Target, frequency: str) -> Subscription:
+def request_by_email(*, email: str, target: Target, frequency: str, language: str = "en") -> Subscription:
     """Someone without an account asks for e-mails: nothing is active until the address confirms.
 
     Whatever is on record, the caller tells the visitor the same thing ("check your inbox"), and the
     message goes to the address only: a confirmation link for a new or unconfirmed subscription,
     a reminder with a manage link for one that is already active. So the page never reveals whether
-    an address follows anything.
+    an address follows anything. ``language``: the language of the page the request came from, which
+    becomes the language of the messages.
     """
     from . import tasks
 
@@ -48,15 +49,18 @@ def request_by_email(*, email: str, target: Target, frequency: str) -> Subscript
     lookup = {"email": email, target_field(target): target}
     try:
         with transaction.atomic():
-            subscription, _ = Subscription.objects.get_or_create(**lookup, defaults={"frequency": frequency})
+            subscription, _ = Subscription.objects.get_or_create(
+                **lookup, defaults={"frequency": frequency, "language": language}
+            )
     except IntegrityError:  # the same request twice at once: the other one created it
         subscription = Subscription.objects.get(**lookup)
     if subscription.is_active:
         tasks.send_already_following.enqueue(subscription.pk)
     else:
-        if subscription.frequency != frequency:
+        if (subscription.frequency, subscription.language) != (frequency, language):
             subscription.frequency = frequency
-            subscription.save(update_fields=["frequency"])
+            subscription.language = language
+            subscription.save(update_fields=["frequency", "language"])
         tasks.send_confirmation.enqueue(subscription.pk)
     return subscription
 

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
 CONFIRM = "subscriptions.confirm"
 UNSUBSCRIBE = "subscriptions.unsubscribe"
@@ -26,8 +27,8 @@ class LinkError(Exception):
     """A link that cannot be used; ``status`` is the HTTP status of the page that says so."""
 
     status = 400
-    title = "This link is not valid"
-    explanation = (
+    title = _("This link is not valid")
+    explanation = _(
         "The link is incomplete or has been changed. Please open it again from the e-mail, "
         "or copy the whole address into your browser."
     )
@@ -35,8 +36,8 @@ class LinkError(Exception):
 
 class ExpiredLink(LinkError):
     status = 410
-    title = "This link has expired"
-    explanation = "For your safety, links in our e-mails work for a limited time only."
+    title = _("This link has expired")
+    explanation = _("For your safety, links in our e-mails work for a limited time only.")
 
 
 @dataclass(frozen=True)

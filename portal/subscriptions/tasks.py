@@ -6,6 +6,7 @@ removed in the meantime means nothing to send.
 """
 
 from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
 
 from portal.lib.email import send_templated
@@ -28,15 +29,16 @@ def send_confirmation(subscription_id: int) -> int:
     if subscription is None:
         return 0
     token = signing.subscription_token(signing.CONFIRM, subscription.pk)
-    return send_templated(
-        to=[subscription.recipient],
-        template="subscription_confirm",
-        context={
-            **_common(subscription),
-            "confirm_url": absolute(reverse("subscriptions:confirm", args=[token])),
-            "valid_days": signing.MAX_AGE[signing.CONFIRM].days,
-        },
-    )
+    with translation.override(subscription.recipient_language):
+        return send_templated(
+            to=[subscription.recipient],
+            template="subscription_confirm",
+            context={
+                **_common(subscription),
+                "confirm_url": absolute(reverse("subscriptions:confirm", args=[token])),
+                "valid_days": signing.MAX_AGE[signing.CONFIRM].days,
+            },
+        )
 
 
 @task()
@@ -45,11 +47,12 @@ def send_already_following(subscription_id: int) -> int:
     subscription = Subscription.objects.with_targets().filter(pk=subscription_id, confirmed_at__isnull=False).first()
     if subscription is None:
         return 0
-    return send_templated(
-        to=[subscription.recipient],
-        template="subscription_exists",
-        context={**_common(subscription), "manage_url": digests.manage_url(subscription)},
-    )
+    with translation.override(subscription.recipient_language):
+        return send_templated(
+            to=[subscription.recipient],
+            template="subscription_exists",
+            context={**_common(subscription), "manage_url": digests.manage_url(subscription)},
+        )
 
 
 @task()
@@ -59,15 +62,17 @@ def send_manage_link(email: str) -> int:
     if not subscriptions:
         return 0
     token = signing.manage_token(signing.ManageScope(email=email))
-    return send_templated(
-        to=[email],
-        template="subscription_manage_link",
-        context={
-            "subscriptions": [{"name": target_name(s.target), "active": s.is_active} for s in subscriptions],
-            "manage_url": absolute(reverse("subscriptions:manage_by_link", args=[token])),
-            "valid_days": signing.MAX_AGE[signing.MANAGE].days,
-        },
-    )
+    # In the language of the latest subscription: the one the person used last.
+    with translation.override(subscriptions[-1].recipient_language):
+        return send_templated(
+            to=[email],
+            template="subscription_manage_link",
+            context={
+                "subscriptions": [{"name": target_name(s.target), "active": s.is_active} for s in subscriptions],
+                "manage_url": absolute(reverse("subscriptions:manage_by_link", args=[token])),
+                "valid_days": signing.MAX_AGE[signing.MANAGE].days,
+            },
+        )
 
 
 def _common(subscription: Subscription) -> dict:

@@ -9,8 +9,12 @@ without a form; there the signed token is the only authority needed.
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,8 +31,8 @@ WINDOW_SECONDS = 3600
 
 class GoneLink(signing.LinkError):
     status = 410
-    title = "This subscription no longer exists"
-    explanation = "It was cancelled, or it was never confirmed in time. You can subscribe again at any time."
+    title = _("This subscription no longer exists")
+    explanation = _("It was cancelled, or it was never confirmed in time. You can subscribe again at any time.")
 
 
 def link_error(request: HttpRequest, error: signing.LinkError) -> HttpResponse:
@@ -39,9 +43,22 @@ def too_many(request: HttpRequest) -> HttpResponse:
     return render(request, "subscriptions/too_many.html", status=429)
 
 
+def _csrf_rejection(request: HttpRequest) -> HttpResponse | None:
+    """Django's CSRF check, run by hand: None when the request passes, else the 403 response."""
+    return CsrfViewMiddleware(lambda request: HttpResponse()).process_view(request, None, (), {})
+
+
+# Exempt from the middleware's check so that the form on cached public pages (country profiles,
+# topic pages) can carry no CSRF token: a token in a cached page would be the first visitor's,
+# and nobody else's cookie would match it. Without an account the request only asks for a
+# confirmation e-mail to the address typed (double opt-in), which anyone may ask for directly;
+# a signed-in user's request acts on their account, so it is checked as every other POST is.
+@csrf_exempt
 @require_POST
 def subscribe(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.is_authenticated and (rejection := _csrf_rejection(request)) is not None:
+        return rejection
     form = SubscribeForm(request.POST, needs_email=not user.is_authenticated)
     target = target_from_key(request.POST.get("target", ""))
     if target is None:
@@ -52,13 +69,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     frequency = form.cleaned_data["frequency"]
     if user.is_authenticated:
         if not user.email:
-            messages.error(request, "Your account has no e-mail address to send to.")
+            messages.error(request, gettext("Your account has no e-mail address to send to."))
             return redirect(target_url(target))
         subscription = services.follow(user=user, target=target, frequency=frequency)
         messages.success(
             request,
-            f"You follow {target_name(target)}: {subscription.get_frequency_display().lower()} "
-            f"e-mails to {user.email}.",
+            gettext("You follow {name}: {frequency} e-mails to {email}.").format(
+                name=target_name(target), frequency=subscription.get_frequency_display().lower(), email=user.email
+            ),
         )
         return redirect(target_url(target))
     if not ratelimit.allow(
@@ -67,7 +85,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return too_many(request)
     email = services.normalise_email(form.cleaned_data["email"])
     if ratelimit.allow("subscribe-address", email, limit=MESSAGES_PER_ADDRESS, seconds=WINDOW_SECONDS):
-        services.request_by_email(email=email, target=target, frequency=frequency)
+        services.request_by_email(
+            email=email, target=target, frequency=frequency, language=translation.get_language() or "en"
+        )
     # The same answer whatever is on record for this address, and whether or not a message left.
     return render(request, "subscriptions/check_inbox.html", {"email": email, "target_name": target_name(target)})
 
@@ -170,15 +190,17 @@ def _change(request: HttpRequest, subscriptions: QuerySet[Subscription], back: s
     subscription = get_object_or_404(subscriptions.with_targets(), pk=request.POST.get("subscription"))
     form = ChangeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please choose how often.")
+        messages.error(request, gettext("Please choose how often."))
     elif form.cleaned_data["action"] == "unsubscribe":
         services.unsubscribe(subscription_id=subscription.pk)
-        messages.success(request, f"You no longer follow {target_name(subscription.target)}.")
+        messages.success(request, gettext("You no longer follow {name}.").format(name=target_name(subscription.target)))
     else:
         services.change_frequency(subscription=subscription, frequency=form.cleaned_data["frequency"])
         messages.success(
             request,
-            f"{target_name(subscription.target)}: {subscription.get_frequency_display().lower()} e-mails from now on.",
+            gettext("{name}: {frequency} e-mails from now on.").format(
+                name=target_name(subscription.target), frequency=subscription.get_frequency_display().lower()
+            ),
         )
     return redirect(back)
 

@@ -59,3 +59,43 @@ def test_signed_in_users_never_get_cached_pages(client, mali, page_cache, django
     response = client.get("/countries/mli/")
     assert "X-Page-Cache" not in response
     assert reverse("profile") in response.content.decode()
+
+
+def test_a_visitor_served_a_cached_profile_can_subscribe_by_e_mail(mali, page_cache, settings):
+    """The subscribe form on cached pages carries no CSRF token (it would be the first visitor's)."""
+    from django.test import Client
+
+    from portal.subscriptions.models import Subscription
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Client(enforce_csrf_checks=True).get("/countries/mli/")  # fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/countries/mli/")
+    assert page["X-Page-Cache"] == "hit"
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    response = visitor.post(
+        "/subscriptions/new/", {"target": "country:MLI", "frequency": "weekly", "email": "reader@example.org"}
+    )
+    assert response.status_code == 200
+    assert Subscription.objects.filter(email="reader@example.org").exists()
+
+
+def test_a_page_holding_a_csrf_token_is_not_stored(mali, page_cache):
+    """Safety net: should a public page ever render a token, it is served fresh, never from the cache.
+    (The signed-in case, which needs the token, is tests/subscriptions/test_subscribe.py's.)"""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    from portal.core.page_cache import AnonymousPageCacheMiddleware
+
+    middleware = AnonymousPageCacheMiddleware(lambda request: HttpResponse(get_token(request)))
+    responses = []
+    for _ in range(2):
+        request = RequestFactory().get("/countries/")
+        request.user = AnonymousUser()
+        responses.append(middleware(request))
+    assert "X-Page-Cache" not in responses[1]
+    assert responses[0].content != responses[1].content

@@ -106,5 +106,25 @@ def test_profile_query_count_does_not_grow_with_practices(
     country = Country.objects.get(iso3="SEN")
     for n in range(practices):
         Practice.objects.create(title=f"P{n}", summary="s", status=Practice.Status.PUBLISHED).countries.add(country)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         assert client.get("/countries/sen/").status_code == 200
+
+
+def test_profile_pages_count_every_published_practice_dated_or_not(client, reference_data):
+    """The paginator's count comes from the timeline: dated, undated and out-of-period practices all count."""
+    import datetime
+
+    from portal.countries.models import Country
+    from portal.practices.models import Practice
+
+    country = Country.objects.get(iso3="SEN")
+    days = [None, datetime.date(1990, 1, 1), datetime.date(2019, 6, 1)]
+    for n in range(41):
+        practice = Practice.objects.create(
+            title=f"P{n}", summary="s", status=Practice.Status.PUBLISHED, date_shared=days[n % 3]
+        )
+        practice.countries.add(country)
+    Practice.objects.create(title="Draft", summary="s").countries.add(country)  # not published: not counted
+    html = client.get("/countries/sen/?page=3").content.decode()
+    assert "Page 3 of 3" in html
+    assert html.count('class="practice-summary"') == 1

@@ -33,6 +33,9 @@ def rich_record(mali):
         status=Practice.Status.PUBLISHED,
         image="practices/2021/logo.png",
         contact_email="kept-private@example.org",
+        language="en",
+        title_fr="Un titre « traduit »",
+        summary_es="Un resumen, con comas; y punto y coma",
     )
     practice.countries.add(mali, senegal)
     practice.themes.add(*Theme.objects.order_by("pk")[:2])

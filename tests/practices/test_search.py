@@ -150,6 +150,18 @@ def test_the_search_triggers_exist_after_all_migrations(db):
         assert len(cursor.fetchall()) == expected
 
 
+def test_the_published_practices_index_exists_after_all_migrations(db):
+    """Created by hand in 0002; on SQLite, adding the translation columns (0003) rebuilt the table."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'practices_practice_public_idx'"
+            )
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = 'practices_practice_public_idx'")
+        assert cursor.fetchall() == [("practices_practice_public_idx",)]
+
+
 def test_unpublished_and_merged_practices_never_appear(client, reference_data):
     survivor = make("Zanzibarite survivor record")
     for status in ["draft", "submitted", "changes_requested", "rejected", "withdrawn"]:

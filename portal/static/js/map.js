@@ -23,6 +23,13 @@
   var reducedMotion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
   var frame = null;
 
+  // The words shown come from the page (data-text-* on the figure), so they are in its language;
+  // the English ones below are only a fallback.
+  function text(name, fallback) {
+    var value = figure.getAttribute("data-text-" + name);
+    return value || fallback;
+  }
+
   function zoomLevel() {
     return full.w / view.w;
   }
@@ -103,11 +110,12 @@
 
   function announce() {
     var level = zoomLevel();
-    var text = level > 1.01
-      ? "Zoom " + Math.round(level * 10) / 10 + "×. Keys in the map: + and − zoom, arrows pan, 0 resets."
-      : "Keys in the map: + and − zoom, arrows pan, 0 resets; Tab moves from country to country.";
-    if (status.textContent !== text) { // panning alone is not announced
-      status.textContent = text;
+    var message = level > 1.01
+      ? text("zoomed", "Zoom {level}×. Keys in the map: + and − zoom, arrows pan, 0 resets.")
+        .replace("{level}", String(Math.round(level * 10) / 10))
+      : text("hint", "Keys in the map: + and − zoom, arrows pan, 0 resets; Tab moves from country to country.");
+    if (status.textContent !== message) { // panning alone is not announced
+      status.textContent = message;
     }
   }
 
@@ -124,15 +132,15 @@
   var controls = document.createElement("div");
   controls.className = "map-controls";
   controls.setAttribute("role", "toolbar");
-  controls.setAttribute("aria-label", "Zoom and pan the map");
+  controls.setAttribute("aria-label", text("toolbar", "Zoom and pan the map"));
   controls.setAttribute("aria-controls", svg.id);
-  controls.appendChild(button("Zoom in", "+", function () { zoom(STEP); }));
-  controls.appendChild(button("Zoom out", "−", function () { zoom(1 / STEP); }));
-  controls.appendChild(button("Pan left", "←", function () { pan(-1, 0); }));
-  controls.appendChild(button("Pan up", "↑", function () { pan(0, -1); }));
-  controls.appendChild(button("Pan down", "↓", function () { pan(0, 1); }));
-  controls.appendChild(button("Pan right", "→", function () { pan(1, 0); }));
-  controls.appendChild(button("Show the whole map", "Reset", reset));
+  controls.appendChild(button(text("zoom-in", "Zoom in"), "+", function () { zoom(STEP); }));
+  controls.appendChild(button(text("zoom-out", "Zoom out"), "−", function () { zoom(1 / STEP); }));
+  controls.appendChild(button(text("pan-left", "Pan left"), "←", function () { pan(-1, 0); }));
+  controls.appendChild(button(text("pan-up", "Pan up"), "↑", function () { pan(0, -1); }));
+  controls.appendChild(button(text("pan-down", "Pan down"), "↓", function () { pan(0, 1); }));
+  controls.appendChild(button(text("pan-right", "Pan right"), "→", function () { pan(1, 0); }));
+  controls.appendChild(button(text("reset-label", "Show the whole map"), text("reset", "Reset"), reset));
   var frameBox = svg.parentNode;
   frameBox.parentNode.insertBefore(controls, frameBox);
   frameBox.parentNode.insertBefore(status, frameBox);

@@ -3,7 +3,9 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from portal.core.reference_names import theme_name
 from portal.countries.models import Country
+from portal.practices.models import Theme
 
 from ..forms import SubscribeForm
 from ..models import Subscription, Target, target_feed_url, target_key, target_name
@@ -22,7 +24,7 @@ def subscribe_box(context: template.Context, target: Target) -> dict:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     box = {
-        "name": target.name if hasattr(target, "name") else target_name(target),
+        "name": theme_name(target) if isinstance(target, Theme) else target_name(target),
         "label": target_name(target),
         "feed_url": target_feed_url(target),
         "csrf_token": context.get("csrf_token"),
