@@ -106,14 +106,6 @@ def translated(obj: Model, field: str, language: str | None = None) -> Text:
     return Text(text=original, language=source, fallback=bool(original) and wanted != source, wanted=wanted)
 
 
-def all_texts(obj: Model, field: str) -> list[str]:
-    """The original and every translation of a field (for search and duplicates)."""
-    texts = [getattr(obj, field) or ""]
-    for code in translation_languages(obj):
-        texts.append(getattr(obj, column(field, code), "") or "")
-    return [text for text in texts if text.strip()]
-
-
 # --- what editors still have to translate ----------------------------------------------------------
 
 
