@@ -21,6 +21,12 @@ def empty_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create and sign in many users; the default hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def back_to_english():
     """A request under /fr/ or /es/ leaves its language active in this thread: every test starts in English."""
     translation.activate("en")

@@ -31,12 +31,6 @@ def admin_models():
     ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # admin_client creates a superuser per test; the default hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def one_of_each(db):
     """One saved record of every model the editors manage, keyed by model."""

@@ -12,11 +12,6 @@ from tests.conftest import with_totp
 from tests.practices.conftest import mail_to
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def focal_point(mali):
     user = User.objects.create_user("fp", "fp@example.org", "pw", first_name="Awa", last_name="KEITA", salutation="Ms.")

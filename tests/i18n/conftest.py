@@ -8,11 +8,6 @@ from portal.countries.models import Country
 from portal.practices.models import Practice
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def contributor(db):
     """A signed-up user whose e-mail address is verified: may submit practices."""

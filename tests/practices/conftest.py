@@ -6,11 +6,6 @@ from portal.accounts.models import User
 from tests.conftest import with_totp
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def mail_dir(settings, tmp_path):
     """Real message files, as the portal writes them by default (var/mail/), in a folder of the test's own."""

@@ -21,11 +21,6 @@ def fresh_rate_limits():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def mail_dir(settings, tmp_path):
     """Real message files, as the portal writes them by default (var/mail/), in the test's own folder."""
