@@ -465,7 +465,9 @@ def _practice_row(reader: RowReader, lookups: Lookups, ids: dict[int, int], exis
     for name in ("title", "summary", *TRANSLATION_COLUMNS, "body", "partners", "image", *PRIVATE_PRACTICE_COLUMNS):
         if reader.has(name) and name != "status":
             values[name] = reader.read(name)
-    values["language"] = reader.read("language", lambda text: _choice(settings.LANGUAGES, text, "language"), "en")
+    # An empty cell, or no column (files from before translations), means the default: English.
+    language = reader.read("language", lambda text: _choice(settings.LANGUAGES, text, "language"), "")
+    values["language"] = language or settings.LANGUAGE_CODE
     values["is_global"] = reader.read("is_global", parse_bool, False)
     values["date_shared"] = reader.read("date_shared", parse_date)
     values["submitter_kind"] = reader.read(

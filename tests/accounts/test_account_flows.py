@@ -72,6 +72,26 @@ def test_profile_sets_the_public_name_with_the_last_name_in_capitals(client, db)
     assert "Ms. Laurence BRON" in client.get(reverse("profile")).content.decode()
 
 
+def test_profile_sets_the_language_of_e_mails_and_keeps_it_when_left_out(client, db):
+    user = User.objects.create_user("awa", "awa@example.org", "pw")
+    client.force_login(user)
+    client.post(reverse("profile"), {"first_name": "Awa", "last_name": "Diop", "language": "fr"})
+    user.refresh_from_db()
+    assert user.language == "fr"
+    client.post(reverse("profile"), {"first_name": "Awa", "last_name": "Diop"})
+    user.refresh_from_db()
+    assert user.language == "fr"
+
+
+def test_profile_refuses_an_unknown_language(client, db):
+    user = User.objects.create_user("awa", "awa@example.org", "pw")
+    client.force_login(user)
+    response = client.post(reverse("profile"), {"first_name": "Awa", "last_name": "Diop", "language": "de"})
+    assert "Select a valid choice. de is not one of the available choices." in response.content.decode()
+    user.refresh_from_db()
+    assert (user.language, user.first_name) == ("en", "")
+
+
 def test_profile_needs_a_signed_in_user(client, db):
     response = client.get(reverse("profile"))
     assert response.status_code == 302

@@ -82,6 +82,14 @@ def test_imports_practices_as_published_with_their_codes(reference_data, tmp_pat
     assert Practice.objects.get(title="Second").submitter == practice.submitter
 
 
+def test_a_practice_keeps_its_language_and_translations_and_an_empty_language_means_english(reference_data, tmp_path):
+    french = {**PRACTICE, "title": "Obligations", "language": "fr", "title_en": "Bonds", "summary_es": "Bonos."}
+    run(tmp_path, "practices", csv_bytes([french, {**PRACTICE, "title": "Plain"}]))
+    imported = Practice.objects.get(title="Obligations")
+    assert (imported.language, imported.title_en, imported.summary_es) == ("fr", "Bonds", "Bonos.")
+    assert Practice.objects.get(title="Plain").language == "en"  # its language cell is empty
+
+
 def test_dry_run_checks_and_writes_nothing(reference_data, tmp_path):
     output = run(tmp_path, "practices", csv_bytes([PRACTICE]), "--dry-run")
     assert "1 rows are valid" in output and "Dry run: nothing was written." in output
@@ -179,6 +187,8 @@ def test_a_participation_file_is_not_a_practices_file(tmp_path, counts):
         ("title", "x" * 401, "column title: Ensure this value has at most 400 characters (it has 401)."),
         ("contact_email", "not an address", "column contact_email: Enter a valid email address."),
         ("status", "pending", "column status: 'pending' is not a state"),
+        ("language", "de", "column language: 'de' is not a language"),
+        ("title_fr", "x" * 401, "column title_fr: Ensure this value has at most 400 characters (it has 401)."),
         ("id", "-3", "column id: '-3' is not a whole number above 0"),
         ("sources", "[{", "column sources: not valid JSON"),
         ("sources", '["just text"]', "column sources: source 1 must be a JSON object"),
