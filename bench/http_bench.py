@@ -82,6 +82,11 @@ def main() -> None:
         help="gunicorn --timeout of the one-worker server that streams the whole export (a sync worker's timeout "
         "covers the whole response: with deploy.md's 60 s a 100k-row export is cut off).",
     )
+    parser.add_argument(
+        "--profile-only",
+        action="store_true",
+        help="wrk on the country profile and the static file only (the two targets), uncached and cached.",
+    )
     parser.add_argument("--no-write", action="store_true", help="Print only; do not append to RESULTS.md.")
     parser.add_argument("--count-queries", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -176,7 +181,10 @@ def run_wrk_suite(url: str, args: argparse.Namespace) -> tuple[list[dict], list[
         env = benchdb.server_env(url, port, **overrides)
         server = benchdb.start_gunicorn(env, port, args.workers, LOGS / "http_bench_gunicorn.log")
         try:
-            targets = PAGES if mode == "uncached" else [PAGES[0], CACHEABLE]
+            if args.profile_only:
+                targets = [PAGES[0]]
+            else:
+                targets = PAGES if mode == "uncached" else [PAGES[0], CACHEABLE]
             rows = uncached if mode == "uncached" else cached
             for label, path in [*targets, ("static file (whitenoise)", static)]:
                 row = wrk(port, path, args)

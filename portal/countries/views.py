@@ -1,3 +1,4 @@
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -24,10 +25,10 @@ class EditionBlock:
     meeting_lines: list[RoleLine]
 
 
-def engagement_blocks(country: Country) -> list[EditionBlock]:
-    records = {p.edition_id: p for p in Participation.objects.filter(country=country).with_roles()}
+def engagement_blocks(editions: Sequence[Edition], records: Mapping[int, Participation]) -> list[EditionBlock]:
+    """One block per edition, oldest first; ``records`` are the country's, by edition id, with their roles."""
     blocks = []
-    for edition in Edition.objects.select_related("summit_country"):
+    for edition in editions:
         record = records.get(edition.pk)
         blocks.append(
             EditionBlock(
@@ -44,8 +45,11 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.lower():
         return redirect("countries:detail", iso3=iso3.lower(), permanent=True)
     country = get_object_or_404(Country, iso3=iso3.upper())
+    # The edition blocks and the timeline share one fetch of the editions and of the country's records.
+    editions = list(Edition.objects.select_related("summit_country").order_by("ordinal"))
+    records = {record.edition_id: record for record in Participation.objects.filter(country=country).with_roles()}
+    timeline = country_timeline(country, editions, records)
     practices = Practice.objects.published().of_country(country).select_related("submitter")
-    timeline = country_timeline(country)
     paginator = Paginator(practices, PRACTICES_PER_PAGE)
     paginator.count = timeline.practice_count  # counted by the timeline already: one COUNT query less
     page = paginator.get_page(request.GET.get("page"))
@@ -54,7 +58,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         "countries/country_detail.html",
         {
             "country": country,
-            "blocks": engagement_blocks(country),
+            "blocks": engagement_blocks(editions, records),
             "timeline": timeline,
             "practices": page,
             "resources": country.external_resources.all(),

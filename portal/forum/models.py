@@ -2,10 +2,10 @@ import datetime
 import re
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
 
 
@@ -51,7 +51,7 @@ class Edition(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:edition", args=[self.label])
+        return cached_reverse("forum:edition", self.label)
 
     @property
     def years(self) -> tuple[int, int]:

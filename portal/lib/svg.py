@@ -9,6 +9,7 @@ security policy forbids inline styles), so a chart without the stylesheet is sti
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from html import escape
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -31,7 +32,7 @@ def clip(text: str, width: float) -> str:
 
 
 def _join(parts: Iterable[str]) -> SafeString:
-    return mark_safe("".join(parts))  # noqa: S308 - every part comes from format_html
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped where it is made
 
 
 def _svg(*, chart_id: str, css_class: str, width: float, height: float, title: str, desc: str, body: str) -> SafeString:
@@ -222,7 +223,11 @@ class Lane:
 
 
 def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], lanes: Sequence[Lane]) -> SafeString:
-    """Lanes (rows) across columns (e.g. editions): boxes with a short text, or bars with their number."""
+    """Lanes (rows) across columns (e.g. editions): boxes with a short text, or bars with their number.
+
+    Drawn on every country profile, so written with plain f-strings rather than ``format_html``
+    (a tenth of the cost): every text is passed through ``escape``, every number through ``number``
+    or written as a whole number by this function."""
     label_width, column, box_lane, bar_lane, label_room, top = 168, 44, 32, 54, 66, 8
     width = label_width + column * len(columns) + 8
     parts = []
@@ -230,69 +235,42 @@ def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], la
     for lane in lanes:
         lane_height = bar_lane if lane.bars else box_lane
         peak = max((cell.value for cell in lane.cells), default=0) or 1
+        key = escape(lane.key)
         parts.append(
-            format_html(
-                '<text class="chart-label" x="{}" y="{}" text-anchor="end">{}</text>',
-                label_width - 10,
-                number(y + lane_height / 2 + 4),
-                clip(lane.label, label_width - 12),
-            )
+            f'<text class="chart-label" x="{label_width - 10}" y="{number(y + lane_height / 2 + 4)}" '
+            f'text-anchor="end">{escape(clip(lane.label, label_width - 12))}</text>'
         )
         for index, (name, cell) in enumerate(zip(columns, lane.cells, strict=True)):
             centre = label_width + index * column + column / 2
             if lane.bars:
                 length = (lane_height - 18) * cell.value / peak
                 bottom = y + lane_height - 2
-                shape = format_html(
-                    '<rect class="tl-bar" x="{}" y="{}" width="22" height="{}"/>',
-                    number(centre - 11),
-                    number(bottom - length),
-                    number(length),
+                shape = (
+                    f'<rect class="tl-bar" x="{number(centre - 11)}" y="{number(bottom - length)}" '
+                    f'width="22" height="{number(length)}"/>'
                 )
                 text_y = bottom - length - 4
             else:
-                shape = format_html(
-                    '<rect class="tl-box" x="{}" y="{}" width="{}" height="{}" rx="3"/>',
-                    number(centre - column / 2 + 3),
-                    y + 4,
-                    column - 6,
-                    box_lane - 8,
+                shape = (
+                    f'<rect class="tl-box" x="{number(centre - column / 2 + 3)}" y="{y + 4}" '
+                    f'width="{column - 6}" height="{box_lane - 8}" rx="3"/>'
                 )
                 text_y = y + box_lane / 2 + 4
             parts.append(
-                format_html(
-                    '<g class="tl-cell tl-{}" data-lane="{}" data-column="{}">{}'
-                    '<text class="tl-text" x="{}" y="{}" text-anchor="middle">{}</text></g>',
-                    cell.state or "plain",
-                    lane.key,
-                    name,
-                    shape,
-                    number(centre),
-                    number(text_y),
-                    cell.text,
-                )
+                f'<g class="tl-cell tl-{escape(cell.state or "plain")}" data-lane="{key}" data-column="{escape(name)}">'
+                f'{shape}<text class="tl-text" x="{number(centre)}" y="{number(text_y)}" text-anchor="middle">'
+                f"{escape(cell.text)}</text></g>"
             )
         y += lane_height
         parts.append(
-            format_html(
-                '<line class="tl-rule" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-                label_width - 4,
-                number(y),
-                width - 4,
-                number(y),
-            )
+            f'<line class="tl-rule" x1="{label_width - 4}" y1="{number(y)}" x2="{width - 4}" y2="{number(y)}"/>'
         )
     for index, name in enumerate(columns):
         centre = label_width + index * column + column / 2
+        x, label_y = number(centre + 4), number(y + 16)
         parts.append(
-            format_html(
-                '<text class="chart-label" x="{}" y="{}" text-anchor="end" transform="rotate(-40 {} {})">{}</text>',
-                number(centre + 4),
-                number(y + 16),
-                number(centre + 4),
-                number(y + 16),
-                name,
-            )
+            f'<text class="chart-label" x="{x}" y="{label_y}" text-anchor="end" '
+            f'transform="rotate(-40 {x} {label_y})">{escape(name)}</text>'
         )
     return _svg(
         chart_id=chart_id,

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
 
 
@@ -170,7 +170,7 @@ class Practice(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("practices:detail", args=[self.pk])
+        return cached_reverse("practices:detail", self.pk)
 
 
 class PracticeSource(models.Model):

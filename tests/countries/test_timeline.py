@@ -119,7 +119,17 @@ def test_a_country_without_records_has_an_empty_timeline_that_says_so(client, re
 
 
 @pytest.mark.django_db
-def test_timeline_takes_three_queries(mali, django_assert_num_queries):
-    with django_assert_num_queries(3):
+def test_timeline_takes_four_queries(mali, django_assert_num_queries):
+    with django_assert_num_queries(4):
         timeline = country_timeline(mali)
         timeline.svg()
+
+
+@pytest.mark.django_db
+def test_timeline_given_the_editions_and_records_takes_one_query(mali, django_assert_num_queries):
+    editions = list(Edition.objects.order_by("ordinal"))
+    records = {record.edition_id: record for record in Participation.objects.filter(country=mali).with_roles()}
+    with django_assert_num_queries(1):
+        shared = country_timeline(mali, editions, records)
+        shared.svg()
+    assert shared.rows == country_timeline(mali).rows
