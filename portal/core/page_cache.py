@@ -4,10 +4,11 @@ Every cached page is stored under the current *generation*; any saved or deleted
 portal's own apps moves the generation on (after its transaction commits), so the next visitor
 gets a fresh page at once. Old generations are simply never read again and expire.
 
-Responses that vary by cookie (a page that used the session or a CSRF token) are keyed by that
-cookie, following Django's Vary handling, so nothing personal is ever served to someone else.
+Only visitors without a session cookie are served from the cache, and a page that set a cookie
+or rendered a CSRF token is never stored, so nothing personal is ever served to someone else.
 """
 
+import hashlib
 from collections.abc import Callable
 
 from django.apps import apps
@@ -16,7 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_cache_key, learn_cache_key, patch_response_headers
+from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language_from_path
 
 GENERATION_KEY = "portal:page-generation"
@@ -71,16 +72,34 @@ def page_path(path: str) -> str:
 
 
 def _cacheable(request: HttpRequest) -> bool:
+    """A GET of a public page by a visitor without a session: nobody is signed in, and no flash
+    message waits. (The middleware runs before sessions are loaded, so it goes by the cookies.)"""
     path = page_path(request.path)
     return (
         request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and "messages" not in request.COOKIES  # a flash message waits for this visitor
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
         and (path == "/" or path.startswith(CACHED_PREFIXES))
     )
 
 
+def page_key(request: HttpRequest) -> str:
+    """One key per address (scheme, host, path with its language prefix, query string).
+
+    Nothing else can change an anonymous page: the language comes from the path (an address
+    without a prefix is always English), and a visitor with a session is never served from here."""
+    return "page:" + hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+
+
 class AnonymousPageCacheMiddleware:
+    """Whole pages for anonymous visitors. Placed right after WhiteNoise, so that a hit costs one
+    round trip to the cache (the generation and the page, read together) and none of the
+    middleware below: no session, no locale, no CSRF, no user.
+
+    An entry is ``(generation, response)``: it is served only while the generation it was stored
+    under is still the current one. The stored response carries every header that the middleware
+    below added (content security policy, frame protection, Vary, Content-Language)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
@@ -88,26 +107,25 @@ class AnonymousPageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or not _cacheable(request):
             return self.get_response(request)
-        prefix = f"page:{generation()}"
-        key = get_cache_key(request, prefix, "GET", cache=cache)
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                cached["X-Page-Cache"] = "hit"
-                return cached
+        key = page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        if current is None:
+            current = generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            response = entry[1]
+            response["X-Page-Cache"] = "hit"
+            return response
         response = self.get_response(request)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies  # the session, CSRF and messages middleware set theirs below this one
+            # A page that holds a CSRF token is never stored: the token is this visitor's only.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        ):
             patch_response_headers(response, 0)  # browsers revalidate; the server's copy does the work
-            key = learn_cache_key(request, response, timeout, prefix, cache=cache)
-
-            def store(rendered: HttpResponse) -> None:
-                # A page that holds a CSRF token is never stored: the token is this visitor's only.
-                # (CsrfViewMiddleware sets its cookie after this point: response.cookies is no guide.)
-                if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-                    cache.set(key, rendered, timeout)
-
-            if hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(store)
-            else:
-                store(response)
+            cache.set(key, (current, response), timeout)
         return response

@@ -99,3 +99,36 @@ def test_a_page_holding_a_csrf_token_is_not_stored(mali, page_cache):
         responses.append(middleware(request))
     assert "X-Page-Cache" not in responses[1]
     assert responses[0].content != responses[1].content
+
+
+def test_a_hit_reads_the_cache_once_and_keeps_the_security_headers(client, mali, page_cache):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    first = client.get("/countries/mli/")
+    with (
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+        mock.patch.object(cache, "get", wraps=cache.get) as get,
+    ):
+        hit = client.get("/countries/mli/")
+    assert hit["X-Page-Cache"] == "hit"
+    # One read of the generation and the page together (local memory's get_many gets each of the two).
+    assert get_many.call_count == 1 and get.call_count == 2
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Content-Language"):
+        assert hit[header] == first[header]
+
+
+def test_a_visitor_with_a_session_cookie_is_not_served_from_the_cache(client, mali, page_cache, settings):
+    client.get("/countries/mli/")
+    client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
+    response = client.get("/countries/mli/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+
+
+def test_each_query_string_is_a_page_of_its_own(client, mali, page_cache):
+    client.get("/countries/mli/")
+    response = client.get("/countries/mli/?page=2")
+    assert "X-Page-Cache" not in response
+    assert client.get("/countries/mli/?page=2")["X-Page-Cache"] == "hit"
