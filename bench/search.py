@@ -153,7 +153,8 @@ def worker(url: str, size: int, repeat: int, rebuild: bool) -> dict:
 
     def search(params: str) -> tuple[int, int]:
         """The count and the first page, fetched as the search page fetches them."""
-        page = PracticePaginator(PracticeFilter(QueryDict(params)).qs, 20, rows=rows).page(1)
+        filterset = PracticeFilter(QueryDict(params))
+        page = PracticePaginator(filterset.qs, 20, rows=rows, index=filterset.index_search()).page(1)
         return len(page.object_list), page.paginator.count
 
     samples: dict[str, list[float]] = {label: [] for label, _ in SEARCHES}

@@ -20,6 +20,7 @@ from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Coalesce, Substr
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.reference_names import objective_label, region_name, theme_path
@@ -28,7 +29,7 @@ from portal.countries.names import localized_country_name
 from portal.forum.models import Edition
 
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
-from .search import SearchPlan, apply_search, plan_search
+from .search import IndexSearch, SearchPlan, apply_search, index_search, plan_search
 
 SORT_CHOICES = [("relevance", _("Relevance")), ("date", _("Date shared"))]
 
@@ -96,6 +97,8 @@ class PracticeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset: QuerySet | None = None, *, request=None, prefix=None) -> None:
+        # All the published practices (the default): the SQLite index can then answer a search alone.
+        self.all_published = queryset is None
         if queryset is None:
             queryset = Practice.objects.published()
         super().__init__(data, queryset, request=request, prefix=prefix)
@@ -109,13 +112,34 @@ class PracticeFilter(django_filters.FilterSet):
         text = (values.pop("q", "") or "").strip()
         sort = values.pop("sort", "") or ""
         if text:
-            self.search_plan = plan_search(queryset, text)
+            self.search_plan = plan_search(queryset, text, published=self.all_published)
             queryset = apply_search(queryset, self.search_plan)
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
         if sort == "date" or not (self.search_plan and self.search_plan.terms):
             queryset = queryset.order_by(*Practice._meta.ordering)
         return queryset
+
+    # Facets that the SQLite index carries as marker words (search.facet_words); the others need SQL.
+    INDEXED_FACETS = {"kind", "region"}
+
+    def index_search(self) -> IndexSearch | None:
+        """The search as the SQLite index answers it alone (count and pages), or None: another
+        database, no words, a facet the index does not carry, or a queryset other than all the
+        published practices. The results are the same as ``qs``'s, in the same order."""
+        queryset = self.qs  # runs filter_queryset: sets search_plan
+        if not self.all_published or not self.search_plan or not self.search_plan.terms:
+            return None
+        values = self.form.cleaned_data
+        if any(values.get(name) for name in self.filters if name not in {"q", "sort", *self.INDEXED_FACETS}):
+            return None
+        return index_search(
+            queryset,
+            self.search_plan,
+            kind=values.get("kind") or "",
+            region=values.get("region") or "",
+            by_date=self.sort_in_effect == "date",
+        )
 
     @property
     def sort_in_effect(self) -> str:
@@ -184,9 +208,16 @@ class PracticePaginator(Paginator):
     (for instance ``Practice.objects.published().select_related(...)``) loads the twenty rows by
     primary key, checking visibility again."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, rows: QuerySet, **kwargs) -> None:
+    def __init__(
+        self, object_list: QuerySet, per_page: int, *, rows: QuerySet, index: IndexSearch | None = None, **kwargs
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
+        self.index = index  # when given, the count and the page's ids come from the search index alone
+
+    @cached_property
+    def count(self) -> int:
+        return self.index.count() if self.index is not None else super().count
 
     def page(self, number) -> Page:
         number = self.validate_number(number)
@@ -194,7 +225,10 @@ class PracticePaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if self.index is not None:
+            ids = self.index.ids(bottom, top)
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         found = self.rows.in_bulk(ids)
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 

@@ -25,6 +25,7 @@ Highlighting is done here, in Python, on escaped text: the database never produc
 import re
 import string
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -105,17 +106,28 @@ class _Backend:
 
 
 class _SQLite(_Backend):
-    ids_sql = "SELECT rowid FROM practices_practice_fts WHERE practices_practice_fts MATCH %s"
+    # The index (migration 0005): the rowid is the list's order and encodes the practice's id; the
+    # column "facets" holds marker words (zzpublished, zzkind…, zzregion…) that typed words never match.
+    # (Written with %% as every statement here goes with parameters: the driver's % formatting.)
+    PRACTICE_ID = "999999999 - rowid %% 1000000000"
+    ids_sql = "SELECT 999999999 - rowid %% 1000000000 FROM practices_practice_fts WHERE practices_practice_fts MATCH %s"
     # An uncorrelated subquery: SQLite builds the list once, then tests membership per row.
-    rank_sql = "({pk} IN (SELECT rowid FROM practices_practice_fts WHERE practices_practice_fts MATCH %s))"
+    rank_sql = (
+        "({pk} IN (SELECT 999999999 - rowid %% 1000000000 FROM practices_practice_fts "
+        "WHERE practices_practice_fts MATCH %s))"
+    )
+    TEXT_COLUMNS = "{title summary partners sources}"
 
-    def query(self, terms: tuple[str, ...], any_term: bool) -> str:
+    def terms_query(self, terms: tuple[str, ...], any_term: bool) -> str:
         # Each term is quoted (letters and digits only, so no quote inside); '*' makes it a prefix.
         parts = [f'"{term}"*' if len(term) > 1 else f'"{term}"' for term in terms]
         return (" OR " if any_term else " AND ").join(parts)
 
+    def query(self, terms: tuple[str, ...], any_term: bool) -> str:
+        return f"{self.TEXT_COLUMNS} : ({self.terms_query(terms, any_term)})"
+
     def rank_params(self, terms: tuple[str, ...], any_term: bool) -> list[str]:
-        return [f"title : ({self.query(terms, any_term)})"]
+        return [f"title : ({self.terms_query(terms, any_term)})"]
 
     def similar_words(self, connection, terms: list[str]) -> dict[str, set[str]]:
         variants = {term: _one_edit_variants(term) for term in terms}
@@ -129,11 +141,34 @@ class _SQLite(_Backend):
                 chunk = wanted[start : start + 5000]
                 placeholders = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    f"SELECT term FROM practices_practice_fts_vocab WHERE term IN ({placeholders})",  # noqa: S608
+                    f"SELECT term FROM practices_practice_fts_vocab WHERE term IN ({placeholders}) "  # noqa: S608
+                    "AND col <> 'facets'",
                     chunk,
                 )
                 found.update(row[0] for row in cursor.fetchall())
         return {term: variants[term] & found for term in terms}
+
+    def index_has(self, connection, match: str) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM practices_practice_fts WHERE practices_practice_fts MATCH %s LIMIT 1", [match])
+            return cursor.fetchone() is not None
+
+    def index_count(self, connection, match: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM practices_practice_fts WHERE practices_practice_fts MATCH %s", [match])
+            return cursor.fetchone()[0]
+
+    def index_ids(self, connection, match: str, limit: int, offset: int) -> list[int]:
+        """Practice ids in the list's order (rowid descending: newest first, undated last, then id)."""
+        if limit <= 0:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {self.PRACTICE_ID} FROM practices_practice_fts "  # noqa: S608
+                "WHERE practices_practice_fts MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                [match, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
 
 class _PostgreSQL(_Backend):
@@ -202,19 +237,33 @@ class SearchRank(Expression):
 # --- planning and applying a search ----------------------------------------------------------------
 
 
-def plan_search(queryset: QuerySet, text: str) -> SearchPlan:
+def plan_search(queryset: QuerySet, text: str, *, published: bool = False) -> SearchPlan:
     """Decide what to look for in ``queryset``: the words as typed, corrected ones, or any of them.
 
-    Costs one query when the words match as typed, and at most four more when they do not."""
+    Costs one query when the words match as typed, and at most four more when they do not.
+    ``published=True`` says that ``queryset`` is all the published practices: on SQLite the
+    index then answers the counts on its own (see ``IndexSearch``)."""
     text = (text or "").strip()
     terms = query_terms(text)
     if not terms:
         return SearchPlan(text=text, terms=(), match_terms=())
     backend, connection = _backend(queryset)
-    if queryset.filter(backend.matches(terms)).exists():
+    index = published and isinstance(backend, _SQLite)
+
+    def found(words: tuple[str, ...]) -> bool:
+        if index:
+            return backend.index_has(connection, _published_match(backend, words, False))
+        return queryset.filter(backend.matches(words)).exists()
+
+    def hit_counts(words: list[str]) -> dict[str, int]:
+        if index:
+            return {word: backend.index_count(connection, _published_match(backend, (word,), False)) for word in words}
+        return _hit_counts(queryset, backend, words)
+
+    if found(terms):
         return SearchPlan(text=text, terms=terms, match_terms=terms)
 
-    hits = _hit_counts(queryset, backend, list(terms))
+    hits = hit_counts(list(terms))
     missing = [term for term in terms if not hits[term] and len(term) >= MIN_CORRECTED_LENGTH]
     replacement: dict[str, str] = {}
     if missing:
@@ -222,7 +271,7 @@ def plan_search(queryset: QuerySet, text: str) -> SearchPlan:
             term: sorted(word for word in words if _one_edit_apart(term, word))[:MAX_CANDIDATES]
             for term, words in backend.similar_words(connection, missing).items()
         }
-        counts = _hit_counts(queryset, backend, sorted(set().union(*candidates.values())))
+        counts = hit_counts(sorted(set().union(*candidates.values())))
         for term, words in candidates.items():
             # Most practices first; alphabetical among equals, so both databases choose alike.
             ranked = sorted((word for word in words if counts[word]), key=lambda word: (-counts[word], word))
@@ -230,7 +279,7 @@ def plan_search(queryset: QuerySet, text: str) -> SearchPlan:
                 replacement[term] = ranked[0]
                 hits[ranked[0]] = counts[ranked[0]]
     corrected = tuple(dict.fromkeys(replacement.get(term, term) for term in terms))
-    if replacement and queryset.filter(backend.matches(corrected)).exists():
+    if replacement and found(corrected):
         return SearchPlan(text=text, terms=terms, match_terms=corrected, exact=False, fallback="corrected")
 
     useful = tuple(term for term in corrected if hits.get(term))
@@ -258,6 +307,78 @@ def apply_search(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
 def search_practices(queryset: QuerySet, text: str) -> QuerySet:
     """What ``PracticeQuerySet.search`` returns: the forgiving search, most relevant first."""
     return apply_search(queryset, plan_search(queryset, text))
+
+
+# --- searches answered by the index alone (SQLite) ----------------------------------------------------
+
+_FACET_WORD = re.compile(r"[a-z0-9]+")
+
+
+def facet_words(kind: str = "", region: str = "") -> list[str] | None:
+    """The index's marker words for published practices of this kind and region (migration 0005),
+    or None when a value cannot be written as one (the search then goes through the database)."""
+    words = ["zzpublished"]
+    if kind:
+        words.append("zzkind" + kind.replace("_", ""))
+    if region:
+        words.append("zzregion" + normalise(region).replace(" ", "").replace("-", "").replace("'", ""))
+    return words if all(_FACET_WORD.fullmatch(word) for word in words) else None
+
+
+def _published_match(backend: "_SQLite", terms: tuple[str, ...], any_term: bool, facets: Sequence[str] = ()) -> str:
+    words = " AND ".join(["zzpublished", *(word for word in facets if word != "zzpublished")])
+    return f"({backend.query(terms, any_term)}) AND (facets : ({words}))"
+
+
+class IndexSearch:
+    """A search of published practices, with the kind and region facets at most, that the SQLite
+    index answers on its own: the exact count and any page, in the page's order.
+
+    By relevance, the practices whose title matches come first, then the others, each group newest
+    first, as ``apply_search`` orders them in SQL; by date, newest first. FTS5 reads its matches in
+    rowid order, and the rowid is that order (migration 0005), so a page costs a few milliseconds
+    whatever the number of matches, where joining them to the practice table cost hundreds."""
+
+    def __init__(self, plan: SearchPlan, facets: list[str], *, by_date: bool, using: str) -> None:
+        self.backend = _BACKENDS["sqlite"]
+        self.connection = connections[using]
+        title = f"title : ({self.backend.terms_query(plan.match_terms, plan.any_term)})"
+        self.match = _published_match(self.backend, plan.match_terms, plan.any_term, facets)
+        self.title_match = f"({title}) AND (facets : ({' AND '.join(facets)}))"
+        self.other_match = f"({self.match}) NOT ({title})"
+        self.by_date = by_date
+        self._counts: dict[str, int] = {}
+
+    def _count(self, match: str) -> int:
+        if match not in self._counts:
+            self._counts[match] = self.backend.index_count(self.connection, match)
+        return self._counts[match]
+
+    def count(self) -> int:
+        return self._count(self.match)
+
+    def ids(self, bottom: int, top: int) -> list[int]:
+        """The practice ids at positions ``bottom`` to ``top`` (excluded) of the result list."""
+        if self.by_date:
+            return self.backend.index_ids(self.connection, self.match, top - bottom, bottom)
+        in_title = self._count(self.title_match)
+        found = self.backend.index_ids(self.connection, self.title_match, min(top, in_title) - bottom, bottom)
+        rest = max(bottom - in_title, 0)
+        return found + self.backend.index_ids(self.connection, self.other_match, top - bottom - len(found), rest)
+
+
+def index_search(
+    queryset: QuerySet, plan: SearchPlan | None, *, kind: str = "", region: str = "", by_date: bool = False
+) -> IndexSearch | None:
+    """An ``IndexSearch`` for this search of *all published practices*, or None where the index
+    cannot answer it alone (PostgreSQL, no words, a facet value it does not carry)."""
+    backend, _ = _backend(queryset)
+    if not isinstance(backend, _SQLite) or plan is None or not plan.terms:
+        return None
+    words = facet_words(kind, region)
+    if words is None:
+        return None
+    return IndexSearch(plan, words, by_date=by_date, using=queryset.db)
 
 
 def _hit_counts(queryset: QuerySet, backend: _Backend, terms: list[str]) -> dict[str, int]:

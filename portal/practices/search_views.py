@@ -83,7 +83,8 @@ def _snippet(practice: Practice, terms: tuple[str, ...]) -> SafeString:
 def practice_search(request: HttpRequest) -> HttpResponse:
     filterset = PracticeFilter(request.GET)
     rows = Practice.objects.published().select_related("submitter")
-    page = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows).get_page(request.GET.get("page"))
+    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=filterset.index_search())
+    page = paginator.get_page(request.GET.get("page"))
     plan = filterset.search_plan
     terms = plan.match_terms if plan and plan.terms else ()
     params = request.GET.copy()
