@@ -263,8 +263,8 @@ def markdown(rows: list[dict], command: str, started: datetime.datetime, repeat:
         f"- Python {platform.python_version()}; "
         + "; ".join(sorted({row["server"] for row in rows}))
         + f"; {repeat} timed runs of each search after 3 warm-up runs, interleaved",
-        "- Each search: `PracticeFilter(...).qs`, its count and first page of 20 as the page fetches them"
-        " (`PracticePaginator`: the page's ids, then its rows with their submitter).",
+        "- Each search: `PracticeFilter`, its count and first page of 20 as the search page fetches them"
+        " (`PracticePaginator` with `index_search()`: the count and the page's ids, then its rows).",
         "",
         "| database | practices | search | hits | queries | p50 ms | p95 ms |",
         "|---|---:|---|---:|---:|---:|---:|",

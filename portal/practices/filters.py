@@ -97,7 +97,7 @@ class PracticeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(self, data=None, queryset: QuerySet | None = None, *, request=None, prefix=None) -> None:
-        # All the published practices (the default): the SQLite index can then answer a search alone.
+        # All the published practices (the default): the search index can then answer a search alone.
         self.all_published = queryset is None
         if queryset is None:
             queryset = Practice.objects.published()
@@ -120,13 +120,13 @@ class PracticeFilter(django_filters.FilterSet):
             queryset = queryset.order_by(*Practice._meta.ordering)
         return queryset
 
-    # Facets that the SQLite index carries as marker words (search.facet_words); the others need SQL.
+    # Facets that the search index carries as marker words (search.facet_words); the others need SQL.
     INDEXED_FACETS = {"kind", "region"}
 
     def index_search(self) -> IndexSearch | None:
-        """The search as the SQLite index answers it alone (count and pages), or None: another
-        database, no words, a facet the index does not carry, or a queryset other than all the
-        published practices. The results are the same as ``qs``'s, in the same order."""
+        """The search as the search index answers it alone (count and pages), or None: no words, a
+        facet the index does not carry, or a queryset other than all the published practices. The
+        results are the same as ``qs``'s, in the same order (on PostgreSQL the count stops at 1,000)."""
         queryset = self.qs  # runs filter_queryset: sets search_plan
         if not self.all_published or not self.search_plan or not self.search_plan.terms:
             return None
@@ -218,6 +218,12 @@ class PracticePaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self.index.count() if self.index is not None else super().count
+
+    @property
+    def more(self) -> bool:
+        """True when there are more results than ``count`` (PostgreSQL's index stops counting at 1,000;
+        the pages then go as far as the count)."""
+        return self.index is not None and self.index.more
 
     def page(self, number) -> Page:
         number = self.validate_number(number)

@@ -39,6 +39,7 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 MIN_CORRECTED_LENGTH = 5
 MAX_CANDIDATES = 8
+HIT_CAP = 1000  # see plan_search
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -148,17 +149,32 @@ class _SQLite(_Backend):
                 found.update(row[0] for row in cursor.fetchall())
         return {term: variants[term] & found for term in terms}
 
+    # --- the index alone (migration 0005): matches are FTS5 query strings ---
+
+    count_cap = None  # FTS5 counts a quarter of 100,000 practices in a few milliseconds: counts are exact
+    title_cap = None
+    counts_by_list = False
+
+    def index_matches(self, terms: tuple[str, ...], any_term: bool, facets: Sequence[str]) -> tuple[str, str, str]:
+        """Queries for (every match, the title matches, the other matches) among practices with ``facets``."""
+        marked = f"facets : ({' AND '.join(facets)})"
+        title = f"title : ({self.terms_query(terms, any_term)})"
+        every = f"({self.query(terms, any_term)}) AND ({marked})"
+        return every, f"({title}) AND ({marked})", f"({every}) NOT ({title})"
+
     def index_has(self, connection, match: str) -> bool:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM practices_practice_fts WHERE practices_practice_fts MATCH %s LIMIT 1", [match])
+            cursor.execute(
+                "SELECT 1 FROM practices_practice_fts WHERE practices_practice_fts MATCH %s LIMIT 1", [match]
+            )
             return cursor.fetchone() is not None
 
-    def index_count(self, connection, match: str) -> int:
+    def index_count(self, connection, match: str, cap: int | None = None) -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM practices_practice_fts WHERE practices_practice_fts MATCH %s", [match])
             return cursor.fetchone()[0]
 
-    def index_ids(self, connection, match: str, limit: int, offset: int) -> list[int]:
+    def index_ids(self, connection, match: str, limit: int, offset: int, many: bool) -> list[int]:
         """Practice ids in the list's order (rowid descending: newest first, undated last, then id)."""
         if limit <= 0:
             return []
@@ -197,6 +213,78 @@ class _PostgreSQL(_Backend):
             for term, word in cursor.fetchall():
                 found[term].add(word)
         return found
+
+    # --- the index alone (migration 0006): a match is (WHERE clause, parameters) on the search table ---
+
+    # Counting a quarter of 100,000 practices reads that many rows (30 to 80 ms): counts stop at
+    # count_cap + 1, and the page says "more than 1,000". Title matches are fewer: they are counted
+    # up to title_cap + 1, which also decides how their page is read (see index_ids).
+    count_cap = 1000
+    title_cap = 5000
+    counts_by_list = True  # IndexSearch counts by fetching the capped list (index_list)
+    EVERY = "document @@ to_tsquery('simple', %(q)s) AND facets @@ to_tsquery('simple', %(f)s)"
+    WHERE = {
+        "every": EVERY,
+        "title": f"{EVERY} AND title @@ to_tsquery('simple', %(q)s)",
+        "other": f"{EVERY} AND NOT title @@ to_tsquery('simple', %(q)s)",
+    }
+
+    def index_matches(self, terms: tuple[str, ...], any_term: bool, facets: Sequence[str]) -> tuple:
+        """(part, words, facets) for every match, the title matches and the others."""
+        query, marked = self.query(terms, any_term), " & ".join(facets)
+        return tuple((part, query, marked) for part in ("every", "title", "other"))
+
+    def index_list(self, connection, match: tuple, cap: int) -> list[int]:
+        """Up to ``cap`` + 1 matching ids, in the list's order: when there are no more than ``cap``,
+        the count and every page at once (read from the GIN indexes, then sorted)."""
+        part, query, marked = match
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT practice_id FROM (SELECT practice_id, sort_key FROM practices_practice_search "  # noqa: S608
+                f"WHERE {self.WHERE[part]} LIMIT %(cap)s) found ORDER BY sort_key DESC",
+                {"q": query, "f": marked, "cap": cap + 1},
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def index_has(self, connection, match: tuple) -> bool:
+        # Not "LIMIT 1": for a word that matches nothing the planner then reads the whole table
+        # (120 ms), where the capped count reads the GIN index (1 ms).
+        return self.index_count(connection, match) > 0
+
+    def index_count(self, connection, match: tuple, cap: int | None = None) -> int:
+        part, query, marked = match
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM practices_practice_search WHERE {self.WHERE[part]} "  # noqa: S608
+                "LIMIT %(cap)s) found",
+                {"q": query, "f": marked, "cap": (cap or self.count_cap) + 1},
+            )
+            return cursor.fetchone()[0]
+
+    def index_ids(self, connection, match: tuple, limit: int, offset: int, many: bool) -> list[int]:
+        """Practice ids in the list's order (sort_key descending). The plan is chosen from the number
+        of matches, not left to the planner, whose guesses for prefixes are poor: up to a few
+        thousand matches are read from the GIN indexes and sorted; ``many`` (more than a cap, so at
+        least 1% of 100,000) are found by walking sort_key's index newest first
+        (practices_search_walk, which turns the other plans off for itself alone)."""
+        if limit <= 0:
+            return []
+        part, query, marked = match
+        params = {"q": query, "f": marked, "part": part, "limit": limit, "offset": offset}
+        with connection.cursor() as cursor:
+            if not many:
+                cursor.execute(
+                    f"SELECT practice_id FROM practices_practice_search WHERE {self.WHERE[part]} "  # noqa: S608
+                    "ORDER BY sort_key + 0 DESC LIMIT %(limit)s OFFSET %(offset)s",  # + 0: sorted, not walked
+                    params,
+                )
+            else:
+                cursor.execute(
+                    "SELECT * FROM practices_search_walk(to_tsquery('simple', %(q)s), to_tsquery('simple', %(f)s), "
+                    "%(part)s, %(limit)s, %(offset)s)",
+                    params,
+                )
+            return [row[0] for row in cursor.fetchall()]
 
 
 _BACKENDS: dict[str, _Backend] = {"sqlite": _SQLite(), "postgresql": _PostgreSQL()}
@@ -241,23 +329,30 @@ def plan_search(queryset: QuerySet, text: str, *, published: bool = False) -> Se
     """Decide what to look for in ``queryset``: the words as typed, corrected ones, or any of them.
 
     Costs one query when the words match as typed, and at most four more when they do not.
-    ``published=True`` says that ``queryset`` is all the published practices: on SQLite the
-    index then answers the counts on its own (see ``IndexSearch``)."""
+    ``published=True`` says that ``queryset`` is all the published practices: the index then
+    answers on its own (see ``IndexSearch``), and a word's count of practices stops at HIT_CAP + 1."""
     text = (text or "").strip()
     terms = query_terms(text)
     if not terms:
         return SearchPlan(text=text, terms=(), match_terms=())
     backend, connection = _backend(queryset)
-    index = published and isinstance(backend, _SQLite)
 
     def found(words: tuple[str, ...]) -> bool:
-        if index:
-            return backend.index_has(connection, _published_match(backend, words, False))
+        if published:
+            return backend.index_has(connection, backend.index_matches(words, False, ["zzpublished"])[0])
         return queryset.filter(backend.matches(words)).exists()
 
     def hit_counts(words: list[str]) -> dict[str, int]:
-        if index:
-            return {word: backend.index_count(connection, _published_match(backend, (word,), False)) for word in words}
+        if published:
+            # Counted up to HIT_CAP + 1 on both databases (PostgreSQL stops there), so that both
+            # choose the same correction.
+            return {
+                word: min(
+                    backend.index_count(connection, backend.index_matches((word,), False, ["zzpublished"])[0]),
+                    HIT_CAP + 1,
+                )
+                for word in words
+            }
         return _hit_counts(queryset, backend, words)
 
     if found(terms):
@@ -309,7 +404,7 @@ def search_practices(queryset: QuerySet, text: str) -> QuerySet:
     return apply_search(queryset, plan_search(queryset, text))
 
 
-# --- searches answered by the index alone (SQLite) ----------------------------------------------------
+# --- searches answered by the index alone ---------------------------------------------------------------
 
 _FACET_WORD = re.compile(r"[a-z0-9]+")
 
@@ -325,55 +420,83 @@ def facet_words(kind: str = "", region: str = "") -> list[str] | None:
     return words if all(_FACET_WORD.fullmatch(word) for word in words) else None
 
 
-def _published_match(backend: "_SQLite", terms: tuple[str, ...], any_term: bool, facets: Sequence[str] = ()) -> str:
-    words = " AND ".join(["zzpublished", *(word for word in facets if word != "zzpublished")])
-    return f"({backend.query(terms, any_term)}) AND (facets : ({words}))"
-
-
 class IndexSearch:
-    """A search of published practices, with the kind and region facets at most, that the SQLite
-    index answers on its own: the exact count and any page, in the page's order.
+    """A search of published practices, with the kind and region facets at most, that the search
+    index answers on its own: the count and any page, in the page's order.
 
     By relevance, the practices whose title matches come first, then the others, each group newest
-    first, as ``apply_search`` orders them in SQL; by date, newest first. FTS5 reads its matches in
-    rowid order, and the rowid is that order (migration 0005), so a page costs a few milliseconds
-    whatever the number of matches, where joining them to the practice table cost hundreds."""
+    first, as ``apply_search`` orders them in SQL; by date, newest first. The index holds that order
+    (FTS5's rowid, migration 0005; PostgreSQL's sort_key, 0006) and the facets as marker words, so
+    a page costs a few milliseconds whatever the number of matches, where joining them to the
+    practice table cost hundreds.
+
+    On PostgreSQL the count stops at ``count_cap`` + 1 (``more`` is then True)."""
 
     def __init__(self, plan: SearchPlan, facets: list[str], *, by_date: bool, using: str) -> None:
-        self.backend = _BACKENDS["sqlite"]
         self.connection = connections[using]
-        title = f"title : ({self.backend.terms_query(plan.match_terms, plan.any_term)})"
-        self.match = _published_match(self.backend, plan.match_terms, plan.any_term, facets)
-        self.title_match = f"({title}) AND (facets : ({' AND '.join(facets)}))"
-        self.other_match = f"({self.match}) NOT ({title})"
+        self.backend = _BACKENDS[self.connection.vendor]
+        self.match, self.title_match, self.other_match = self.backend.index_matches(
+            plan.match_terms, plan.any_term, facets
+        )
         self.by_date = by_date
-        self._counts: dict[str, int] = {}
+        self._counts: dict[int, int] = {}
+        self._lists: dict[int, list[int]] = {}
 
-    def _count(self, match: str) -> int:
-        if match not in self._counts:
-            self._counts[match] = self.backend.index_count(self.connection, match)
-        return self._counts[match]
+    def _count(self, match, cap: int | None = None) -> int:
+        if id(match) not in self._counts:
+            if self.backend.counts_by_list:
+                # PostgreSQL: the capped list of matches, in order, costs what counting them does.
+                self._lists[id(match)] = self.backend.index_list(self.connection, match, cap or self.backend.count_cap)
+                self._counts[id(match)] = len(self._lists[id(match)])
+            else:
+                self._counts[id(match)] = self.backend.index_count(self.connection, match, cap)
+        return self._counts[id(match)]
+
+    def _page(self, match, limit: int, offset: int, many: bool) -> list[int]:
+        listed = self._lists.get(id(match))
+        if listed is not None and not many:
+            return listed[offset : offset + max(limit, 0)]
+        if match is self.other_match and not many and id(self.match) in self._lists:
+            title = set(self._lists.get(id(self.title_match), ()))
+            others = [pk for pk in self._lists[id(self.match)] if pk not in title]
+            return others[offset : offset + max(limit, 0)]
+        return self.backend.index_ids(self.connection, match, limit, offset, many)
+
+    @staticmethod
+    def _over(count: int, cap: int | None) -> bool:
+        return cap is not None and count > cap
+
+    @property
+    def more(self) -> bool:
+        """True when there are more matches than the count says (PostgreSQL stops counting)."""
+        return self._over(self._count(self.match), self.backend.count_cap)
 
     def count(self) -> int:
-        return self._count(self.match)
+        cap = self.backend.count_cap
+        found = self._count(self.match)
+        return found if cap is None else min(found, cap)
 
     def ids(self, bottom: int, top: int) -> list[int]:
-        """The practice ids at positions ``bottom`` to ``top`` (excluded) of the result list."""
+        """The practice ids at positions ``bottom`` to ``top`` (excluded) of the result list
+        (``top`` at most ``count()``: past a capped count, positions are not known)."""
+        every, cap = self._count(self.match), self.backend.count_cap
         if self.by_date:
-            return self.backend.index_ids(self.connection, self.match, top - bottom, bottom)
-        in_title = self._count(self.title_match)
-        found = self.backend.index_ids(self.connection, self.title_match, min(top, in_title) - bottom, bottom)
-        rest = max(bottom - in_title, 0)
-        return found + self.backend.index_ids(self.connection, self.other_match, top - bottom - len(found), rest)
+            return self._page(self.match, top - bottom, bottom, self._over(every, cap))
+        title_cap = self.backend.title_cap
+        in_title = self._count(self.title_match, title_cap)
+        found = self._page(self.title_match, min(top, in_title) - bottom, bottom, self._over(in_title, title_cap))
+        # The others number every - in_title; past a capped count they are many (no query to count them).
+        many = self._over(every, cap) or self._over(every - in_title, cap)
+        return found + self._page(self.other_match, top - bottom - len(found), max(bottom - in_title, 0), many)
 
 
 def index_search(
     queryset: QuerySet, plan: SearchPlan | None, *, kind: str = "", region: str = "", by_date: bool = False
 ) -> IndexSearch | None:
     """An ``IndexSearch`` for this search of *all published practices*, or None where the index
-    cannot answer it alone (PostgreSQL, no words, a facet value it does not carry)."""
-    backend, _ = _backend(queryset)
-    if not isinstance(backend, _SQLite) or plan is None or not plan.terms:
+    cannot answer it alone (no words, a facet value it does not carry)."""
+    _backend(queryset)  # a database the search supports
+    if plan is None or not plan.terms:
         return None
     words = facet_words(kind, region)
     if words is None:

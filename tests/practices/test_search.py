@@ -146,7 +146,7 @@ def test_the_search_triggers_exist_after_all_migrations(db):
             expected = 9  # practices (3), sources (3), countries of a practice (2), a country's region (1)
         else:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'practices_%search%'")
-            expected = 7
+            expected = 11  # practices (4), sources (3), countries of a practice (3), a country's region (1)
         assert len(cursor.fetchall()) == expected
 
 

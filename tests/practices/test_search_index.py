@@ -1,4 +1,4 @@
-"""Searches that the SQLite index answers alone (search.IndexSearch, migration 0005).
+"""Searches that the search index answers alone (search.IndexSearch; migrations 0005 and 0006).
 
 Every test compares the index's answer with the same search through the database
 (``PracticeFilter(...).qs``, which joins the matches to the practice table): the count, and the
@@ -17,8 +17,6 @@ from portal.countries.models import Country
 from portal.practices.filters import PracticeFilter, PracticePaginator
 from portal.practices.models import Practice, PracticeSource
 from portal.practices.search import facet_words
-
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="the index path is SQLite's")
 
 Kind = Practice.SubmitterKind
 DAY = datetime.date(2020, 5, 1)
@@ -185,4 +183,30 @@ def test_an_index_search_costs_a_few_queries_whatever_the_number_of_matches(corp
         paginator.page(1)
     # existence, count, title count, the page's ids (titles, then others), its rows
     assert len(captured) <= 6
-    assert all("practices_practice_fts" in query["sql"] for query in captured.captured_queries[:-1])
+    index = "practices_practice_fts" if connection.vendor == "sqlite" else "practices_practice_search"
+    assert all(index in query["sql"] for query in captured.captured_queries[:-1])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL stops counting; SQLite counts all")
+def test_past_the_count_cap_pages_are_found_by_walking_the_order_and_are_the_same(corpus, monkeypatch):
+    from portal.practices.search import _BACKENDS
+
+    # 58 matches, 30 of them in titles: a cap of 40 makes the others' page a walk, across the boundary.
+    monkeypatch.setattr(_BACKENDS["postgresql"], "count_cap", 40)
+    for params in ("q=diaspora", "q=diaspora&sort=date", "q=diaspora&region=Africa"):
+        filterset = PracticeFilter(QueryDict(params))
+        index = filterset.index_search()
+        assert index.count() == 40 and index.more
+        sql_ids = list(PracticeFilter(QueryDict(params)).qs.values_list("pk", flat=True))
+        assert index.ids(0, 40) == sql_ids[:40], params
+        assert index.ids(25, 35) == sql_ids[25:35], params
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL stops counting; SQLite counts all")
+def test_the_page_says_more_than_the_count_when_counting_stopped(client, corpus, monkeypatch):
+    from portal.practices.search import _BACKENDS
+
+    monkeypatch.setattr(_BACKENDS["postgresql"], "count_cap", 40)
+    text = " ".join(client.get("/practices/?q=diaspora").content.decode().split())
+    assert "More than 40 practices, showing 1–20." in text
+    assert "page=2" in text and "page=3" not in text  # 40 results: two pages
