@@ -176,13 +176,23 @@ class _SQLite(_Backend):
 
     def index_ids(self, connection, match: str, limit: int, offset: int, many: bool) -> list[int]:
         """Practice ids in the list's order (rowid descending: newest first, undated last, then id)."""
-        if limit <= 0:
+        return self.index_pages(connection, [(match, limit, offset)])
+
+    def index_pages(self, connection, slices: list[tuple[str, int, int]]) -> list[int]:
+        """The ids of several (match, limit, offset) slices, one after the other, in one statement
+        (a page that holds the last title matches and the first others costs one query, as any other)."""
+        wanted = [(match, limit, offset) for match, limit, offset in slices if limit > 0]
+        if not wanted:
             return []
+        part = (
+            "SELECT * FROM (SELECT {n} AS part, rowid AS k FROM practices_practice_fts "
+            "WHERE practices_practice_fts MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s)"
+        )
+        sql = " UNION ALL ".join(part.format(n=n) for n in range(len(wanted)))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {self.PRACTICE_ID} FROM practices_practice_fts "  # noqa: S608
-                "WHERE practices_practice_fts MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s",
-                [match, limit, offset],
+                f"SELECT {self.PRACTICE_ID.replace('rowid', 'k')} FROM ({sql}) ORDER BY part, k DESC",  # noqa: S608
+                [value for piece in wanted for value in piece],
             )
             return [row[0] for row in cursor.fetchall()]
 
@@ -214,7 +224,7 @@ class _PostgreSQL(_Backend):
                 found[term].add(word)
         return found
 
-    # --- the index alone (migration 0006): a match is (WHERE clause, parameters) on the search table ---
+    # --- the index alone (migration 0006): a match is (part, words, facets), a WHERE of the search table ---
 
     # Counting a quarter of 100,000 practices reads that many rows (30 to 80 ms): counts stop at
     # count_cap + 1, and the page says "more than 1,000". Title matches are fewer: they are counted
@@ -484,6 +494,15 @@ class IndexSearch:
             return self._page(self.match, top - bottom, bottom, self._over(every, cap))
         title_cap = self.backend.title_cap
         in_title = self._count(self.title_match, title_cap)
+        if not self.backend.counts_by_list:  # SQLite: both slices in one statement
+            titles = max(min(top, in_title) - bottom, 0)
+            return self.backend.index_pages(
+                self.connection,
+                [
+                    (self.title_match, titles, bottom),
+                    (self.other_match, top - bottom - titles, max(bottom - in_title, 0)),
+                ],
+            )
         found = self._page(self.title_match, min(top, in_title) - bottom, bottom, self._over(in_title, title_cap))
         # The others number every - in_title; past a capped count they are many (no query to count them).
         many = self._over(every, cap) or self._over(every - in_title, cap)

@@ -210,3 +210,18 @@ def test_the_page_says_more_than_the_count_when_counting_stopped(client, corpus,
     text = " ".join(client.get("/practices/?q=diaspora").content.decode().split())
     assert "More than 40 practices, showing 1–20." in text
     assert "page=2" in text and "page=3" not in text  # 40 results: two pages
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite reads both slices of a page in one statement")
+def test_a_page_across_the_title_matches_and_the_others_costs_the_same_queries(corpus):
+    def queries(number: int, per_page: int) -> int:
+        filterset = PracticeFilter(QueryDict("q=diaspora"))
+        paginator = PracticePaginator(
+            filterset.qs, per_page, rows=Practice.objects.published(), index=filterset.index_search()
+        )
+        with CaptureQueriesContext(connection) as captured:
+            paginator.page(number)
+        return len(captured)
+
+    # 30 title matches: page 1 of 20 holds titles only, page 2 of 20 the last titles and the first others
+    assert queries(1, 20) == queries(2, 20)
