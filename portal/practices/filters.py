@@ -104,6 +104,7 @@ class PracticeFilter(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, prefix=prefix)
         # Set when the queryset is built with a search: what was looked for (typos corrected, …).
         self.search_plan: SearchPlan | None = None
+        self._index_memo: dict = {}  # what the search index returned, shared by the plan and the pages
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """The search first (so that a typo is judged against all published practices, not only
@@ -112,7 +113,7 @@ class PracticeFilter(django_filters.FilterSet):
         text = (values.pop("q", "") or "").strip()
         sort = values.pop("sort", "") or ""
         if text:
-            self.search_plan = plan_search(queryset, text, published=self.all_published)
+            self.search_plan = plan_search(queryset, text, published=self.all_published, memo=self._index_memo)
             queryset = apply_search(queryset, self.search_plan)
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
@@ -139,6 +140,7 @@ class PracticeFilter(django_filters.FilterSet):
             kind=values.get("kind") or "",
             region=values.get("region") or "",
             by_date=self.sort_in_effect == "date",
+            memo=self._index_memo,
         )
 
     @property

@@ -335,12 +335,14 @@ class SearchRank(Expression):
 # --- planning and applying a search ----------------------------------------------------------------
 
 
-def plan_search(queryset: QuerySet, text: str, *, published: bool = False) -> SearchPlan:
+def plan_search(queryset: QuerySet, text: str, *, published: bool = False, memo: dict | None = None) -> SearchPlan:
     """Decide what to look for in ``queryset``: the words as typed, corrected ones, or any of them.
 
     Costs one query when the words match as typed, and at most four more when they do not.
     ``published=True`` says that ``queryset`` is all the published practices: the index then
-    answers on its own (see ``IndexSearch``), and a word's count of practices stops at HIT_CAP + 1."""
+    answers on its own (see ``IndexSearch``), and a word's count of practices stops at HIT_CAP + 1.
+    ``memo``, shared with the ``IndexSearch`` that follows, keeps what the index returned, so that
+    PostgreSQL's list of matches is read once."""
     text = (text or "").strip()
     terms = query_terms(text)
     if not terms:
@@ -348,9 +350,13 @@ def plan_search(queryset: QuerySet, text: str, *, published: bool = False) -> Se
     backend, connection = _backend(queryset)
 
     def found(words: tuple[str, ...]) -> bool:
-        if published:
-            return backend.index_has(connection, backend.index_matches(words, False, ["zzpublished"])[0])
-        return queryset.filter(backend.matches(words)).exists()
+        if not published:
+            return queryset.filter(backend.matches(words)).exists()
+        match = backend.index_matches(words, False, ["zzpublished"])[0]
+        if backend.counts_by_list and memo is not None:
+            memo[match] = backend.index_list(connection, match, backend.count_cap)
+            return bool(memo[match])
+        return backend.index_has(connection, match)
 
     def hit_counts(words: list[str]) -> dict[str, int]:
         if published:
@@ -368,7 +374,8 @@ def plan_search(queryset: QuerySet, text: str, *, published: bool = False) -> Se
     if found(terms):
         return SearchPlan(text=text, terms=terms, match_terms=terms)
 
-    hits = hit_counts(list(terms))
+    # One word that did not match finds nothing on its own: no need to count it.
+    hits = hit_counts(list(terms)) if len(terms) > 1 else {terms[0]: 0}
     missing = [term for term in terms if not hits[term] and len(term) >= MIN_CORRECTED_LENGTH]
     replacement: dict[str, str] = {}
     if missing:
@@ -421,13 +428,17 @@ _FACET_WORD = re.compile(r"[a-z0-9]+")
 
 def facet_words(kind: str = "", region: str = "") -> list[str] | None:
     """The index's marker words for published practices of this kind and region (migration 0005),
-    or None when a value cannot be written as one (the search then goes through the database)."""
-    words = ["zzpublished"]
+    or None when a value cannot be written as one (the search then goes through the database).
+    Only published practices carry marker words, so a kind or a region word stands for "published"
+    too, and spares the index the list of every published practice."""
+    words = []
     if kind:
         words.append("zzkind" + kind.replace("_", ""))
     if region:
         words.append("zzregion" + normalise(region).replace(" ", "").replace("-", "").replace("'", ""))
-    return words if all(_FACET_WORD.fullmatch(word) for word in words) else None
+    if not all(_FACET_WORD.fullmatch(word) for word in words):
+        return None
+    return words or ["zzpublished"]
 
 
 class IndexSearch:
@@ -442,33 +453,36 @@ class IndexSearch:
 
     On PostgreSQL the count stops at ``count_cap`` + 1 (``more`` is then True)."""
 
-    def __init__(self, plan: SearchPlan, facets: list[str], *, by_date: bool, using: str) -> None:
+    def __init__(
+        self, plan: SearchPlan, facets: list[str], *, by_date: bool, using: str, memo: dict | None = None
+    ) -> None:
         self.connection = connections[using]
         self.backend = _BACKENDS[self.connection.vendor]
         self.match, self.title_match, self.other_match = self.backend.index_matches(
             plan.match_terms, plan.any_term, facets
         )
         self.by_date = by_date
-        self._counts: dict[int, int] = {}
-        self._lists: dict[int, list[int]] = {}
+        self._counts: dict = {}
+        self._lists: dict = memo if memo is not None else {}  # match -> capped ordered ids (PostgreSQL)
 
     def _count(self, match, cap: int | None = None) -> int:
-        if id(match) not in self._counts:
+        if match not in self._counts:
             if self.backend.counts_by_list:
                 # PostgreSQL: the capped list of matches, in order, costs what counting them does.
-                self._lists[id(match)] = self.backend.index_list(self.connection, match, cap or self.backend.count_cap)
-                self._counts[id(match)] = len(self._lists[id(match)])
+                if match not in self._lists:
+                    self._lists[match] = self.backend.index_list(self.connection, match, cap or self.backend.count_cap)
+                self._counts[match] = len(self._lists[match])
             else:
-                self._counts[id(match)] = self.backend.index_count(self.connection, match, cap)
-        return self._counts[id(match)]
+                self._counts[match] = self.backend.index_count(self.connection, match, cap)
+        return self._counts[match]
 
     def _page(self, match, limit: int, offset: int, many: bool) -> list[int]:
-        listed = self._lists.get(id(match))
+        listed = self._lists.get(match)
         if listed is not None and not many:
             return listed[offset : offset + max(limit, 0)]
-        if match is self.other_match and not many and id(self.match) in self._lists:
-            title = set(self._lists.get(id(self.title_match), ()))
-            others = [pk for pk in self._lists[id(self.match)] if pk not in title]
+        if match == self.other_match and not many and self.match in self._lists:
+            title = set(self._lists.get(self.title_match, ()))
+            others = [pk for pk in self._lists[self.match] if pk not in title]
             return others[offset : offset + max(limit, 0)]
         return self.backend.index_ids(self.connection, match, limit, offset, many)
 
@@ -510,7 +524,13 @@ class IndexSearch:
 
 
 def index_search(
-    queryset: QuerySet, plan: SearchPlan | None, *, kind: str = "", region: str = "", by_date: bool = False
+    queryset: QuerySet,
+    plan: SearchPlan | None,
+    *,
+    kind: str = "",
+    region: str = "",
+    by_date: bool = False,
+    memo: dict | None = None,
 ) -> IndexSearch | None:
     """An ``IndexSearch`` for this search of *all published practices*, or None where the index
     cannot answer it alone (no words, a facet value it does not carry)."""
@@ -520,7 +540,7 @@ def index_search(
     words = facet_words(kind, region)
     if words is None:
         return None
-    return IndexSearch(plan, words, by_date=by_date, using=queryset.db)
+    return IndexSearch(plan, words, by_date=by_date, using=queryset.db, memo=memo)
 
 
 def _hit_counts(queryset: QuerySet, backend: _Backend, terms: list[str]) -> dict[str, int]:

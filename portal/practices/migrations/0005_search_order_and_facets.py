@@ -10,10 +10,11 @@ in practices_practice to keep the published ones, to test the facets and to sort
   rowid order, so a page is read straight from the index. (Ids must stay below 10⁹.)
 * so the rowid also gives the practice's id, ``999,999,999 − rowid mod 10⁹``, without reading
   anything but the index;
-* a column ``facets`` of marker words: ``zzpublished`` (published and not merged), ``zzkind…`` (the
-  kind of submitting organisation, without underscores) and ``zzregion…`` (the UN M49 region of
-  each implementing country, lower case, without spaces, hyphens or apostrophes). Searches look
-  for the typed words in the other columns only, so nobody finds these words by typing.
+* a column ``facets`` of marker words, for published (and not merged) practices only:
+  ``zzpublished``, ``zzkind…`` (the kind of submitting organisation, without underscores) and
+  ``zzregion…`` (the UN M49 region of each implementing country, lower case, without spaces,
+  hyphens or apostrophes); other practices have none. Searches look for the typed words in the
+  other columns only, so nobody finds these words by typing.
 
 The triggers keep all of it in step with practices (text, date, status, merge, kind), their
 sources and their countries, and with a country's region. The vocabulary view becomes a
@@ -58,12 +59,14 @@ def sources(practice_id: str) -> str:
 
 def facets(row: str) -> str:
     region = "lower(replace(replace(replace(c.region, ' ', ''), '-', ''), '''', ''))"
+    # Only published practices get marker words: a kind or region word then implies "published",
+    # and a search with facets need not intersect the (long) list of every published practice.
     return (
-        f"(CASE WHEN {row}.status = 'published' AND {row}.merged_into_id IS NULL THEN 'zzpublished ' ELSE '' END"
+        f"(CASE WHEN {row}.status = 'published' AND {row}.merged_into_id IS NULL THEN 'zzpublished '"
         f" || 'zzkind' || replace({row}.submitter_kind, '_', '')"
         f" || coalesce((SELECT ' ' || group_concat(DISTINCT 'zzregion' || {region})"
         f" FROM practices_practice_countries l JOIN countries_country c ON c.id = l.country_id"
-        f" WHERE l.practice_id = {row}.id AND c.region <> ''), ''))"
+        f" WHERE l.practice_id = {row}.id AND c.region <> ''), '') ELSE '' END)"
     )
 
 

@@ -5,8 +5,8 @@ practices_practice_search gains:
 * ``sort_key``: the list's order as one number, newest first when descending: the day of
   ``date_shared`` counted from 1 January of year 1 (0 when there is none) × 10⁹ + (999,999,999 − id),
   with a b-tree index, so that a page of a common word is read by walking the index;
-* ``facets``: a tsvector of marker words, ``zzpublished``, ``zzkind…`` and ``zzregion…`` (as on
-  SQLite: see 0005), with its own GIN index, so that PostgreSQL combines it with the words' index
+* ``facets``: a tsvector of marker words, ``zzpublished``, ``zzkind…`` and ``zzregion…``, for
+  published practices only (as on SQLite: see 0005), with its own GIN index, so that PostgreSQL combines it with the words' index
   (a BitmapAnd) and never reads the rows of practices a facet leaves out. Typed words are only
   looked for in ``document``.
 
@@ -49,13 +49,13 @@ BEGIN
                to_tsvector('simple', practices_search_text(s.text)) AS sources,
                (CASE WHEN p.date_shared IS NULL THEN 0 ELSE p.date_shared - DATE '0001-01-01' + 1 END)::bigint
                    * 1000000000 + (999999999 - p.id) AS sort_key,
-               to_tsvector('simple', concat_ws(' ',
-                   CASE WHEN p.status = 'published' AND p.merged_into_id IS NULL THEN 'zzpublished' END,
-                   'zzkind' || replace(p.submitter_kind, '_', ''),
-                   (SELECT string_agg(DISTINCT {REGION_WORD}, ' ')
-                    FROM practices_practice_countries l JOIN countries_country c ON c.id = l.country_id
-                    WHERE l.practice_id = p.id AND c.region <> '')
-               )) AS facets
+               -- Marker words for published practices only (see 0005).
+               CASE WHEN p.status = 'published' AND p.merged_into_id IS NULL THEN
+                   to_tsvector('simple', concat_ws(' ', 'zzpublished', 'zzkind' || replace(p.submitter_kind, '_', ''),
+                       (SELECT string_agg(DISTINCT {REGION_WORD}, ' ')
+                        FROM practices_practice_countries l JOIN countries_country c ON c.id = l.country_id
+                        WHERE l.practice_id = p.id AND c.region <> '')))
+               ELSE ''::tsvector END AS facets
         FROM (SELECT DISTINCT unnest(ids) AS id) t
         JOIN practices_practice p ON p.id = t.id
         LEFT JOIN (
