@@ -46,7 +46,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         return redirect("countries:detail", iso3=iso3.lower(), permanent=True)
     country = get_object_or_404(Country, iso3=iso3.upper())
     # The edition blocks and the timeline share one fetch of the editions and of the country's records.
-    editions = list(Edition.objects.select_related("summit_country").order_by("ordinal"))
+    editions = list(Edition.objects.order_by("ordinal"))
     records = {record.edition_id: record for record in Participation.objects.filter(country=country).with_roles()}
     timeline = country_timeline(country, editions, records)
     practices = Practice.objects.published().of_country(country).select_related("submitter")

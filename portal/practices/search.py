@@ -111,12 +111,9 @@ class _SQLite(_Backend):
     # column "facets" holds marker words (zzpublished, zzkind…, zzregion…) that typed words never match.
     # (Written with %% as every statement here goes with parameters: the driver's % formatting.)
     PRACTICE_ID = "999999999 - rowid %% 1000000000"
-    ids_sql = "SELECT 999999999 - rowid %% 1000000000 FROM practices_practice_fts WHERE practices_practice_fts MATCH %s"
+    ids_sql = "SELECT " + PRACTICE_ID + " FROM practices_practice_fts WHERE practices_practice_fts MATCH %s"  # noqa: S608
     # An uncorrelated subquery: SQLite builds the list once, then tests membership per row.
-    rank_sql = (
-        "({pk} IN (SELECT 999999999 - rowid %% 1000000000 FROM practices_practice_fts "
-        "WHERE practices_practice_fts MATCH %s))"
-    )
+    rank_sql = "({pk} IN (" + ids_sql + "))"
     TEXT_COLUMNS = "{title summary partners sources}"
 
     def terms_query(self, terms: tuple[str, ...], any_term: bool) -> str:
