@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils.encoding import iri_to_uri
+from django.utils.translation import get_language, override
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,20 @@ class LanguageLink:
 
 
 def same_page_in(request: HttpRequest, code: str) -> str:
-    """The address of the page the request shows, in language ``code`` (itself when it has no translation)."""
-    return translate_url(request.get_full_path(), code)
+    """The address of the page the request shows, in language ``code`` (itself when it has no translation).
+
+    The view the request was routed to names the page: reversing it in each language spares
+    ``translate_url`` resolving the path again for every language."""
+    match = request.resolver_match
+    if match is None or not match.url_name:
+        return translate_url(request.get_full_path(), code)
+    with override(code):
+        try:
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return translate_url(request.get_full_path(), code)
+    query = request.META.get("QUERY_STRING", "")
+    return f"{path}?{iri_to_uri(query)}" if query else path
 
 
 def language_links(request: HttpRequest) -> dict[str, list[LanguageLink]]:

@@ -30,6 +30,8 @@ def engagement_blocks(editions: Sequence[Edition], records: Mapping[int, Partici
     blocks = []
     for edition in editions:
         record = records.get(edition.pk)
+        if record is not None:
+            record.edition = edition  # fetched already: the role lines link to it
         blocks.append(
             EditionBlock(
                 edition=edition,
@@ -47,12 +49,15 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
     # The edition blocks and the timeline share one fetch of the editions and of the country's records.
     editions = list(Edition.objects.order_by("ordinal"))
-    records = {record.edition_id: record for record in Participation.objects.filter(country=country).with_roles()}
-    timeline = country_timeline(country, editions, records)
-    practices = Practice.objects.published().of_country(country).select_related("submitter")
-    paginator = Paginator(practices, PRACTICES_PER_PAGE)
-    paginator.count = timeline.practice_count  # counted by the timeline already: one COUNT query less
-    page = paginator.get_page(request.GET.get("page"))
+    # By edition: the order does not matter, and leaving out Meta.ordering leaves out its two joins.
+    records = {record.edition_id: record for record in country.participations.with_roles().order_by()}
+    # The country's published practices as (id, date), newest first, from indexes alone: the
+    # timeline counts them per edition and the list takes its page of ids from them, so that only
+    # that page's rows are read (ordering whole rows in SQL to keep twenty read all of them).
+    shared = Practice.objects.published().of_country(country).ids_and_dates()
+    timeline = country_timeline(country, editions, records, [day for _, day in shared])
+    page = Paginator([pk for pk, _ in shared], PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = Practice.objects.select_related("submitter").in_order(page.object_list)
     return render(
         request,
         "countries/country_detail.html",

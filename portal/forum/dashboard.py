@@ -5,11 +5,12 @@ records, and hand their numbers to ``portal.lib.svg`` for the charts and to the 
 tables beside them, so that the chart and its table cannot disagree.
 """
 
+import bisect
+import datetime
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connections
 from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
@@ -316,6 +317,7 @@ class Timeline:
 
     def svg(self) -> SafeString:
         columns = [row.edition.label for row in self.rows]
+        short = {"Yes": gettext("Yes"), "No": gettext("No"), NOT_RECORDED: "?"}  # the contribution lane's cells
         lanes = [
             Lane(
                 "attendance",
@@ -338,7 +340,7 @@ class Timeline:
             Lane(
                 "contribution",
                 gettext("Financial contribution"),
-                [Cell(_contribution_short(row.contribution), state=_contribution_state(row)) for row in self.rows],
+                [Cell(short.get(row.contribution, ""), state=_contribution_state(row)) for row in self.rows],
             ),
             Lane(
                 "practices",
@@ -354,10 +356,6 @@ def _attendance_state(row: TimelineRow) -> str:
     if not row.has_record:
         return "none"
     return "record" if row.attendance_short == "–" else "yes"
-
-
-def _contribution_short(text: str) -> str:
-    return {"Yes": gettext("Yes"), "No": gettext("No"), NOT_RECORDED: "?"}.get(text, "")
 
 
 def _contribution_state(row: TimelineRow) -> str:
@@ -399,17 +397,21 @@ def country_timeline(
     country: Country,
     editions: Sequence[Edition] | None = None,
     records: Mapping[int, Participation] | None = None,
+    practice_dates: Iterable[datetime.date | None] | None = None,
 ) -> Timeline:
     """``country``'s engagement in every edition. Four queries: editions, records, their roundtable
-    roles, and the number of the country's published practices per edition. A page that has already
-    fetched the editions (by ordinal) and the country's records by edition id, with their roundtable
-    roles prefetched (as ``with_roles()`` does), passes them in and needs only the last."""
+    roles, and the dates of the country's published practices. A page that has already fetched the
+    editions (by ordinal), the country's records by edition id with their roundtable roles prefetched
+    (as ``with_roles()`` does) and the dates passes them in, and the timeline needs no query."""
     if editions is None:
         editions = list(Edition.objects.order_by("ordinal"))
     if records is None:
         queryset = Participation.objects.filter(country=country).prefetch_related("roundtable_roles")
         records = {record.edition_id: record for record in queryset}
-    per_edition, undated, outside = _practices_per_edition(country, editions)
+    if practice_dates is None:
+        practices = Practice.objects.published().of_country(country).order_by()
+        practice_dates = practices.values_list("date_shared", flat=True)
+    per_edition, undated, outside = practices_per_edition(practice_dates, editions)
     rows = []
     for edition in editions:
         record = records.get(edition.pk)
@@ -432,28 +434,34 @@ def country_timeline(
     return Timeline(country=country, rows=rows, undated_practices=undated, practices_outside=outside)
 
 
-UNDATED, OUTSIDE = -1, 0
+def practices_per_edition(
+    dates: Iterable[datetime.date | None], editions: Sequence[Edition]
+) -> tuple[Counter[int], int, int]:
+    """Practices counted by the edition (id) whose period holds their date; also those without a
+    date and those outside every period. Where two periods overlap the older edition wins, as
+    ``Edition.objects.for_date`` decides: ``editions`` come oldest first and the first match counts.
+
+    Counted here rather than in SQL: the page fetches the dates anyway to choose its practices, and
+    a country has hundreds of practices at most, where grouping them in the database cost more."""
+    # The periods cut the calendar into pieces, each starting at a period's first day or the day
+    # after a period's last; a piece belongs to the oldest edition covering its first day (or to none).
+    periods = [(*edition.period, edition.pk) for edition in editions]
+    starts = sorted({start for start, _, _ in periods} | {_day_after(end) for _, end, _ in periods})
+    owners = [next((pk for start, end, pk in periods if start <= first <= end), None) for first in starts]
+    counts: Counter[int] = Counter()
+    undated = outside = 0
+    for day in dates:
+        if day is None:
+            undated += 1
+            continue
+        piece = bisect.bisect_right(starts, day) - 1
+        owner = owners[piece] if piece >= 0 else None
+        if owner is None:
+            outside += 1
+        else:
+            counts[owner] += 1
+    return counts, undated, outside
 
 
-def _practices_per_edition(country: Country, editions: Sequence[Edition]) -> tuple[Counter[int], int, int]:
-    """The country's published practices counted by the edition whose period holds their date (one
-    query, grouped in the database); also those without a date and those outside every period.
-    The older edition wins where two periods overlap, as ``Edition.objects.for_date`` decides:
-    CASE takes the first WHEN that holds, and the editions come oldest first.
-
-    The CASE is written here around the ORM's query of the dates: built with ``Case``/``When``,
-    compiling it cost twice as much as running it."""
-    dates = Practice.objects.published().of_country(country).order_by().values("date_shared")
-    inner, params = dates.query.sql_with_params()
-    adapt = connections[dates.db].ops.adapt_datefield_value
-    when_params: list = []
-    for edition in editions:
-        start, end = edition.period
-        when_params += [adapt(start), adapt(end), edition.pk]
-    whens = " ".join(["WHEN d.date_shared BETWEEN %s AND %s THEN %s"] * len(editions))
-    # The SQL is this function's own; every value, and the inner query's, goes as a parameter.
-    sql = f"SELECT CASE WHEN d.date_shared IS NULL THEN {UNDATED} {whens} ELSE {OUTSIDE} END, COUNT(*) FROM ({inner}) d GROUP BY 1"  # noqa: S608, E501
-    with connections[dates.db].cursor() as cursor:
-        cursor.execute(sql, [*when_params, *params])
-        counts: Counter[int] = Counter(dict(cursor.fetchall()))
-    return counts, counts.pop(UNDATED, 0), counts.pop(OUTSIDE, 0)
+def _day_after(day: datetime.date) -> datetime.date:
+    return day if day == datetime.date.max else day + datetime.timedelta(days=1)

@@ -143,7 +143,10 @@ class Roundtable(models.Model):
 
 class ParticipationQuerySet(models.QuerySet):
     def with_roles(self) -> "ParticipationQuerySet":
-        return self.select_related("edition", "country").prefetch_related(
+        """Records with their roundtable and meeting roles (two more queries). The edition and the
+        country are not joined: a page showing a country's record has them already (see
+        ``countries.views.engagement_blocks``); add ``select_related`` where it has not."""
+        return self.prefetch_related(
             models.Prefetch("roundtable_roles", RoundtableRole.objects.select_related("roundtable")),
             models.Prefetch("meeting_roles", MeetingRole.objects.select_related("meeting", "meeting__country")),
         )

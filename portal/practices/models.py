@@ -1,3 +1,6 @@
+import datetime
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -75,6 +78,17 @@ class PracticeQuerySet(models.QuerySet):
         planner statistics it walks every published practice and probes the link table for each, about
         50 ms at 100,000 practices instead of 5 ms. PostgreSQL plans both forms alike."""
         return self.filter(pk__in=Practice.countries.through.objects.filter(country=country).values("practice_id"))
+
+    def ids_and_dates(self) -> list[tuple[int, datetime.date | None]]:
+        """``(id, date_shared)`` of every practice of the queryset, in ``Meta.ordering``'s order (newest
+        first, undated last). A page that needs the dates anyway (a country's timeline) picks its page
+        of ids from this list: sorting whole rows in SQL to keep twenty reads every row."""
+        return list(self.order_by(*Practice._meta.ordering).values_list("pk", "date_shared"))
+
+    def in_order(self, ids: Sequence[int]) -> list["Practice"]:
+        """The practices with these ids, in the order given (ids of practices not in the queryset are skipped)."""
+        found = self.order_by().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
     def awaiting_moderation(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.SUBMITTED, merged_into__isnull=True)

@@ -128,3 +128,97 @@ def test_profile_pages_count_every_published_practice_dated_or_not(client, refer
     html = client.get("/countries/sen/?page=3").content.decode()
     assert "Page 3 of 3" in html
     assert html.count('class="practice-summary"') == 1
+
+
+def test_profile_lists_practices_newest_first_then_undated_across_pages(client, reference_data):
+    """The page's practices are chosen in Python from (id, date) pairs: the order must be Meta.ordering's."""
+    import datetime
+
+    from portal.countries.models import Country
+    from portal.practices.models import Practice
+
+    country = Country.objects.get(iso3="SEN")
+    days = [datetime.date(2019, 6, 1), None, datetime.date(2021, 1, 5), datetime.date(2019, 6, 1), None]
+    for n in range(45):
+        practice = Practice.objects.create(
+            title=f"Practice number {n}", summary="s", status=Practice.Status.PUBLISHED, date_shared=days[n % 5]
+        )
+        practice.countries.add(country)
+    # Newest first; the same day by id; undated last, by id.
+    by_day = {day: [f"Practice number {n}" for n in range(45) if days[n % 5] == day] for day in set(days)}
+    expected = by_day[datetime.date(2021, 1, 5)] + by_day[datetime.date(2019, 6, 1)] + by_day[None]
+    assert expected == list(Practice.objects.published().of_country(country).values_list("title", flat=True))
+    shown = []
+    for page in (1, 2, 3):
+        html = client.get(f"/countries/sen/?page={page}").content.decode()
+        shown += re.findall(r'<h3><a href="/practices/\d+/">(Practice number \d+)</a></h3>', html)
+    assert shown == expected
+    assert Practice.objects.published().of_country(country).ids_and_dates()[0][1] == datetime.date(2021, 1, 5)
+
+
+def test_edition_blocks_escape_what_editors_typed(client, mali):
+    """The blocks are written out in Python (country_profile tags): every value must still be escaped."""
+    from portal.forum.models import RoundtableRole
+
+    edition = Edition.objects.get(label="2007")
+    edition.chair = "Belgium <b>&</b>"
+    edition.summit_city = '"Brussels"'
+    edition.save()
+    record = Participation.objects.get(country__iso3="MLI", edition=edition)
+    record.financial_contribution = "<script>alert(1)</script>"
+    record.save()
+    role = RoundtableRole.objects.filter(participation=record).first()
+    role.source_text = f"<i>Chair</i> in {role.roundtable.code}"
+    role.save()
+    html = client.get("/countries/mli/").content.decode()
+    assert "Chair: Belgium &lt;b&gt;&amp;&lt;/b&gt; · Summit: &quot;Brussels&quot;" in html
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" in html
+    assert f'&lt;i&gt;Chair&lt;/i&gt; in <a href="/editions/2007/#{role.roundtable.anchor}">' in html
+    assert "<script>alert(1)" not in html and "<i>Chair" not in html
+
+
+def test_practice_summaries_escape_titles_and_show_the_empty_message(client, reference_data):
+    from portal.countries.models import Country
+    from portal.practices.models import Practice
+
+    html = client.get("/countries/sen/").content.decode()
+    assert "No practice from Senegal has been published yet." in html
+    practice = Practice.objects.create(title="<b>Bold</b> & co", summary="<i>x</i>", status=Practice.Status.PUBLISHED)
+    practice.countries.add(Country.objects.get(iso3="SEN"))
+    html = client.get("/countries/sen/").content.decode()
+    assert f'<h3><a href="/practices/{practice.pk}/">&lt;b&gt;Bold&lt;/b&gt; &amp; co</a></h3>' in html
+    assert "<p>&lt;i&gt;x&lt;/i&gt;</p>" in html
+
+
+def test_long_dates_are_remembered_per_language():
+    import datetime
+
+    from portal.practices.templatetags.practice_tags import long_date
+
+    day = datetime.date(2021, 5, 3)
+    assert long_date(day, "en") == "3 May 2021"
+    assert long_date(day, "fr") == "3 mai 2021"
+    assert long_date(day, "es") == "3 de mayo de 2021"
+    assert long_date(day, "en") == "3 May 2021"
+
+
+@pytest.mark.django_db
+def test_a_countrys_practices_are_read_from_indexes(reference_data):
+    """The profile's (id, date) fetch: the link table by the country, and the practices by id (migration 0007)."""
+    from django.db import connection
+
+    from portal.countries.models import Country
+    from portal.practices.models import Practice
+
+    queryset = Practice.objects.published().of_country(Country.objects.get(iso3="SEN")).order_by()
+    sql, params = queryset.values_list("pk", "date_shared").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(row[-1] for row in cursor.fetchall())
+            assert "COVERING INDEX practices_practice_countries_country_practice_idx" in plan
+            assert "COVERING INDEX practices_practice_public_idx" in plan
+        else:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'practices_practice%%'")
+            names = {row[0] for row in cursor.fetchall()}
+            assert {"practices_practice_countries_country_practice_idx", "practices_practice_id_public_idx"} <= names

@@ -1,11 +1,12 @@
 """The engagement timeline on a country profile: one SVG chart across all editions, and its table."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.db.models import Count
 
-from portal.forum.dashboard import country_timeline
+from portal.forum.dashboard import country_timeline, practices_per_edition
 from portal.forum.models import Edition, Participation
 from portal.practices.models import Practice
 from tests.countries.test_map import Node, parse_html
@@ -126,10 +127,42 @@ def test_timeline_takes_four_queries(mali, django_assert_num_queries):
 
 
 @pytest.mark.django_db
-def test_timeline_given_the_editions_and_records_takes_one_query(mali, django_assert_num_queries):
+def test_timeline_given_the_editions_records_and_dates_takes_no_query(mali, django_assert_num_queries):
     editions = list(Edition.objects.order_by("ordinal"))
     records = {record.edition_id: record for record in Participation.objects.filter(country=mali).with_roles()}
-    with django_assert_num_queries(1):
-        shared = country_timeline(mali, editions, records)
+    dates = [day for _, day in Practice.objects.published().of_country(mali).ids_and_dates()]
+    with django_assert_num_queries(0):
+        shared = country_timeline(mali, editions, records, dates)
         shared.svg()
     assert shared.rows == country_timeline(mali).rows
+
+
+@pytest.mark.django_db
+def test_practices_per_edition_gives_an_overlap_to_the_older_edition(reference_data):
+    editions = list(Edition.objects.order_by("ordinal"))
+    by_label = {edition.label: edition for edition in editions}
+    older, newer = by_label["2013-2014"], by_label["2014-2015"]
+    day = datetime.date(2014, 3, 1)
+    assert older.period[0] <= day <= older.period[1] and newer.period[0] <= day <= newer.period[1]
+    assert Edition.objects.for_date(day) == older
+
+    counts, undated, outside = practices_per_edition([day, day, None, datetime.date(1990, 1, 1)], editions)
+    assert counts == {older.pk: 2}
+    assert (undated, outside) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_practices_per_edition_agrees_with_for_date_on_every_day(reference_data):
+    """The pieces the periods cut the calendar into give each day the edition ``for_date`` gives it."""
+    editions = list(Edition.objects.order_by("ordinal"))
+    first = min(edition.period[0] for edition in editions) - datetime.timedelta(days=3)
+    last = max(edition.period[1] for edition in editions) + datetime.timedelta(days=3)
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+
+    def naive(day):
+        return next((edition.pk for edition in editions if edition.period[0] <= day <= edition.period[1]), None)
+
+    counts, undated, outside = practices_per_edition(days, editions)
+    expected = Counter(naive(day) for day in days)
+    assert outside == expected.pop(None) > 6  # the days around the whole span, and the gaps between chairmanships
+    assert counts == expected and undated == 0
