@@ -81,9 +81,14 @@ class PracticeQuerySet(models.QuerySet):
 
     def ids_and_dates(self) -> list[tuple[int, datetime.date | None]]:
         """``(id, date_shared)`` of every practice of the queryset, in ``Meta.ordering``'s order (newest
-        first, undated last). A page that needs the dates anyway (a country's timeline) picks its page
-        of ids from this list: sorting whole rows in SQL to keep twenty reads every row."""
-        return list(self.order_by(*Practice._meta.ordering).values_list("pk", "date_shared"))
+        first, undated last, then by id). A page that needs the dates anyway (a country's timeline)
+        picks its page of ids from this list: ordering whole rows in SQL to keep twenty reads all of
+        them. Sorted here, not in SQL: asked for that order, SQLite walks the index of every published
+        practice in date order (migration 0008), 25 ms at 100,000, instead of reading the few hundred
+        of a country from the link index (1 ms)."""
+        pairs = list(self.order_by().values_list("pk", "date_shared"))
+        pairs.sort(key=lambda pair: (pair[1] is None, -(pair[1] or datetime.date.min).toordinal(), pair[0]))
+        return pairs
 
     def in_order(self, ids: Sequence[int]) -> list["Practice"]:
         """The practices with these ids, in the order given (ids of practices not in the queryset are skipped)."""
