@@ -237,7 +237,7 @@ class PracticePaginator(Paginator):
             ids = self.index.ids(bottom, top)
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = self.rows.in_bulk(ids)
+        found = self.rows.order_by().in_bulk(ids)  # by primary key: the order is the ids'
         return self._get_page([found[pk] for pk in ids if pk in found], number, self)
 
 
