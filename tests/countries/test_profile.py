@@ -195,11 +195,13 @@ def test_long_dates_are_remembered_per_language():
 
     from portal.practices.templatetags.practice_tags import long_date
 
+    long_date.cache_clear()
     day = datetime.date(2021, 5, 3)
     assert long_date(day, "en") == "3 May 2021"
     assert long_date(day, "fr") == "3 mai 2021"
     assert long_date(day, "es") == "3 de mayo de 2021"
     assert long_date(day, "en") == "3 May 2021"
+    assert (long_date.cache_info().hits, long_date.cache_info().misses) == (1, 3)
 
 
 @pytest.mark.django_db

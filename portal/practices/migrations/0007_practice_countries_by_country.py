@@ -25,7 +25,7 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX {PRACTICES}")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {PRACTICES}")
 
 
 class Migration(migrations.Migration):
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(
             f"CREATE INDEX {LINKS} ON practices_practice_countries (country_id, practice_id)",
-            f"DROP INDEX {LINKS}",
+            f"DROP INDEX IF EXISTS {LINKS}",
         ),
         migrations.RunPython(forwards, backwards),
     ]

@@ -15,6 +15,10 @@ Not on SQLite, the list's order: without statistics (Django never runs ANALYZE) 
 walks that index for any published query in the default order, even one for twenty ids, testing
 every practice (25 ms instead of a fraction of one for the search page's rows, and for a country's
 practices on its profile).
+
+The reverse drops them IF EXISTS: SQLite rebuilds a table to alter a column, and the rebuilt table
+has only the indexes Django knows of (0004 had to create ``practices_practice_public_idx`` again).
+A later migration that alters the practice table on SQLite must create these again too.
 """
 
 from django.db import migrations
@@ -34,8 +38,8 @@ def forwards(apps, schema_editor):
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX {ORDER}")
-    schema_editor.execute(f"DROP INDEX {CHANGED}")
+        schema_editor.execute(f"DROP INDEX IF EXISTS {ORDER}")
+    schema_editor.execute(f"DROP INDEX IF EXISTS {CHANGED}")
 
 
 class Migration(migrations.Migration):
