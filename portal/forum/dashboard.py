@@ -243,11 +243,6 @@ class Timeline:
     chart_id = "engagement-timeline"
 
     @property
-    def practice_count(self) -> int:
-        """The country's published practices: on the timeline, outside every edition, or undated."""
-        return sum(row.practices for row in self.rows) + self.practices_outside + self.undated_practices
-
-    @property
     def title(self) -> str:
         return gettext("{name} in the GFMD, edition by edition").format(name=self.country.localized_name)
 

@@ -28,7 +28,7 @@ from portal.countries.models import Country
 from portal.countries.names import localized_country_name
 from portal.forum.models import Edition
 
-from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+from .models import GCMObjective, Practice, PracticeQuerySet, PracticeSource, SDGTarget, Theme
 from .search import IndexSearch, SearchPlan, apply_search, index_search, plan_search
 
 SORT_CHOICES = [("relevance", _("Relevance")), ("date", _("Date shared"))]
@@ -211,7 +211,13 @@ class PracticePaginator(Paginator):
     primary key, checking visibility again."""
 
     def __init__(
-        self, object_list: QuerySet, per_page: int, *, rows: QuerySet, index: IndexSearch | None = None, **kwargs
+        self,
+        object_list: QuerySet,
+        per_page: int,
+        *,
+        rows: PracticeQuerySet,
+        index: IndexSearch | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
@@ -237,8 +243,7 @@ class PracticePaginator(Paginator):
             ids = self.index.ids(bottom, top)
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        found = self.rows.order_by().in_bulk(ids)  # by primary key: the order is the ids'
-        return self._get_page([found[pk] for pk in ids if pk in found], number, self)
+        return self._get_page(self.rows.in_order(ids), number, self)
 
 
 # --- facet counts ---------------------------------------------------------------------------------
