@@ -50,7 +50,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     # The edition blocks and the timeline share one fetch of the editions and of the country's records.
     editions = list(Edition.objects.order_by("ordinal"))
     # By edition: the order does not matter, and leaving out Meta.ordering leaves out its two joins.
-    records = {record.edition_id: record for record in country.participations.with_roles().order_by()}
+    records = {record.edition_id: record for record in country.participations.order_by().with_roles()}
     # The country's published practices as (id, date), newest first, from indexes alone: the
     # timeline counts them per edition and the list takes its page of ids from them, so that only
     # that page's rows are read (ordering whole rows in SQL to keep twenty read all of them).

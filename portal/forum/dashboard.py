@@ -394,15 +394,15 @@ def country_timeline(
     records: Mapping[int, Participation] | None = None,
     practice_dates: Iterable[datetime.date | None] | None = None,
 ) -> Timeline:
-    """``country``'s engagement in every edition. Four queries: editions, records, their roundtable
-    roles, and the dates of the country's published practices. A page that has already fetched the
-    editions (by ordinal), the country's records by edition id with their roundtable roles prefetched
-    (as ``with_roles()`` does) and the dates passes them in, and the timeline needs no query."""
+    """``country``'s engagement in every edition. Five queries: editions, records, their roles (two),
+    and the dates of the country's published practices. A page that has already fetched the
+    editions (by ordinal), the country's records by edition id with their roles (``with_roles()``)
+    and the dates passes them in, and the timeline needs no query."""
     if editions is None:
         editions = list(Edition.objects.order_by("ordinal"))
     if records is None:
-        queryset = Participation.objects.filter(country=country).prefetch_related("roundtable_roles")
-        records = {record.edition_id: record for record in queryset}
+        queryset = Participation.objects.filter(country=country).order_by()
+        records = {record.edition_id: record for record in queryset.with_roles()}
     if practice_dates is None:
         practices = Practice.objects.published().of_country(country).order_by()
         practice_dates = practices.values_list("date_shared", flat=True)
@@ -413,7 +413,7 @@ def country_timeline(
         attendance, short = attendance_words(record)
         roles = None
         if record is not None:
-            count = len(record.roundtable_roles.all())
+            count = len(record.roundtable_role_list)
             roles = count if count or record.roundtables_recorded else None
         rows.append(
             TimelineRow(

@@ -26,9 +26,10 @@ class RoleLine:
 
 
 def roundtable_lines(participation: Participation) -> list[RoleLine]:
-    """One line per source line (a line may name several roundtables), each code linked to its roundtable."""
+    """One line per source line (a line may name several roundtables), each code linked to its roundtable.
+    The record comes from ``Participation.objects.with_roles()``."""
     groups: dict[str, list[RoundtableRole]] = {}
-    for role in participation.roundtable_roles.all():
+    for role in participation.roundtable_role_list:
         text = role.source_text or gettext('{role} in {code} "{title}"').format(
             role=role.role, code=role.roundtable.code, title=role.roundtable.display_title
         )
@@ -63,8 +64,9 @@ def _find_code(text: str, code: str, start: int) -> tuple[int, int]:
 
 
 def meeting_lines(participation: Participation) -> list[RoleLine]:
+    """One line per meeting role; the record comes from ``Participation.objects.with_roles()``."""
     lines = []
-    for role in participation.meeting_roles.all():
+    for role in participation.meeting_role_list:
         text = role.source_text or _compose_meeting(role)
         note = (
             gettext(

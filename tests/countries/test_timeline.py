@@ -120,8 +120,8 @@ def test_a_country_without_records_has_an_empty_timeline_that_says_so(client, re
 
 
 @pytest.mark.django_db
-def test_timeline_takes_four_queries(mali, django_assert_num_queries):
-    with django_assert_num_queries(4):
+def test_timeline_takes_five_queries(mali, django_assert_num_queries):
+    with django_assert_num_queries(5):
         timeline = country_timeline(mali)
         timeline.svg()
 
