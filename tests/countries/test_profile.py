@@ -63,6 +63,18 @@ def test_imported_practices_say_their_date_was_not_recorded(client, mali):
     assert "Submitted by Mr. Dário Muhamudo on (date not recorded)" in page
 
 
+def test_bylines_follow_the_page_language_one_request_after_another(client, mali):
+    # The byline's words are translated once per language and kept: each page must still get its own.
+    bylines = {
+        "/countries/mli/": "Submitted by Ms. Laurence BRON on (date not recorded)",
+        "/fr/countries/mli/": "Soumise par Ms. Laurence BRON le (date non renseignée)",
+        "/es/countries/mli/": "Enviada por Ms. Laurence BRON el (fecha no registrada)",
+    }
+    for _ in range(2):
+        for url, line in bylines.items():
+            assert line in visible_lines(client.get(url).content.decode())
+
+
 def test_roundtable_codes_link_to_the_edition_page(client, mali):
     html = client.get("/countries/mli/").content.decode()
     assert 'href="/editions/2018/#rt-rt-1-1">RT 1.1</a>' in html

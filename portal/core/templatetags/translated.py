@@ -34,10 +34,10 @@ def translated_text(obj, field: str) -> str:
 
 
 @register.simple_tag
-def translated_paragraphs(obj, field: str) -> SafeString:
-    """A long text as paragraphs (as the ``paragraphs`` filter shows it), in the reader's language;
-    an untranslated original sits in an element with its ``lang``, preceded by the note."""
-    text = translations.translated(obj, field)
+def translated_paragraphs(obj, field: str, language: str | None = None) -> SafeString:
+    """A long text as paragraphs (as the ``paragraphs`` filter shows it), in the reader's language
+    (or ``language``); an untranslated original sits in an element with its ``lang``, preceded by the note."""
+    text = translations.translated(obj, field, language)
     body = paragraphs_html(text.text)
     if not text.text or text.language == text.wanted:
         return body
