@@ -9,6 +9,7 @@ security policy forbids inline styles), so a chart without the stylesheet is sti
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from django.utils.html import format_html
@@ -19,8 +20,10 @@ CHAR_WIDTH = 6.6  # a generous average glyph width at FONT_SIZE, used to fit lab
 LABEL_CHARS = 16  # slanted labels longer than this are cut
 
 
+@lru_cache(maxsize=4096)
 def number(value: float, digits: int = 1) -> str:
-    """A coordinate written short: ``digits`` decimals at most, no trailing zero (12, 12.5, -0.3)."""
+    """A coordinate written short: ``digits`` decimals at most, no trailing zero (12, 12.5, -0.3).
+    Remembered: a chart repeats the same coordinates (a timeline writes about 300 per page)."""
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
 
@@ -232,6 +235,8 @@ def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], la
     width = label_width + column * len(columns) + 8
     parts = []
     y = top
+    names = [escape(name) for name in columns]
+    centres = [label_width + index * column + column / 2 for index in range(len(columns))]
     for lane in lanes:
         lane_height = bar_lane if lane.bars else box_lane
         peak = max((cell.value for cell in lane.cells), default=0) or 1
@@ -240,8 +245,7 @@ def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], la
             f'<text class="chart-label" x="{label_width - 10}" y="{number(y + lane_height / 2 + 4)}" '
             f'text-anchor="end">{escape(clip(lane.label, label_width - 12))}</text>'
         )
-        for index, (name, cell) in enumerate(zip(columns, lane.cells, strict=True)):
-            centre = label_width + index * column + column / 2
+        for name, centre, cell in zip(names, centres, lane.cells, strict=True):
             if lane.bars:
                 length = (lane_height - 18) * cell.value / peak
                 bottom = y + lane_height - 2
@@ -257,7 +261,7 @@ def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], la
                 )
                 text_y = y + box_lane / 2 + 4
             parts.append(
-                f'<g class="tl-cell tl-{escape(cell.state or "plain")}" data-lane="{key}" data-column="{escape(name)}">'
+                f'<g class="tl-cell tl-{escape(cell.state or "plain")}" data-lane="{key}" data-column="{name}">'
                 f'{shape}<text class="tl-text" x="{number(centre)}" y="{number(text_y)}" text-anchor="middle">'
                 f"{escape(cell.text)}</text></g>"
             )
@@ -265,12 +269,11 @@ def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], la
         parts.append(
             f'<line class="tl-rule" x1="{label_width - 4}" y1="{number(y)}" x2="{width - 4}" y2="{number(y)}"/>'
         )
-    for index, name in enumerate(columns):
-        centre = label_width + index * column + column / 2
+    for name, centre in zip(names, centres, strict=True):
         x, label_y = number(centre + 4), number(y + 16)
         parts.append(
             f'<text class="chart-label" x="{x}" y="{label_y}" text-anchor="end" '
-            f'transform="rotate(-40 {x} {label_y})">{escape(name)}</text>'
+            f'transform="rotate(-40 {x} {label_y})">{name}</text>'
         )
     return _svg(
         chart_id=chart_id,
