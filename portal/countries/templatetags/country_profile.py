@@ -3,7 +3,7 @@
 A profile shows every edition (fifteen blocks) and a table row per edition. Through the template
 engine these cost about 4 ms of the page at the time of writing, most of it the engine's own work
 per variable and per ``{% translate %}`` (the same labels translated again for each edition). Here
-each label is translated once per page and each value escaped once. The markup is the one the
+each label is translated once per language and process, and each value escaped once. The markup is the one the
 template wrote (the pages were compared, whitespace aside, when the change was made);
 tests/countries check what the blocks say and that they escape.
 
@@ -13,12 +13,13 @@ translations are trusted and every value is escaped.
 """
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, override
 
 from portal.forum.dashboard import Timeline
 from portal.forum.display import RoleLine
@@ -33,21 +34,30 @@ register = template.Library()
 @register.simple_tag
 def edition_blocks(blocks: Iterable["EditionBlock"]) -> SafeString:
     """One ``<section class="edition-block">`` per edition: the meta line, then the record or "No record"."""
-    labels = {
-        "no_record": gettext("No record for this edition"),
-        "meeting": gettext("Attended Meeting"),
-        "prep": gettext("Attended Prep Meetings"),
-        "summit": gettext("Attended Summit"),
-        "thematic": gettext("Thematic Meetings"),
-        "financial": gettext("Financial Contribution"),
-        "no_financial": gettext("No Financial Contribution"),
-        "financial_missing": gettext("Financial contribution: not recorded"),
-        "roundtables": gettext("RT Participation"),
-        "no_roundtables": gettext("No Participation"),
-        "roundtables_missing": gettext("Roundtable participation: not recorded"),
-    }
+    labels = _labels(get_language())
     html = [_edition_block(block, labels) for block in blocks]
     return mark_safe("\n".join(html))  # noqa: S308 - every value is escaped in _edition_block
+
+
+@lru_cache(maxsize=16)
+def _labels(language: str) -> dict[str, str]:
+    """The blocks' labels in ``language``, translated once per language and process."""
+    with override(language):
+        return {
+            "no_record": gettext("No record for this edition"),
+            "meeting": gettext("Attended Meeting"),
+            "prep": gettext("Attended Prep Meetings"),
+            "summit": gettext("Attended Summit"),
+            "thematic": gettext("Thematic Meetings"),
+            "financial": gettext("Financial Contribution"),
+            "no_financial": gettext("No Financial Contribution"),
+            "financial_missing": gettext("Financial contribution: not recorded"),
+            "roundtables": gettext("RT Participation"),
+            "no_roundtables": gettext("No Participation"),
+            "roundtables_missing": gettext("Roundtable participation: not recorded"),
+            "chair": gettext("Chair: %(chair)s"),
+            "summit_city": gettext("Summit: %(city)s"),
+        }
 
 
 def _edition_block(block: "EditionBlock", labels: dict[str, str]) -> str:
@@ -56,7 +66,7 @@ def _edition_block(block: "EditionBlock", labels: dict[str, str]) -> str:
     html = [
         f'<section class="edition-block" aria-labelledby="edition-{label}">',
         f'<h3 id="edition-{label}"><a href="{escape(edition.get_absolute_url())}">GFMD {label}</a></h3>',
-        f'<p class="edition-meta">{_edition_meta(edition)}</p>',
+        f'<p class="edition-meta">{_edition_meta(edition, labels)}</p>',
     ]
     record = block.participation
     if record is None:
@@ -95,13 +105,13 @@ def _edition_block(block: "EditionBlock", labels: dict[str, str]) -> str:
     return "\n".join(html)
 
 
-def _edition_meta(edition) -> str:
+def _edition_meta(edition, labels: dict[str, str]) -> str:
     """ "Chair: Belgium · Summit: Brussels"; the summit's note when its city is not known."""
     parts = []
     if edition.chair:
-        parts.append(gettext("Chair: %(chair)s") % {"chair": escape(edition.chair)})
+        parts.append(labels["chair"] % {"chair": escape(edition.chair)})
     if edition.summit_city:
-        parts.append(gettext("Summit: %(city)s") % {"city": escape(edition.summit_city)})
+        parts.append(labels["summit_city"] % {"city": escape(edition.summit_city)})
     elif edition.summit_note:
         parts.append(escape(edition.summit_note))
     return " · ".join(parts)
