@@ -1,9 +1,10 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from portal.core.reference_names import theme_name
+from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
 from portal.practices.models import Theme
 
@@ -33,8 +34,8 @@ def subscribe_box(context: template.Context, target: Target) -> dict:
         "request": request,
     }
     try:
-        box["subscribe_url"] = reverse("subscriptions:subscribe")
-        box["manage_url"] = reverse("subscriptions:manage")
+        box["subscribe_url"] = cached_reverse("subscriptions:subscribe")
+        box["manage_url"] = cached_reverse("subscriptions:manage")
     except NoReverseMatch:
         return box
     if signed_in:
@@ -46,7 +47,7 @@ def subscribe_box(context: template.Context, target: Target) -> dict:
 
 def _login_url(request) -> str:
     try:
-        url = reverse("account_login")
+        url = cached_reverse("account_login")
     except NoReverseMatch:
         return ""
     return f"{url}?{urlencode({'next': request.get_full_path()})}" if request is not None else url
