@@ -1,5 +1,6 @@
 import datetime
 import re
+from collections.abc import Callable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -50,8 +51,9 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    def get_absolute_url(self) -> str:
-        return cached_reverse("forum:edition", self.label)
+    def get_absolute_url(self, address: Callable[..., str] = cached_reverse) -> str:
+        """The edition's page; a list passes the ``address`` of ``reverser()``."""
+        return address("forum:edition", self.label)
 
     @property
     def years(self) -> tuple[int, int]:

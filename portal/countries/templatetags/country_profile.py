@@ -12,7 +12,7 @@ The messages keep the template's wording (and ``%(name)s`` placeholders for what
 translations are trusted and every value is escaped.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, override
 
+from portal.core.reversing import reverser
 from portal.forum.dashboard import Timeline
 from portal.forum.display import RoleLine
 from portal.lib.text import paragraphs_html
@@ -35,7 +36,8 @@ register = template.Library()
 def edition_blocks(blocks: Iterable["EditionBlock"]) -> SafeString:
     """One ``<section class="edition-block">`` per edition: the meta line, then the record or "No record"."""
     labels = _labels(get_language())
-    html = [_edition_block(block, labels) for block in blocks]
+    address = reverser()
+    html = [_edition_block(block, labels, address) for block in blocks]
     return mark_safe("\n".join(html))  # noqa: S308 - every value is escaped in _edition_block
 
 
@@ -60,12 +62,12 @@ def _labels(language: str) -> dict[str, str]:
         }
 
 
-def _edition_block(block: "EditionBlock", labels: dict[str, str]) -> str:
+def _edition_block(block: "EditionBlock", labels: dict[str, str], address: Callable[..., str]) -> str:
     edition = block.edition
     label = escape(edition.label)
     html = [
         f'<section class="edition-block" aria-labelledby="edition-{label}">',
-        f'<h3 id="edition-{label}"><a href="{escape(edition.get_absolute_url())}">GFMD {label}</a></h3>',
+        f'<h3 id="edition-{label}"><a href="{escape(edition.get_absolute_url(address))}">GFMD {label}</a></h3>',
         f'<p class="edition-meta">{_edition_meta(edition, labels)}</p>',
     ]
     record = block.participation

@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, override
 
+from portal.core.reversing import reverser
 from portal.core.templatetags.translated import translated_paragraphs
 from portal.core.translations import translated
 
@@ -60,12 +61,13 @@ def practice_summaries(practices: Iterable, empty: str) -> SafeString:
     """A list of practices, each as its title (linked), byline and summary; ``empty`` when there is none.
 
     Written out rather than looped over in a template: a country profile shows twenty of them, and
-    the template engine's work per variable was most of their cost. The language is looked up
-    once for the whole list."""
+    the template engine's work per variable was most of their cost. The language and the address
+    prefix are looked up once for the whole list."""
     language = get_language()
+    address = reverser()
     html = [
         '<article class="practice-summary">'
-        f'<h3><a href="{escape(practice.get_absolute_url())}">'
+        f'<h3><a href="{escape(practice.get_absolute_url(address))}">'
         f"{conditional_escape(translated(practice, 'title', language))}</a></h3>"
         f"{_byline_html(practice, language)}{translated_paragraphs(practice, 'summary', language)}"
         "</article>"
