@@ -143,6 +143,7 @@ def server_env(url: str, port: int, **overrides: str) -> dict[str, str]:
         "SITE_URL": f"http://127.0.0.1:{port}",
         "SECURE": "0",  # plain http on loopback: no HTTPS redirect, no secure cookies
         "CONN_MAX_AGE": "60",  # as docs/deploy.md recommends
+        "DATABASE_PREPARED_STATEMENTS": "1",  # likewise (PostgreSQL only)
         "VAR_DIR": str(BENCH_VAR),
         "LOG_LEVEL": "WARNING",
     }
