@@ -57,7 +57,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     shared = Practice.objects.published().of_country(country).ids_and_dates()
     timeline = country_timeline(country, editions, records, [day for _, day in shared])
     page = Paginator([pk for pk, _ in shared], PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = Practice.objects.select_related("submitter").in_order(page.object_list)
+    page.object_list = Practice.objects.for_summaries().in_order(page.object_list)
     return render(
         request,
         "countries/country_detail.html",

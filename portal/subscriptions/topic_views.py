@@ -39,7 +39,7 @@ def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _topic_page(request: HttpRequest, target, context: dict) -> HttpResponse:
-    practices = practices_of(target).select_related("submitter")
+    practices = practices_of(target).for_summaries()
     page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

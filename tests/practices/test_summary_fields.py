@@ -1,0 +1,61 @@
+"""Lists of practice summaries read only the fields they show, without a query per practice."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from portal.countries.models import Country
+from portal.practices.models import Practice, Theme
+
+
+def add_practices(count: int, country: Country, theme: Theme) -> None:
+    for n in range(count):
+        submitter = get_user_model().objects.create_user(
+            f"focal{n}-{country.iso3}", salutation="Ms.", first_name="Awa", last_name=f"Traoré {n}"
+        )
+        practice = Practice.objects.create(
+            title=f"Practice {n}",
+            summary=f"What practice {n} does.",
+            title_fr=f"Pratique {n}",
+            status=Practice.Status.PUBLISHED,
+            submitter=submitter,
+        )
+        practice.countries.add(country)
+        practice.themes.add(theme)
+
+
+def queries_for(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["profile", "theme"])
+def test_summary_lists_show_names_translations_and_take_no_query_per_practice(client, page):
+    one = Country.objects.create(iso2="SN", iso3="SEN", name="Senegal")
+    three = Country.objects.create(iso2="ML", iso3="MLI", name="Mali")
+    theme_one = Theme.objects.create(name="Diaspora", slug="diaspora")
+    theme_three = Theme.objects.create(name="Remittances", slug="remittances")
+    add_practices(1, one, theme_one)
+    add_practices(3, three, theme_three)
+
+    def url(country: Country, theme: Theme, language: str = "en") -> str:
+        with translation.override(language):
+            if page == "profile":
+                return reverse("countries:detail", args=[country.iso3.lower()])
+            return reverse("subscriptions:theme", args=[theme.slug])
+
+    count_one, _ = queries_for(client, url(one, theme_one))
+    count_three, html = queries_for(client, url(three, theme_three))
+    assert count_three == count_one
+    assert "Submitted by Ms. Awa Traoré 2 on" in html
+    # In French the titles' translations are read too, still without a query per practice.
+    french_one, _ = queries_for(client, url(one, theme_one, "fr"))
+    french_three, french = queries_for(client, url(three, theme_three, "fr"))
+    assert french_three == french_one
+    assert "Pratique 2" in french
