@@ -1,5 +1,6 @@
 import datetime
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import models
@@ -103,8 +104,14 @@ class PracticeQuerySet(models.QuerySet):
         practice in date order (migration 0008), 25 ms at 100,000, instead of reading the few hundred
         of a country from the link index (1 ms)."""
         pairs = list(self.order_by().values_list("pk", "date_shared"))
-        pairs.sort(key=lambda pair: (pair[1] is None, -(pair[1] or datetime.date.min).toordinal(), pair[0]))
-        return pairs
+        dated = [pair for pair in pairs if pair[1] is not None]
+        undated = [pair for pair in pairs if pair[1] is None]
+        # Two sorts on plain keys, twice as fast as one on a composed key: by id, then by date,
+        # newest first; a sort keeps the order of equal keys, so a day's practices stay by id.
+        dated.sort(key=itemgetter(0))
+        dated.sort(key=itemgetter(1), reverse=True)
+        undated.sort(key=itemgetter(0))
+        return dated + undated
 
     def in_order(self, ids: Sequence[int]) -> list["Practice"]:
         """The practices with these ids, in the order given (ids of practices not in the queryset are
