@@ -94,6 +94,21 @@ def test_theme_page_is_paginated(client, reference_data):
 # --- signed in: one click -------------------------------------------------------------------------
 
 
+def test_the_box_escapes_the_subjects_name_and_speaks_the_page_language(client, reference_data, amina):
+    Theme.objects.create(name='Jobs <b>&</b> "skills"', slug="jobs")
+    html = client.get("/themes/jobs/").content.decode()
+    assert 'Follow Jobs &lt;b&gt;&amp;&lt;/b&gt; &quot;skills&quot;' in html
+    assert "E-mail me about Jobs &lt;b&gt;" in html
+    assert "<b>&</b>" not in html
+    french = client.get("/fr/themes/jobs/").content.decode()
+    assert "Suivre : Jobs &lt;b&gt;" in french
+    assert 'action="/fr/subscriptions/new/"' in french
+    client.force_login(amina)
+    signed_in = client.get("/themes/jobs/").content.decode()
+    assert 'name="email"' not in signed_in
+    assert f"E-mails go to {amina.email}; every one of them has a link to stop them." in signed_in
+
+
 def test_signed_in_user_follows_mali_in_one_click(mali, amina):
     client = csrf_client()
     client.force_login(amina)
