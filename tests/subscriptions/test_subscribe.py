@@ -97,7 +97,7 @@ def test_theme_page_is_paginated(client, reference_data):
 def test_the_box_escapes_the_subjects_name_and_speaks_the_page_language(client, reference_data, amina):
     Theme.objects.create(name='Jobs <b>&</b> "skills"', slug="jobs")
     html = client.get("/themes/jobs/").content.decode()
-    assert 'Follow Jobs &lt;b&gt;&amp;&lt;/b&gt; &quot;skills&quot;' in html
+    assert "Follow Jobs &lt;b&gt;&amp;&lt;/b&gt; &quot;skills&quot;" in html
     assert "E-mail me about Jobs &lt;b&gt;" in html
     assert "<b>&</b>" not in html
     french = client.get("/fr/themes/jobs/").content.decode()
