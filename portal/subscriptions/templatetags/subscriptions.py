@@ -1,7 +1,7 @@
 """``{% subscribe_box target %}``: the feed link and the e-mail form for one subject.
 
 Written out in Python rather than in a template: the box is on every country profile and topic
-page, and through the template engine it cost about a twentieth of a profile. The messages keep
+page, and through the template engine it took about 5% of a profile's time. The messages keep
 the wording of the template it replaced (``%(name)s`` placeholders where ``{% blocktranslate %}``
 had variables), so that the catalogues keep their entries; as in a template, the translations
 are trusted and every value is escaped.
