@@ -321,7 +321,8 @@ def markdown(results: list[dict], args, command: str, started: datetime.datetime
         f"- Machine: {benchdb.machine()}; load average at the end of each database's run: {'; '.join(loads)}",
         f"- Python {platform.python_version()}; " + "; ".join(sorted({row["server"] for row in results})),
         f"- gunicorn {args.workers} sync workers on 127.0.0.1 (`--timeout 300`, as docs/deploy.md), DEBUG=0, "
-        f"SECURE=0 (plain http), CONN_MAX_AGE=60, cache: {cache}, API_ANON_RATE={API_RATE} "
+        "SECURE=0 (plain http), CONN_MAX_AGE=60, DATABASE_PREPARED_STATEMENTS=1 (PostgreSQL), "
+        f"cache: {cache}, API_ANON_RATE={API_RATE} "
         "(the default 120/minute would answer 429 to wrk); static files by whitenoise from the same gunicorn.",
     ]
     if "wrk" in args.parts:
