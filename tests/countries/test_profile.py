@@ -75,6 +75,18 @@ def test_bylines_follow_the_page_language_one_request_after_another(client, mali
             assert line in visible_lines(client.get(url).content.decode())
 
 
+def test_edition_blocks_follow_the_page_language_one_request_after_another(client, reference_data):
+    # The blocks' labels are translated once per language and kept: each page must still get its own.
+    labels = {
+        "/countries/fra/": "No record for this edition",
+        "/fr/countries/fra/": "Aucun enregistrement pour cette édition",
+        "/es/countries/fra/": "Sin registro para esta edición",
+    }
+    for _ in range(2):
+        for url, label in labels.items():
+            assert label in visible_lines(client.get(url).content.decode())
+
+
 def test_roundtable_codes_link_to_the_edition_page(client, mali):
     html = client.get("/countries/mli/").content.decode()
     assert 'href="/editions/2018/#rt-rt-1-1">RT 1.1</a>' in html

@@ -12,8 +12,9 @@ The messages keep the template's wording (and ``%(name)s`` placeholders for what
 translations are trusted and every value is escaped.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from django import template
@@ -42,27 +43,30 @@ def edition_blocks(blocks: Iterable["EditionBlock"]) -> SafeString:
 
 
 @lru_cache(maxsize=16)
-def _labels(language: str) -> dict[str, str]:
-    """The blocks' labels in ``language``, translated once per language and process."""
+def _labels(language: str) -> Mapping[str, str]:
+    """The blocks' labels in ``language``, translated once per language and process (read-only:
+    every page shares them)."""
     with override(language):
-        return {
-            "no_record": gettext("No record for this edition"),
-            "meeting": gettext("Attended Meeting"),
-            "prep": gettext("Attended Prep Meetings"),
-            "summit": gettext("Attended Summit"),
-            "thematic": gettext("Thematic Meetings"),
-            "financial": gettext("Financial Contribution"),
-            "no_financial": gettext("No Financial Contribution"),
-            "financial_missing": gettext("Financial contribution: not recorded"),
-            "roundtables": gettext("RT Participation"),
-            "no_roundtables": gettext("No Participation"),
-            "roundtables_missing": gettext("Roundtable participation: not recorded"),
-            "chair": gettext("Chair: %(chair)s"),
-            "summit_city": gettext("Summit: %(city)s"),
-        }
+        return MappingProxyType(
+            {
+                "no_record": gettext("No record for this edition"),
+                "meeting": gettext("Attended Meeting"),
+                "prep": gettext("Attended Prep Meetings"),
+                "summit": gettext("Attended Summit"),
+                "thematic": gettext("Thematic Meetings"),
+                "financial": gettext("Financial Contribution"),
+                "no_financial": gettext("No Financial Contribution"),
+                "financial_missing": gettext("Financial contribution: not recorded"),
+                "roundtables": gettext("RT Participation"),
+                "no_roundtables": gettext("No Participation"),
+                "roundtables_missing": gettext("Roundtable participation: not recorded"),
+                "chair": gettext("Chair: %(chair)s"),
+                "summit_city": gettext("Summit: %(city)s"),
+            }
+        )
 
 
-def _edition_block(block: "EditionBlock", labels: dict[str, str], address: Callable[..., str]) -> str:
+def _edition_block(block: "EditionBlock", labels: Mapping[str, str], address: Callable[..., str]) -> str:
     edition = block.edition
     label = escape(edition.label)
     html = [
@@ -107,7 +111,7 @@ def _edition_block(block: "EditionBlock", labels: dict[str, str], address: Calla
     return "\n".join(html)
 
 
-def _edition_meta(edition, labels: dict[str, str]) -> str:
+def _edition_meta(edition, labels: Mapping[str, str]) -> str:
     """ "Chair: Belgium · Summit: Brussels"; the summit's note when its city is not known."""
     parts = []
     if edition.chair:

@@ -3,8 +3,9 @@
 Written out in Python rather than in a template: the box is on every country profile and topic
 page, and through the template engine it took about 5% of a profile's time. The messages keep
 the wording of the template it replaced (``%(name)s`` placeholders where ``{% blocktranslate %}``
-had variables), so that the catalogues keep their entries; as in a template, the translations
-are trusted and every value is escaped.
+had variables), so that the catalogues keep their entries. As in a template, the translations are
+trusted (``{% translate %}`` and ``{% blocktranslate %}`` print them as they are) and every value
+is escaped.
 """
 
 from urllib.parse import urlencode
@@ -46,7 +47,7 @@ def subscribe_box(context: template.Context, target: Target) -> SafeString:
         f'<h2 id="subscribe-heading">{gettext("Follow %(label)s") % {"label": label}}</h2>',
         f'<p><a href="{escape(target_feed_url(target))}" type="application/atom+xml">'
         f"{gettext('Subscribe to %(name)s') % {'name': name}}</a></p>",
-        f'<p class="note">{escape(note)}</p>',
+        f'<p class="note">{note}</p>',
     ]
     try:
         subscribe_url = cached_reverse("subscriptions:subscribe")
@@ -58,7 +59,7 @@ def subscribe_box(context: template.Context, target: Target) -> SafeString:
         frequency = escape(existing.get_frequency_display().lower())
         html.append(
             f"<p>{gettext('You get %(frequency)s e-mails about %(label)s.') % {'frequency': frequency, 'label': label}}"
-            f' <a href="{escape(manage_url)}">{escape(gettext("Manage your subscriptions"))}</a></p>'
+            f' <a href="{escape(manage_url)}">{gettext("Manage your subscriptions")}</a></p>'
         )
         return _close(html)
     form = SubscribeForm(initial={"target": target_key(target)}, needs_email=not signed_in)
@@ -97,7 +98,7 @@ def _form(form: SubscribeForm, action: str, name: str, signed_in: bool, csrf_tok
         stop = gettext("E-mails go to %(email)s; every one of them has a link to stop them.")
         html.append(f'<p class="note">{stop % {"email": escape(user.email)}}</p>')
     if "email" in form.fields:
-        note = escape(gettext("We send a link to confirm your address first; nothing else until you follow it."))
+        note = gettext("We send a link to confirm your address first; nothing else until you follow it.")
         if login_url:
             sign_in = gettext('Have an account? <a href="%(login_url)s">Sign in</a> to follow in one click.')
             note += " " + sign_in % {"login_url": escape(login_url)}
