@@ -8,11 +8,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language, override
-
-from .reversing import cached_reverse
 
 
 @dataclass(frozen=True)
@@ -26,14 +24,15 @@ class LanguageLink:
 def same_page_in(request: HttpRequest, code: str) -> str:
     """The address of the page the request shows, in language ``code`` (itself when it has no translation).
 
-    The view the request was routed to names the page: reversing it in each language (remembered,
-    see ``portal.core.reversing``) spares ``translate_url`` resolving the path again for every language."""
+    The view the request was routed to names the page: reversing it in each language spares
+    ``translate_url`` resolving the path again for every language. Not remembered (as
+    ``cached_reverse`` would): the arguments come from the visitor's address, tokens included."""
     match = request.resolver_match
     if match is None or not match.url_name:
         return translate_url(request.get_full_path(), code)
     with override(code):
         try:
-            path = cached_reverse(match.view_name, *match.args, **match.kwargs)
+            path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
         except NoReverseMatch:
             return translate_url(request.get_full_path(), code)
     query = request.META.get("QUERY_STRING", "")
