@@ -141,11 +141,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when two processes write.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-# PostgreSQL: with DATABASE_PREPARED_STATEMENTS=1 the parameters travel apart from the SQL and a
-# statement run a few times on a kept connection (CONN_MAX_AGE) is parsed and planned once. It cuts
-# PostgreSQL's own work on a country profile by about a third (bench/RESULTS.md). Leave it off
-# behind a pooler in transaction mode (PgBouncer) unless the pooler supports prepared statements.
-if os.environ.get("DATABASE_PREPARED_STATEMENTS", "0") == "1":
+# PostgreSQL: with DATABASE_PREPARED_STATEMENTS=1 the parameters travel apart from the SQL, and a
+# statement run five times on a kept connection (CONN_MAX_AGE > 0) becomes a prepared statement,
+# parsed once and planned by PostgreSQL's plan cache. It cut PostgreSQL's own work on a country
+# profile by about a third (bench/RESULTS.md). Leave it off behind a pooler in transaction mode
+# (PgBouncer) unless the pooler supports prepared statements.
+if env_bool("DATABASE_PREPARED_STATEMENTS", False):
     for database in DATABASES.values():
         if database["ENGINE"] == "django.db.backends.postgresql":
             database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)

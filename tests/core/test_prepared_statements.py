@@ -48,12 +48,21 @@ def test_the_setting_leaves_sqlite_alone(tmp_path):
     assert options["default"] == {"timeout": 20}
 
 
+def test_the_setting_reads_like_the_other_switches(tmp_path):
+    url = "postgres://portal@db.internal:5432/gfmd"
+    assert database_options(tmp_path, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="true")["default"]
+    assert database_options(tmp_path, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")["default"] == {}
+
+
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
-def test_postgresql_prepares_a_statement_repeated_on_a_kept_connection():
+def test_postgresql_prepares_a_statement_repeated_on_a_kept_connection(tmp_path):
+    # The options as the settings module makes them for this server, on a second connection.
+    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**connection.settings_dict)
+    options = database_options(tmp_path, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="1")["default"]
     settings_dict = copy.deepcopy(connection.settings_dict)
-    settings_dict["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
-    prepared = connections["default"].__class__(settings_dict)  # a second connection, configured so
+    settings_dict["OPTIONS"].update(options)
+    prepared = connections["default"].__class__(settings_dict)
     try:
         for iso3 in ["MLI", "SEN", "MLI", "FRA", "MLI", "MLI", "USA"]:
             with prepared.cursor() as cursor:
