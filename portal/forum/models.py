@@ -146,8 +146,9 @@ class Roundtable(models.Model):
 class ParticipationQuerySet(models.QuerySet):
     def with_roles(self) -> list["Participation"]:
         """The records, each with its roles as lists: ``roundtable_role_list`` (by roundtable code,
-        with the roundtable) and ``meeting_role_list`` (by meeting date, undated last, with the
-        meeting and its country). Two queries by participation id, none when there is no record.
+        with the roundtable) and ``meeting_role_list`` (by meeting date, undated last on both
+        databases, with the meeting and its country). Two queries by participation id, none when
+        there is no record.
 
         What ``prefetch_related`` would give, at half its cost: a country profile shows a dozen
         records, and Django's prefetching (a filter over the records, Meta.ordering's joins) cost
@@ -162,7 +163,8 @@ class ParticipationQuerySet(models.QuerySet):
         if not records:
             return records
         roundtable_roles = RoundtableRole.objects.filter(participation_id__in=by_id).select_related("roundtable")
-        for role in roundtable_roles.order_by():
+        # By code in SQL, as Meta.ordering: the database's collation decides, as it always has.
+        for role in roundtable_roles.order_by("roundtable__code", "id"):
             by_id[role.participation_id].roundtable_role_list.append(role)
         meeting_roles = MeetingRole.objects.filter(participation_id__in=by_id).select_related(
             "meeting", "meeting__country"
@@ -170,7 +172,6 @@ class ParticipationQuerySet(models.QuerySet):
         for role in meeting_roles.order_by():
             by_id[role.participation_id].meeting_role_list.append(role)
         for record in records:
-            record.roundtable_role_list.sort(key=lambda role: (role.roundtable.code, role.pk))
             record.meeting_role_list.sort(key=_meeting_order)
         return records
 
