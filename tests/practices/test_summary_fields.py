@@ -20,6 +20,8 @@ def add_practices(count: int, country: Country, theme: Theme) -> None:
             title=f"Practice {n}",
             summary=f"What practice {n} does.",
             title_fr=f"Pratique {n}",
+            title_es=f"Práctica {n}",
+            summary_es=f"Lo que hace la práctica {n}.",
             status=Practice.Status.PUBLISHED,
             submitter=submitter,
         )
@@ -54,8 +56,10 @@ def test_summary_lists_show_names_translations_and_take_no_query_per_practice(cl
     count_three, html = queries_for(client, url(three, theme_three))
     assert count_three == count_one
     assert "Submitted by Ms. Awa Traoré 2 on" in html
-    # In French the titles' translations are read too, still without a query per practice.
-    french_one, _ = queries_for(client, url(one, theme_one, "fr"))
-    french_three, french = queries_for(client, url(three, theme_three, "fr"))
-    assert french_three == french_one
-    assert "Pratique 2" in french
+    # In French and Spanish the translations are read too, still without a query per practice.
+    for language, title in (("fr", "Pratique 2"), ("es", "Práctica 2")):
+        translated_one, _ = queries_for(client, url(one, theme_one, language))
+        translated_three, html = queries_for(client, url(three, theme_three, language))
+        assert translated_three == translated_one
+        assert title in html
+    assert "Lo que hace la práctica 2." in html
