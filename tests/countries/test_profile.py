@@ -63,28 +63,34 @@ def test_imported_practices_say_their_date_was_not_recorded(client, mali):
     assert "Submitted by Mr. Dário Muhamudo on (date not recorded)" in page
 
 
-def test_bylines_follow_the_page_language_one_request_after_another(client, mali):
-    # The byline's words are translated once per language and kept: each page must still get its own.
-    bylines = {
-        "/countries/mli/": "Submitted by Ms. Laurence BRON on (date not recorded)",
-        "/fr/countries/mli/": "Soumise par Ms. Laurence BRON le (date non renseignée)",
-        "/es/countries/mli/": "Enviada por Ms. Laurence BRON el (fecha no registrada)",
-    }
+def assert_each_page_keeps_its_language(client, line_by_url: dict[str, str]) -> None:
+    """Pages in turn, twice round: words translated once per language and kept must still come out
+    in each page's own language."""
     for _ in range(2):
-        for url, line in bylines.items():
+        for url, line in line_by_url.items():
             assert line in visible_lines(client.get(url).content.decode())
 
 
+def test_bylines_follow_the_page_language_one_request_after_another(client, mali):
+    assert_each_page_keeps_its_language(
+        client,
+        {
+            "/countries/mli/": "Submitted by Ms. Laurence BRON on (date not recorded)",
+            "/fr/countries/mli/": "Soumise par Ms. Laurence BRON le (date non renseignée)",
+            "/es/countries/mli/": "Enviada por Ms. Laurence BRON el (fecha no registrada)",
+        },
+    )
+
+
 def test_edition_blocks_follow_the_page_language_one_request_after_another(client, reference_data):
-    # The blocks' labels are translated once per language and kept: each page must still get its own.
-    labels = {
-        "/countries/fra/": "No record for this edition",
-        "/fr/countries/fra/": "Aucun enregistrement pour cette édition",
-        "/es/countries/fra/": "Sin registro para esta edición",
-    }
-    for _ in range(2):
-        for url, label in labels.items():
-            assert label in visible_lines(client.get(url).content.decode())
+    assert_each_page_keeps_its_language(
+        client,
+        {
+            "/countries/fra/": "No record for this edition",
+            "/fr/countries/fra/": "Aucun enregistrement pour cette édition",
+            "/es/countries/fra/": "Sin registro para esta edición",
+        },
+    )
 
 
 def test_roundtable_codes_link_to_the_edition_page(client, mali):
