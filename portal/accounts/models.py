@@ -26,6 +26,9 @@ class User(AbstractUser):
         help_text="Countries whose record this person may propose corrections to (set by an editor).",
     )
 
+    # What display_name reads (a list that loads only the name, PracticeQuerySet.for_summaries, uses it).
+    NAME_FIELDS = ("salutation", "first_name", "last_name", "username")
+
     @property
     def display_name(self) -> str:
         parts = [self.salutation, self.first_name, self.last_name]

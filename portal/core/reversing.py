@@ -1,9 +1,9 @@
 """``reverse()`` remembered, for the addresses that every page or long list repeats.
 
 A page of 20 practices and 15 editions asks for 35 addresses, and every page has a dozen more in
-its header and footer; each ``reverse()`` costs tens of microseconds of pattern
-matching. The answer depends only on the name, the arguments, the URLconf, the script prefix and
-the active language (the language prefix), so it is kept under all of them.
+its header and footer; each ``reverse()`` costs tens of microseconds of pattern matching. The
+answer depends only on the name, the arguments, the URLconf, the script prefix and the active
+language (the language prefix), so it is kept under all of them.
 """
 
 from collections.abc import Callable

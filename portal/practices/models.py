@@ -3,12 +3,14 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.core.reversing import cached_reverse
+from portal.core.translations import column, languages
 from portal.countries.models import Country
 
 
@@ -53,16 +55,10 @@ class SDGTarget(models.Model):
         return f"{self.code} {self.title}".strip()
 
 
-# What practice_summaries reads of a practice (see PracticeQuerySet.for_summaries).
+# What practice_summaries reads of a practice (see PracticeQuerySet.for_summaries): the title and
+# the summary with their translation columns, the original's language, the date, the submitter.
 SUMMARY_FIELDS = (
-    "title",
-    "title_en",
-    "title_fr",
-    "title_es",
-    "summary",
-    "summary_en",
-    "summary_fr",
-    "summary_es",
+    *(name for field in ("title", "summary") for name in (field, *(column(field, code) for code in languages()))),
     "language",
     "date_shared",
     "submitter",
@@ -125,9 +121,8 @@ class PracticeQuerySet(models.QuerySet):
         summary with their translations, the language, the date, and the submitter's name. A
         practice's other texts are long and a list does not show them: a page of twenty reads a
         fifth faster without them. Any other field would cost a query per practice if read."""
-        return self.select_related("submitter").only(
-            *SUMMARY_FIELDS, *(f"submitter__{name}" for name in ("salutation", "first_name", "last_name", "username"))
-        )
+        names = (f"submitter__{name}" for name in get_user_model().NAME_FIELDS)
+        return self.select_related("submitter").only(*SUMMARY_FIELDS, *names)
 
     def awaiting_moderation(self) -> "PracticeQuerySet":
         return self.filter(status=Practice.Status.SUBMITTED, merged_into__isnull=True)

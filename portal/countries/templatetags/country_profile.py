@@ -2,10 +2,10 @@
 
 A profile shows every edition (fifteen blocks) and a table row per edition. Through the template
 engine these cost about 4 ms of the page at the time of writing, most of it the engine's own work
-per variable and per ``{% translate %}`` (the same labels translated again for each edition). Here
-each label is translated once per language and process, and each value escaped once. The markup is the one the
-template wrote (the pages were compared, whitespace aside, when the change was made);
-tests/countries check what the blocks say and that they escape.
+per variable and per ``{% translate %}`` (the same labels translated again for each edition).
+Here each label is translated once per language and process, and each value escaped once. The
+markup is the one the template wrote (the pages were compared, whitespace aside, when the change
+was made); tests/countries check what the blocks say and that they escape.
 
 The messages keep the template's wording (and ``%(name)s`` placeholders for what
 ``{% blocktranslate %}`` had), so that the catalogues keep their entries. As in a template, the
