@@ -152,9 +152,10 @@ def server_env(url: str, port: int, **overrides: str) -> dict[str, str]:
     return env
 
 
-def collectstatic(url: str) -> None:
-    BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    env = server_env(url, 8000)
+def collectstatic(env: dict[str, str]) -> None:
+    """Collect the static files into the ``VAR_DIR`` of ``env``: with ``DEBUG=0`` a page that names a
+    file missing from the manifest answers 500, and on a new machine nothing is collected yet."""
+    Path(env["VAR_DIR"]).mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
     subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603
 
@@ -166,7 +167,9 @@ def static_url() -> str:
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path, timeout: int = 300) -> subprocess.Popen:
-    """gunicorn as docs/deploy.md runs it, on 127.0.0.1; returns once /healthz answers 200."""
+    """gunicorn as docs/deploy.md runs it, on 127.0.0.1, after collectstatic; returns once /healthz
+    answers 200."""
+    collectstatic(env)
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "portal.wsgi:application",

@@ -104,7 +104,7 @@ def main() -> None:
         urls = {size: benchdb.ensure(database, size, args.postgres_url) for size in sorted(set(args.count_sizes))}
         if args.size not in urls:
             urls[args.size] = benchdb.ensure(database, args.size, args.postgres_url)
-        benchdb.collectstatic(urls[args.size])
+        benchdb.collectstatic(benchdb.server_env(urls[args.size], 8000))  # static_url() reads its manifest
         result = {"database": database, "server": benchdb.server_version(urls[args.size])}
         if "queries" in args.parts:
             result["queries"] = {size: run_count_queries(urls[size]) for size in sorted(set(args.count_sizes))}

@@ -9,12 +9,14 @@ the instructions the Python process executes, which do not depend on what else t
 The script serves ``--path`` in-process (Django's WSGI handler, production-like settings as
 benchdb.server_env, page cache off) after five warm-up requests, once with ``--few`` and once with
 ``--many`` requests, and divides the difference by the difference in requests: what starting
-Python and Django costs cancels out. On PostgreSQL only the Python process is counted, not the
+Python and Django costs cancels out. The garbage collector is off during the counted requests (see
+``serve``). On PostgreSQL only the Python process is counted, not the
 database server's work. Under valgrind a request runs about fifty times slower: two runs take one
 to two minutes. Nothing is written to RESULTS.md; quote the figure with the commit it measured.
 """
 
 import argparse
+import gc
 import io
 import os
 import re
@@ -49,6 +51,7 @@ def main() -> None:
     env = benchdb.server_env(url, 8000, PAGE_CACHE_SECONDS="0")
     env["ALLOWED_HOSTS"] = "127.0.0.1"
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules spare each run compiling them again
+    benchdb.collectstatic(env)  # the pages name the collected files
     counts = {n: instructions(env, args.path, n) for n in (args.few, args.many)}
     per_request = (counts[args.many] - counts[args.few]) / (args.many - args.few)
     where = f"{args.path} on {args.database} ({args.size:,} practices)"
@@ -101,7 +104,14 @@ def serve(path: str, requests: int) -> None:
         if not status[0].startswith("200"):
             sys.exit(f"{path} answered {status[0]}")
 
-    for _ in range(5 + requests):
+    for _ in range(5):
+        request()
+    # A full collection of the garbage collector costs tens of millions of instructions, and whether
+    # one falls among the counted requests would decide the figure: it is switched off after the
+    # warm-up, so the count is the requests' own work.
+    gc.collect()
+    gc.disable()
+    for _ in range(requests):
         request()
 
 
