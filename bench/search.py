@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "RESULTS.md"
-DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+DEFAULT_POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 SEED = 1
 
 # The four typical searches (query strings as the page receives them).
@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--databases", nargs="+", choices=["sqlite", "postgresql"], default=["sqlite", "postgresql"])
     parser.add_argument("--repeat", type=int, default=30, help="Timed runs of each search (after 3 warm-up runs).")
     parser.add_argument("--rebuild", action="store_true", help="Regenerate the synthetic data even if present.")
-    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES))
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--no-write", action="store_true", help=f"Print only; do not append to {RESULTS.name}.")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
