@@ -2,19 +2,24 @@
 
 A backup is one .tar.gz holding ``data.fulljson`` (JSON keeping timestamps to the microsecond: every
 record with its id, and references to content types and permissions by name, so that it loads into a
-database that numbered those differently), the media folder
-under ``media/``, and ``manifest.json`` (when, which database engine, record counts). It works the
-same on SQLite and PostgreSQL, and a backup taken on one restores on the other.
+database that numbered those differently), the uploaded media files under ``media/``, and
+``manifest.json`` (when, which database engine, record counts). It works the same on SQLite and
+PostgreSQL, and a backup taken on one restores on the other. The media files are read and written
+through the media storage (``storages["default"]``), so the same commands serve media on local disk
+and in an S3-compatible bucket.
 """
 
 import io
 import json
 import tarfile
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import override_settings
@@ -47,20 +52,39 @@ def create_backup(destination: Path) -> dict:
         stdout=data,
     )
     records = json.loads(data.getvalue())
+    media = storages["default"]
+    names = sorted(media_names(media))
     manifest = {
         "format": FORMAT_VERSION,
         "created_at": timezone.now().isoformat(),
         "engine": connection.vendor,
         "records": len(records),
+        "media_files": len(names),
     }
-    media = Path(settings.MEDIA_ROOT)
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(destination, "w:gz") as archive:
         _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
         _add_bytes(archive, "data.fulljson", data.getvalue().encode())
-        if media.exists():
-            archive.add(media, arcname="media")
+        for name in names:
+            info = tarfile.TarInfo(f"media/{name}")
+            info.size = media.size(name)
+            info.mtime = int(timezone.now().timestamp())
+            with media.open(name, "rb") as handle:
+                archive.addfile(info, handle)
     return manifest
+
+
+def media_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """The name of every file in the media storage (or under ``folder``), with ``/`` between folders."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # local disk: no upload yet, so no media folder
+        return
+    prefix = f"{folder}/" if folder else ""
+    for name in files:
+        yield prefix + name
+    for name in folders:
+        yield from media_names(storage, prefix + name)
 
 
 def restore_backup(source: Path) -> dict:
@@ -76,16 +100,18 @@ def restore_backup(source: Path) -> dict:
         if manifest.get("format") != FORMAT_VERSION:
             raise BackupError(f"unknown backup format {manifest.get('format')!r}")
         # The history tables are restored as they were: loading must not write history of its own.
+        # The media files are put back inside the transaction: if one cannot be written, no record is.
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
+            # migrate made the Editors group (accounts 0003), under an id of its own: the backup's
+            # groups, with their ids and permissions, take the place of what migrate made.
+            Group.objects.all().delete()
             call_command("loaddata", str(Path(folder, "data.fulljson")), verbosity=0)
-        media_in = Path(folder, "media")
-        if media_in.exists():
-            _copy_tree(media_in, Path(settings.MEDIA_ROOT))
+            _put_back_media(Path(folder, "media"), storages["default"])
     return manifest
 
 
 def _has_records() -> bool:
-    for label in ("countries", "forum", "practices"):
+    for label in ("accounts", "countries", "forum", "practices"):
         for model in apps.get_app_config(label).get_models():
             if model.objects.exists():
                 return True
@@ -99,9 +125,15 @@ def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:
     archive.addfile(info, io.BytesIO(content))
 
 
-def _copy_tree(source: Path, target: Path) -> None:
-    for path in source.rglob("*"):
-        if path.is_file():
-            destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_bytes(path.read_bytes())
+def _put_back_media(source: Path, storage: Storage) -> None:
+    """Each file under ``source`` into the storage under the same name, replacing a file of that name."""
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(source).as_posix()
+        if storage.exists(name):
+            storage.delete(name)
+        with path.open("rb") as handle:
+            saved = storage.save(name, File(handle))
+        if saved != name:
+            raise BackupError(f"the media file {name} was stored as {saved}")

@@ -2,8 +2,16 @@
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -110,3 +118,88 @@ def test_restore_into_an_empty_database_gives_byte_identical_exports(tmp_path, s
 
     after = exports(client)
     assert [url for url in EXPORT_URLS if after[url] != before[url]] == []
+
+
+# --- into a newly migrated database, of either engine -------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = "https://portal.example.org"
+
+
+def postgres_server() -> str | None:
+    """The PostgreSQL server to create a scratch database on: the tests' own, else a local one if
+    it answers; None when there is none (a laptop with nothing installed)."""
+    url = os.environ.get("DATABASE_URL", "")
+    candidates = [url] if url.startswith("postgres") else []
+    candidates.append("postgres://postgres@127.0.0.1:5432/postgres")
+    for candidate in candidates:
+        server = candidate.rsplit("/", 1)[0]
+        try:
+            psycopg.connect(f"{server}/postgres", connect_timeout=2).close()
+        except psycopg.Error:
+            continue
+        return server
+    return None
+
+
+@contextmanager
+def scratch_database(engine: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of a new, empty database, removed afterwards."""
+    if engine == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    server = postgres_server()
+    if server is None:
+        pytest.skip("no PostgreSQL server answers")
+    name = f"gfmd_restore_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(*arguments: str, env: dict[str, str]) -> str:
+    run = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_a_backup_restores_into_a_newly_migrated_database_of_either_engine(tmp_path, settings, engine):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "practices").mkdir(parents=True)
+    (tmp_path / "media" / "practices" / "logo.png").write_bytes(b"\x89PNG kept byte for byte")
+    call_command("load_reference_data", stdout=io.StringIO())
+    call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
+    call_command("generate_synthetic", practices=30, seed=5, stdout=io.StringIO())
+    Practice.objects.filter(title="Malian Diaspora Forum").update(image="practices/logo.png")
+    before_folder = str(tmp_path / "before")
+    call_command("export", "--out", before_folder, "--private", "--site-url", SITE, stdout=io.StringIO())
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--out", str(archive), stdout=io.StringIO())
+
+    with scratch_database(engine, tmp_path) as url:
+        env = {
+            **{key: value for key, value in os.environ.items() if key not in {"DATABASE_REPLICA_URL", "REDIS_URL"}},
+            "DATABASE_URL": url,
+            "VAR_DIR": str(tmp_path / "var"),
+            "MEDIA_ROOT": str(tmp_path / "restored_media"),
+        }
+        manage("migrate", "--verbosity", "0", env=env)  # as an operator would: migrate, then restore
+        assert "Restored" in manage("restore", str(archive), env=env)
+        manage("export", "--out", str(tmp_path / "after"), "--private", "--site-url", SITE, env=env)
+
+    before, after = files_of(tmp_path / "before"), files_of(tmp_path / "after")
+    assert sorted(before) == sorted(after)
+    assert [name for name in before if before[name] != after[name]] == []
+    assert b"Malian Diaspora Forum" in before["practices.csv"]
+    assert files_of(tmp_path / "restored_media") == {"practices/logo.png": b"\x89PNG kept byte for byte"}
