@@ -1,0 +1,120 @@
+"""Costly parts of pages are cached for everyone, signed in or not, and refreshed by any change."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from portal.forum.models import Participation
+from portal.practices.models import Practice
+
+
+@pytest.fixture
+def caching(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def signed_in(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reader", "reader@example.org", "pw"))
+    return client
+
+
+def without_tokens(html: bytes) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html.decode())
+
+
+def queries_of(client, path: str, django_assert_max_num_queries) -> tuple[int, str]:
+    with django_assert_max_num_queries(100) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured), without_tokens(response.content)
+
+
+def test_a_signed_in_reader_gets_the_country_record_from_the_cache_the_second_time(
+    signed_in, mali, caching, django_assert_max_num_queries
+):
+    first_count, first = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
+    second_count, second = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
+    # Not fetched again: the editions, the country's records and their two kinds of roles.
+    assert second_count == first_count - 4
+    assert second == first
+    assert "Malian Diaspora Forum" in second  # the practice list is the page's own, not cached
+
+
+def test_without_caching_every_request_reads_the_record_again(signed_in, mali, django_assert_max_num_queries):
+    first_count, first = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
+    second_count, second = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
+    assert second_count == first_count
+    assert second == first
+
+
+def test_the_cached_record_is_kept_per_language(signed_in, mali, caching):
+    signed_in.get("/countries/mli/")
+    french = signed_in.get("/fr/countries/mli/").content.decode()
+    english = signed_in.get("/countries/mli/").content.decode()
+    assert "A assisté au sommet" in french
+    assert "Attended Summit" not in french
+    assert "Attended Summit" in english
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_corrected_participation_shows_at_once_to_a_signed_in_reader(signed_in, caching):
+    call_command("load_reference_data", verbosity=0)
+    call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
+    before = signed_in.get("/countries/mli/").content.decode()
+    record = Participation.objects.get(country__iso3="MLI", edition__label="2009")
+    record.financial_contribution = "USD 1,000 to the 2009 budget"
+    record.save()
+    after = signed_in.get("/countries/mli/").content.decode()
+    assert "USD 1,000 to the 2009 budget" not in before
+    assert "USD 1,000 to the 2009 budget" in after
+
+
+@pytest.fixture
+def sixty_practices(reference_data):
+    call_command("generate_synthetic", practices=60, seed=2, stdout=io.StringIO())
+    assert Practice.objects.published().count() > 40  # three pages of twenty
+
+
+def test_every_page_and_order_of_a_search_shares_its_facet_counts(
+    client, sixty_practices, caching, django_assert_max_num_queries
+):
+    first_count, first = queries_of(client, "/practices/?region=Africa", django_assert_max_num_queries)
+    second_count, second = queries_of(client, "/practices/?region=Africa&page=2", django_assert_max_num_queries)
+    third_count, _ = queries_of(client, "/practices/?sort=date&region=Africa", django_assert_max_num_queries)
+    # The facet counts are ten aggregate queries; the later pages read none of them again.
+    assert second_count <= first_count - 10
+    assert third_count <= first_count - 10
+    assert facets_of(second) == facets_of(first)
+
+
+def facets_of(html: str) -> str:
+    found = re.search(r'<aside class="search-facets".*?</aside>', html, re.S)
+    assert found is not None, "no facets on the page"
+    assert 'class="count"' in found.group(0)
+    return found.group(0)
+
+
+def test_another_search_gets_its_own_facet_counts(client, sixty_practices, caching, django_assert_max_num_queries):
+    first_count, _ = queries_of(client, "/practices/?region=Africa", django_assert_max_num_queries)
+    other_count, _ = queries_of(client, "/practices/?region=Asia", django_assert_max_num_queries)
+    assert other_count == first_count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newly_published_practice_changes_the_facet_counts_at_once(client, caching):
+    call_command("load_reference_data", verbosity=0)
+    call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
+    before = client.get("/practices/?page=1").content.decode()
+    practice = Practice.objects.create(title="Remittance bonds", summary="S", status="published")
+    practice.countries.add(*Practice.objects.get(title="Malian Diaspora Forum").countries.all())
+    after = client.get("/practices/?page=2").content.decode()  # another address: not the cached page
+    assert facet_count(after, "Mali") == facet_count(before, "Mali") + 1
+
+
+def facet_count(html: str, label: str) -> int:
+    found = re.search(rf'>{label}</a> <span class="count">\(([\d,]+)\)</span>', facets_of(html))
+    assert found is not None, f"no facet value {label}"
+    return int(found.group(1).replace(",", ""))
