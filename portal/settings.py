@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -32,11 +33,19 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in var/."""
+def _secret_key(production: bool) -> str:
+    """SECRET_KEY from the environment, else (outside production) one generated once and kept in var/.
+
+    In production (SECURE=1) the environment must give it: sessions and e-mailed links are signed
+    with it, so every app server needs the same key, and a file generated on each would differ."""
     from_env = os.environ.get("SECRET_KEY")
     if from_env:
         return from_env
+    if production:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. With SECURE=1 (production) it must come from the environment, the same on"
+            ' every app server; generate one with: python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -44,11 +53,14 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _secret_key(production=env_bool("SECURE", False))
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
+# Behind one proxy of our own (the load balancer): trust the X-Forwarded-Proto it sets and the
+# address it appends to X-Forwarded-For, and nothing a client wrote before it.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and CSRF: a cached page is answered without any of them.
     "portal.core.page_cache.AnonymousPageCacheMiddleware",
@@ -179,9 +192,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY", False) else ["REMOTE_ADDR"]
-)
+# The address a lockout counts: REMOTE_ADDR, or behind our proxy the entry it appended to X-Forwarded-For.
+# (Axes reads its AXES_IPWARE_* settings only when django-ipware is installed; without it, REMOTE_ADDR alone,
+# which behind a load balancer is the balancer's, so one person's failures would lock everyone out.)
+AXES_CLIENT_IP_CALLABLE = "portal.core.middleware.client_address"
+# allauth's own rate limits (sign-up, password reset, ...) count by address too: the same single proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "GFMD Portal"
 # Staff are created by administrators (createsuperuser, the admin), often with an address no one verified
@@ -236,7 +252,13 @@ STORAGES = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "portal.core.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {
+            "BACKEND": "portal.core.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            # redis-py waits 5 s by default: with Redis unreachable, every page would wait that long
+            # before being served uncached (page_cache.py). Redis answers within milliseconds.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -267,7 +289,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SECURE else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -300,7 +322,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
     "EXCEPTION_HANDLER": "portal.api.errors.api_exception_handler",
     # Trust X-Forwarded-For only from our own proxy, or anyone could dodge the anonymous rate limit.
-    "NUM_PROXIES": 1 if env_bool("BEHIND_PROXY", False) else 0,
+    # NUM_PROXIES=1 takes its rightmost entry, as portal.core.middleware.client_address does for axes.
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GFMD Portal API",
@@ -318,6 +341,10 @@ SERIALIZATION_MODULES = {"fulljson": "portal.core.serializers"}
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Any request body (portal.core.middleware.RequestSizeLimitMiddleware answers 413 before reading it).
+# The largest a form needs is a practice with its image (2 MB, practices/images.py) and its texts
+# (at most DATA_UPLOAD_MAX_MEMORY_SIZE): 10 MiB leaves room for both.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
 
 # Upper bound for an imported page (manage.py import_page).
 IMPORT_PAGE_MAX_BYTES = int(os.environ.get("IMPORT_PAGE_MAX_BYTES", str(2 * 1024 * 1024)))

@@ -109,7 +109,7 @@ def test_healthz_reports_ok_as_json_and_is_never_cached(client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 
@@ -131,6 +131,6 @@ def test_healthz_is_503_naming_the_error_class_when_the_database_query_fails(cli
         response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "OperationalError"}
+    assert response.json() == {"status": "error", "database": "OperationalError", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
     assert "unable to open" not in response.content.decode(), "the error message itself stays in the log"

@@ -59,3 +59,29 @@ def test_production_redirects_to_https_and_sends_hsts(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "301 https://portal.example.org/countries/", result.stderr
     assert lines[1] == "max-age=31536000; includeSubDomains; preload"
+
+
+def run_check(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    """Several app servers must share one key: none of them may make up its own."""
+    env = production_environment(tmp_path)
+    del env["SECRET_KEY"]
+    result = run_check(env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set. With SECURE=1 (production)" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_outside_production_a_key_is_generated_once_and_kept_in_var(tmp_path):
+    """The laptop set-up (make run: no environment at all) keeps working with a key of its own."""
+    env = {"PATH": os.environ.get("PATH", ""), "VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    assert run_check(env).returncode == 0
+    key = (tmp_path / "secret_key").read_text()
+    script = "from django.conf import settings; print(settings.SECRET_KEY)"
+    again = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert len(key) >= 50 and again.stdout.strip() == key

@@ -10,6 +10,7 @@ off (the tests' default, and the "uncached" benchmarks).
 """
 
 import hashlib
+import logging
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
@@ -17,8 +18,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from .page_cache import generation
+from .page_cache import CACHE_ERRORS, generation
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _MISSING = object()
 
@@ -34,9 +36,17 @@ def fragment(name: str, parts: Hashable, compute: Callable[[], T]) -> T:
     if not seconds:
         return compute()
     digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    key = f"fragment:{name}:{generation()}:{get_language()}:{digest}"
-    value = cache.get(key, _MISSING)
+    try:
+        key = f"fragment:{name}:{generation()}:{get_language()}:{digest}"
+        value = cache.get(key, _MISSING)
+    except CACHE_ERRORS:
+        # The page does not need the cache: computed, as with caching off, rather than failing.
+        logger.warning("Fragment cache: the cache did not answer; %s computed uncached", name)
+        return compute()
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, seconds)
+        try:
+            cache.set(key, value, seconds)
+        except CACHE_ERRORS:
+            logger.warning("Fragment cache: the cache did not answer; %s not stored", name)
     return value

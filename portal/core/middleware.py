@@ -1,5 +1,7 @@
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 # Features the portal never uses, switched off for every page (and for anything a page might embed).
@@ -30,3 +32,60 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+def declared_length(request: HttpRequest) -> int | None:
+    """The body size the client announced (Content-Length), or None when it announced none we can read.
+
+    Django reads a missing or malformed Content-Length as an empty body (WSGIRequest gives the view
+    at most that many bytes), so such a request cannot bring in a large upload either."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
+
+
+def too_large(length: int, limit: int) -> HttpResponse:
+    megabytes = 1024 * 1024
+    message = (
+        f"This request is too large: {length / megabytes:.1f} MB, and the portal accepts at most"
+        f" {limit / megabytes:.1f} MB. Please send a smaller file.\n"
+    )
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+class RequestSizeLimitMiddleware:
+    """413 for a request whose Content-Length is over MAX_REQUEST_BYTES, answered before any of the
+    body is read: without it, an upload is only judged once all of it has been written to disk."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        length = declared_length(request)
+        if length is not None and length > settings.MAX_REQUEST_BYTES:
+            return too_large(length, settings.MAX_REQUEST_BYTES)
+        return self.get_response(request)
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the person making the request (AXES_CLIENT_IP_CALLABLE).
+
+    Directly exposed, it is REMOTE_ADDR. Behind our proxy (BEHIND_PROXY), REMOTE_ADDR is the proxy's
+    own, and the client is the entry the proxy appended last to X-Forwarded-For: anything to its left
+    was written by the client and proves nothing. This is the entry the API's rate limit counts
+    (REST_FRAMEWORK's NUM_PROXIES=1). A last entry that is not an address, or no header at all (a
+    request that did not come through the proxy), falls back to REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR")
+    if not settings.BEHIND_PROXY:
+        return remote
+    last = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+    return last if is_ip_address(last) else remote
+
+
+def is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

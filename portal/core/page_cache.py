@@ -1,24 +1,35 @@
 """Whole-page caching for anonymous visitors, invalidated by any change to the record.
 
-Every cached page is stored under the current *generation*; any saved or deleted record of the
-portal's own apps moves the generation on (after its transaction commits), so the next visitor
-gets a fresh page at once. Old generations are simply never read again and expire.
+Every cached page is stored under the current *generation*; any saved or deleted record that a
+public page shows moves the generation on (after its transaction commits), so the next visitor
+gets a fresh page at once. Old generations are simply never read again and expire. Those records
+are the ones of the content apps (countries, forum, practices) and, of a user, only the name that
+practice bylines show: a sign-in (``last_login``), a new password, a subscription or a digest
+delivery changes no public page and keeps the cached ones.
+
+When the cache does not answer (Redis down), pages are served uncached instead of failing.
 
 Only visitors without a session cookie are served from the cache, and a page that set a cookie
 or rendered a CSRF token is never stored, so nothing personal is ever served to someone else.
 """
 
 import hashlib
+import logging
 from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language_from_path
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:page-generation"
 CACHED_PREFIXES = (
@@ -31,7 +42,13 @@ CACHED_PREFIXES = (
     "/gcm-objectives/",
     "/accessibility/",
 )
+# The apps whose records public pages show: any change to one of them refreshes the pages.
+CONTENT_APPS = ("countries", "forum", "practices")
+# Every app of the portal's own. The page cache no longer uses it; portal.core.replica does (a write
+# to any of them keeps reads on the primary for a while, anonymous subscription pages included).
 PORTAL_APPS = ("accounts", "countries", "forum", "practices", "subscriptions")
+# What the cache raises when it cannot be reached (the Redis backend; local memory never fails).
+CACHE_ERRORS = (RedisError,)
 
 
 def generation() -> int:
@@ -45,21 +62,61 @@ def generation() -> int:
 def bump_generation() -> None:
     """Make every cached page stale. Called when any record changes; safe to call often."""
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.set(GENERATION_KEY, 2, timeout=None)
+    except CACHE_ERRORS:
+        # It runs after the change is committed: failing here would answer 500 for a change that was
+        # made. A Redis that comes back with its data (it was only unreachable, or it reloads a saved
+        # copy) may serve pages from before the change until they expire (PAGE_CACHE_SECONDS).
+        logger.warning("Page cache: the cache did not answer; cached pages were not refreshed", exc_info=True)
 
 
 def bump_after_commit(**kwargs) -> None:
     transaction.on_commit(bump_generation)
 
 
+def note_name_change(sender: type[Model], instance: Model, using: str, update_fields=None, **kwargs) -> None:
+    """Before a user is saved: note whether the name that bylines show changes (User.NAME_FIELDS).
+
+    A save limited to other fields (a sign-in saves only ``last_login``) costs nothing; a full save
+    (a new password, the profile form, the admin) reads the stored name once to compare."""
+    instance._page_cache_name_changed = name_changes(sender, instance, using, update_fields)
+
+
+def name_changes(user_model: type[Model], user: Model, using: str, update_fields) -> bool:
+    names = user_model.NAME_FIELDS
+    if update_fields is not None and not set(update_fields) & set(names):
+        return False
+    if user._state.adding:
+        return False  # a new user is in no byline yet; the practice naming them refreshes the pages
+    stored = user_model._base_manager.using(using).filter(pk=user.pk).values_list(*names).first()
+    return stored != tuple(getattr(user, name) for name in names)
+
+
+def bump_after_name_change(sender: type[Model], instance: Model, **kwargs) -> None:
+    if instance.__dict__.pop("_page_cache_name_changed", False):
+        transaction.on_commit(bump_generation)
+
+
 def connect_invalidation() -> None:
-    for app_label in PORTAL_APPS:
+    for app_label in CONTENT_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            post_save.connect(bump_after_commit, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
-            post_delete.connect(bump_after_commit, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
-    m2m_changed.connect(bump_after_commit, dispatch_uid="page-cache-m2m")
+            label = model._meta.label
+            post_save.connect(bump_after_commit, sender=model, dispatch_uid=f"page-cache-save-{label}")
+            post_delete.connect(bump_after_commit, sender=model, dispatch_uid=f"page-cache-delete-{label}")
+            # A many-to-many link of a content record (a practice's countries, ...); a user's (their
+            # groups, the countries they are focal point for) shows on no public page.
+            for field in model._meta.local_many_to_many:
+                uid = f"page-cache-m2m-{label}.{field.name}"
+                m2m_changed.connect(bump_after_commit, sender=field.remote_field.through, dispatch_uid=uid)
+    # A user's name is in the bylines of the practices they submitted; nothing else of theirs is public.
+    user_model = get_user_model()
+    pre_save.connect(note_name_change, sender=user_model, dispatch_uid="page-cache-user-name")
+    post_save.connect(bump_after_name_change, sender=user_model, dispatch_uid="page-cache-user-save")
+    # A deleted submitter's practices lose their byline ("an unnamed contributor") without a save of their own.
+    post_delete.connect(bump_after_commit, sender=user_model, dispatch_uid="page-cache-user-delete")
 
 
 def page_path(path: str) -> str:
@@ -108,10 +165,15 @@ class AnonymousPageCacheMiddleware:
         if not timeout or not _cacheable(request):
             return self.get_response(request)
         key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY)
-        if current is None:
-            current = generation()
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+            current = found.get(GENERATION_KEY)
+            if current is None:
+                current = generation()
+        except CACHE_ERRORS:
+            # The page itself does not need the cache: serve it uncached rather than fail.
+            logger.warning("Page cache: the cache did not answer; %s served uncached", request.path)
+            return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == current:
             response = entry[1]
@@ -127,5 +189,8 @@ class AnonymousPageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             patch_response_headers(response, 0)  # browsers revalidate; the server's copy does the work
-            cache.set(key, (current, response), timeout)
+            try:
+                cache.set(key, (current, response), timeout)
+            except CACHE_ERRORS:
+                logger.warning("Page cache: the cache did not answer; %s not stored", request.path)
         return response

@@ -1,12 +1,16 @@
 """Site-wide pages: the home page and the health check."""
 
 import logging
+import secrets
 
-from django.db import DatabaseError, connection
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from portal.core.page_cache import CACHE_ERRORS
 from portal.forum.models import Edition
 from portal.forum.views import with_summit_dates
 from portal.practices.models import Practice
@@ -27,17 +31,53 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"edition": current_edition(), "practices": practices})
 
 
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers a trivial query, 503 (naming the error class only) when it does not."""
+# How long the health check's own cache key lives: long enough for its read back, then it goes.
+HEALTH_KEY_SECONDS = 10
+
+
+def database_state(alias: str) -> str:
+    """The state of one database: "ok" when it answers a trivial query, else the error's class name
+    (the message, which may name hosts or files, stays in the log)."""
     try:
-        with connection.cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as error:
-        logger.warning("Health check: the database did not answer", exc_info=True)
-        return JsonResponse({"status": "error", "database": type(error).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        logger.warning("Health check: the database %r did not answer", alias, exc_info=True)
+        return type(error).__name__
+    return "ok"
+
+
+def cache_state() -> str:
+    """The state of the cache: "ok" when a value written to it reads back, else what went wrong.
+
+    Each check writes a key of its own, so that two app servers probed at the same moment cannot
+    read each other's value."""
+    key = f"portal:healthz:{secrets.token_hex(8)}"
+    try:
+        cache.set(key, "ok", timeout=HEALTH_KEY_SECONDS)
+        found = cache.get(key)
+    except CACHE_ERRORS as error:
+        logger.warning("Health check: the cache did not answer", exc_info=True)
+        return type(error).__name__
+    return "ok" if found == "ok" else "NotReadBack"
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Each part's state ("ok" or the name of its error class): the database, the cache and the read
+    replica (if there is one). 503 ("error") when a database does not answer: this server cannot
+    serve pages. A cache that does not answer is "degraded", still 200: pages are then served
+    uncached, and as every server shares the one Redis, a 503 would take all of them out of the
+    load balancer at once, for a fault that none of them can mend. Monitoring reads "cache".
+
+    The keys "status" and "database" (the primary) are what load balancers and scripts read first."""
+    states = {"database": database_state("default"), "cache": cache_state()}
+    if "replica" in settings.DATABASES:
+        states["replica"] = database_state("replica")
+    serving = all(state == "ok" for part, state in states.items() if part != "cache")
+    status = "error" if not serving else "ok" if states["cache"] == "ok" else "degraded"
+    return JsonResponse({"status": status, **states}, status=200 if serving else 503)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

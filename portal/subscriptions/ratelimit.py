@@ -5,6 +5,8 @@ import hashlib
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from portal.core.middleware import client_address
+
 
 def allow(scope: str, value: str, *, limit: int, seconds: int) -> bool:
     """Count one more attempt for (scope, value); False once the window holds more than ``limit``."""
@@ -21,4 +23,5 @@ def allow(scope: str, value: str, *, limit: int, seconds: int) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The visitor's address: behind our proxy, the one it saw (not its own, which all share)."""
+    return client_address(request) or ""

@@ -118,3 +118,17 @@ def facet_count(html: str, label: str) -> int:
     found = re.search(rf'>{label}</a> <span class="count">\(([\d,]+)\)</span>', facets_of(html))
     assert found is not None, f"no facet value {label}"
     return int(found.group(1).replace(",", ""))
+
+
+def test_with_the_cache_unreachable_a_signed_in_reader_still_gets_the_whole_profile(signed_in, mali, caching):
+    from django.test.utils import override_settings
+
+    from tests.core.test_healthz import closed_port, redis_cache
+
+    expected = without_tokens(signed_in.get("/countries/mli/").content)
+    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port()}/0")):
+        response = signed_in.get("/countries/mli/")
+        search = signed_in.get("/practices/?region=Africa")
+    assert response.status_code == 200
+    assert without_tokens(response.content) == expected
+    assert search.status_code == 200

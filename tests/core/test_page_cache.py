@@ -132,3 +132,178 @@ def test_each_query_string_is_a_page_of_its_own(client, mali, page_cache):
     response = client.get("/countries/mli/?page=2")
     assert "X-Page-Cache" not in response
     assert client.get("/countries/mli/?page=2")["X-Page-Cache"] == "hit"
+
+
+# What refreshes the cached pages, and what does not: only what a public page shows.
+
+
+@pytest.fixture
+def amina(db):
+    """A contributor whose name is in the byline of a published practice on the Mali profile."""
+    from portal.accounts.models import User
+    from tests.practices.conftest import verified
+
+    return verified(
+        User.objects.create_user("amina", "amina@example.org", "pw", first_name="Amina", last_name="DIALLO")
+    )
+
+
+@pytest.fixture
+def bylined(mali, amina):
+    practice = Practice.objects.create(title="Remittance bonds", summary="S", status="published", submitter=amina)
+    practice.countries.add(mali)
+    return practice
+
+
+def cached_profile(client) -> str:
+    """The Mali profile, fetched until it comes from the cache; its text."""
+    client.get("/countries/mli/")
+    response = client.get("/countries/mli/")
+    assert response["X-Page-Cache"] == "hit"
+    return response.content.decode()
+
+
+def test_signing_in_does_not_refresh_the_cached_pages(
+    client, bylined, amina, page_cache, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from portal.core.page_cache import generation
+
+    cached_profile(client)
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(reverse("account_login"), {"login": "amina@example.org", "password": "pw"})
+    assert response.status_code == 302
+    assert generation() == before
+    assert client.get("/countries/mli/")["X-Page-Cache"] == "hit"
+
+
+def test_a_new_password_does_not_refresh_the_cached_pages(
+    client, bylined, amina, page_cache, django_capture_on_commit_callbacks
+):
+    cached_profile(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        amina.set_password("a new long passphrase")
+        amina.save()
+    assert client.get("/countries/mli/")["X-Page-Cache"] == "hit"
+
+
+def test_changing_a_display_name_shows_at_once(client, bylined, amina, page_cache, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    assert "Submitted by Amina DIALLO" in cached_profile(client)
+    own = Client()
+    own.force_login(amina)
+    with django_capture_on_commit_callbacks(execute=True):
+        own.post(
+            reverse("profile"), {"salutation": "Dr.", "first_name": "Amina", "last_name": "DIALLO", "language": "en"}
+        )
+    response = client.get("/countries/mli/")
+    assert "X-Page-Cache" not in response
+    assert "Submitted by Dr. Amina DIALLO" in response.content.decode()
+
+
+def test_a_profile_saved_without_a_name_change_keeps_the_cached_pages(
+    client, bylined, amina, page_cache, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    cached_profile(client)
+    own = Client()
+    own.force_login(amina)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = own.post(
+            reverse("profile"),
+            {"first_name": "Amina", "last_name": "DIALLO", "organisation": "Ministry of Finance", "language": "fr"},
+        )
+    assert response.status_code == 302
+    assert client.get("/countries/mli/")["X-Page-Cache"] == "hit"
+
+
+def test_deleting_a_submitter_shows_at_once(client, bylined, amina, page_cache, django_capture_on_commit_callbacks):
+    assert "Submitted by Amina DIALLO" in cached_profile(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        amina.delete()
+    page = client.get("/countries/mli/").content.decode()
+    assert "Amina DIALLO" not in page and "Submitted by an unnamed contributor" in page
+
+
+def test_linking_a_practice_to_a_country_shows_at_once(
+    client, mali, amina, page_cache, django_capture_on_commit_callbacks
+):
+    practice = Practice.objects.create(title="Remittance bonds", summary="S", status="published", submitter=amina)
+    assert "Remittance bonds" not in cached_profile(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.countries.add(mali)  # a many-to-many link alone, no save of the practice
+    assert "Remittance bonds" in client.get("/countries/mli/").content.decode()
+
+
+def test_making_someone_a_focal_point_keeps_the_cached_pages(
+    client, mali, amina, page_cache, django_capture_on_commit_callbacks
+):
+    cached_profile(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        amina.focal_point_for.add(mali)
+    assert client.get("/countries/mli/")["X-Page-Cache"] == "hit"
+
+
+def test_a_subscription_and_a_digest_delivery_do_not_refresh_the_cached_pages(
+    client, mali, page_cache, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from portal.subscriptions.models import Delivery, Subscription
+
+    cached_profile(client)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription = Subscription.objects.create(email="reader@example.org", country=mali, confirmed_at=now)
+        Delivery.objects.create(subscription=subscription, sequence=1, period="2026-W48", since=now, until=now)
+    assert client.get("/countries/mli/")["X-Page-Cache"] == "hit"
+
+
+def test_a_practice_approved_by_an_editor_shows_at_once(
+    client, mali, amina, page_cache, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Permission
+
+    from portal.accounts.models import User
+    from portal.practices import services
+
+    practice = Practice.objects.create(title="Remittance bonds", summary="S", status="submitted", submitter=amina)
+    practice.countries.add(mali)
+    editor = User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_practice"))
+    assert "Remittance bonds" not in cached_profile(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(practice=practice, editor=User.objects.get(pk=editor.pk))
+    assert "Remittance bonds" in client.get("/countries/mli/").content.decode()
+
+
+# With the cache out of reach (Redis down), pages are served without it instead of failing.
+
+
+def unreachable_cache():
+    from django.test import override_settings
+
+    from tests.core.test_healthz import closed_port, redis_cache
+
+    return override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port()}/0"))
+
+
+def test_pages_are_served_uncached_when_the_cache_cannot_be_reached(client, mali, page_cache):
+    # The editions page needs nothing else from the cache (a country profile also caches fragments,
+    # portal/core/fragments.py, which have tests of their own).
+    with unreachable_cache():
+        responses = [client.get("/editions/") for _ in range(2)]
+    assert [response.status_code for response in responses] == [200, 200]
+    assert "X-Page-Cache" not in responses[1]
+
+
+def test_a_change_made_while_the_cache_cannot_be_reached_is_kept(mali, page_cache, django_capture_on_commit_callbacks):
+    record = Participation.objects.get(country__iso3="MLI", edition__label="2009")
+    record.financial_contribution = "USD 1,000 to the 2009 budget"
+    with unreachable_cache(), django_capture_on_commit_callbacks(execute=True):
+        record.save()  # the refresh after the commit fails quietly (logged) instead of raising
+    assert Participation.objects.get(pk=record.pk).financial_contribution == "USD 1,000 to the 2009 budget"

@@ -281,3 +281,22 @@ def test_an_address_that_follows_with_its_account_gets_a_reminder_not_a_second_s
     assert Subscription.objects.count() == 1
     [message] = messages_to(mail_dir, "amina@example.org")
     assert message["Subject"] == "GFMD Portal: you already follow Mali"
+
+
+def test_behind_the_proxy_each_visitor_has_a_rate_limit_of_their_own(client, mali, settings):
+    settings.BEHIND_PROXY = True
+
+    def subscribe(n: int, visitor: str):
+        return client.post(
+            "/subscriptions/new/",
+            {"target": "country:MLI", "frequency": "daily", "email": f"p{n}@y.org"},
+            REMOTE_ADDR="10.0.0.2",  # the load balancer, the same for everyone
+            HTTP_X_FORWARDED_FOR=visitor,
+        )
+
+    busy = [subscribe(n, "203.0.113.7") for n in range(21)]
+    assert busy[-1].status_code == 429
+    # Another visitor through the same proxy; and the busy one cannot pass as someone else by
+    # writing an address of its own before the one the proxy appended.
+    assert subscribe(99, "198.51.100.4").status_code == 200
+    assert subscribe(98, "198.51.100.4, 203.0.113.7").status_code == 429
