@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and CSRF: a cached page is answered without any of them.
     "portal.core.page_cache.AnonymousPageCacheMiddleware",
+    "portal.core.replica.ReplicaReadsMiddleware",  # anonymous reads may use the replica (if there is one)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,6 +152,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASE_ROUTERS = ["portal.core.routers.ReplicaRouter"]
+# After any write, every read stays on the primary this many seconds (how far the replica may lag).
+REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "5"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once when two processes write.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20

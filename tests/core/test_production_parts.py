@@ -3,10 +3,14 @@
 import socket
 
 import pytest
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpResponse
 
 from portal.core.cache import RedisCache
+from portal.core.replica import ReplicaReadsMiddleware, replica_configured
 from portal.core.routers import ReplicaRouter
 from portal.countries.models import Country
+from tests.core.test_replica import stop_watching_writes
 
 
 def redis_is_running() -> bool:
@@ -37,9 +41,18 @@ def test_redis_cache_reuses_one_client_and_reads_many_keys_at_once():
     cache.delete_many(["portal:test-a", "portal:test-b"])
 
 
-def test_replica_router_reads_from_the_replica_and_writes_to_the_primary():
+def test_replica_router_reads_and_writes_the_primary_unless_a_request_allows_the_replica():
+    """Outside a request that allowed it (tests/core/test_replica.py), the router reads the primary."""
     router = ReplicaRouter()
-    assert router.db_for_read(Country) == "replica"
+    stop_watching_writes()
+    assert router.db_for_read(Country) == "default"
     assert router.db_for_write(Country) == "default"
     assert router.allow_migrate("replica", "countries") is False
     assert router.allow_migrate("default", "countries") is True
+
+
+def test_without_a_replica_the_replica_middleware_steps_aside():
+    """MiddlewareNotUsed: Django leaves it out of the chain, so it costs nothing per request."""
+    assert not replica_configured()
+    with pytest.raises(MiddlewareNotUsed):
+        ReplicaReadsMiddleware(lambda request: HttpResponse())
