@@ -5,7 +5,8 @@ Every error body has the same shape::
     {"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"title": ["…"]}}}
 
 ``status`` repeats the HTTP status, ``code`` is a stable machine-readable word (``invalid``,
-``not_authenticated``, ``permission_denied``, ``not_found``, ``throttled``, ``protected``, …),
+``not_authenticated``, ``permission_denied``, ``not_found``, ``throttled``, ``protected``,
+``precondition_failed``, …),
 ``message`` is a sentence for people, and ``fields`` (validation errors only) maps each field,
 dotted for nested ones (``sources.0.text``), to its messages.
 
@@ -158,7 +159,7 @@ class ErrorDetailSerializer(serializers.Serializer):
             "code": serializers.CharField(
                 help_text="A stable word for programs: invalid, parse_error, not_authenticated, "
                 "authentication_failed, permission_denied, not_found, method_not_allowed, not_acceptable, "
-                "unsupported_media_type, throttled, protected, server_error."
+                "unsupported_media_type, throttled, protected, precondition_failed, server_error."
             ),
             "message": serializers.CharField(help_text="What went wrong, for people."),
             "fields": serializers.DictField(

@@ -23,6 +23,17 @@ WRITE_ERRORS = {
     "409": "The record is still referred to by other records (error.code protected).",
     "415": "The body is not JSON.",
 }
+# PUT and PATCH only: the ones that take If-Match.
+UPDATE_ERRORS = {
+    "412": "If-Match names a version the record no longer has (error.code precondition_failed); nothing was saved.",
+}
+IF_MATCH_PARAMETER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The ETag of the record as you read it (GET with the same credentials): the change is saved "
+    "only if the record is still that version, else 412. Optional; without it the change is saved as it comes.",
+)
 
 CONDITIONAL_PARAMETERS = [
     OpenApiParameter(
@@ -116,10 +127,15 @@ class PortalAutoSchema(AutoSchema):
     def _is_read(self) -> bool:
         return self.method in permissions.SAFE_METHODS
 
+    def _is_update(self) -> bool:
+        return self.method in ("PUT", "PATCH")
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self._is_read():
             parameters.extend(CONDITIONAL_PARAMETERS)
+        if self._is_update():
+            parameters.append(IF_MATCH_PARAMETER)
         return parameters
 
     def _get_parameters(self):
@@ -156,6 +172,8 @@ class PortalAutoSchema(AutoSchema):
         errors = dict(ERRORS)
         if not self._is_read():
             errors.update(WRITE_ERRORS)
+        if self._is_update():
+            errors.update(UPDATE_ERRORS)
         for code, description in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(OpenApiResponse(ErrorSerializer, description), code)

@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .conditional import ConditionalGetMixin
+from .conditional import ConditionalGetMixin, ConditionalUpdateMixin
 from .errors import api_exception_handler
 from .pagination import PortalPagination
 from .permissions import ReadAnyoneWriteEditorsWithToken
@@ -36,8 +36,9 @@ class PortalAPIMixin:
         return api_exception_handler
 
 
-class PortalViewSet(ConditionalGetMixin, PortalAPIMixin, viewsets.ModelViewSet):
-    """Read for everyone, write for editors with a token; filters, ordering, pages, conditional GET."""
+class PortalViewSet(ConditionalGetMixin, ConditionalUpdateMixin, PortalAPIMixin, viewsets.ModelViewSet):
+    """Read for everyone, write for editors with a token; filters, ordering, pages, conditional GET,
+    If-Match on PUT and PATCH."""
 
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
     pagination_class = PortalPagination
@@ -63,6 +64,12 @@ Every list and every record answers with `ETag` and, where records keep a date, 
 send them back as `If-None-Match` or `If-Modified-Since` and an unchanged answer comes back as
 `304 Not Modified`, without a body.
 
+**Editing without overwriting** someone else's change: GET the record (with your token), then send
+its `ETag` as `If-Match` with your PUT or PATCH. If the record changed in the meantime, the answer
+is `412 Precondition Failed` (error code `precondition_failed`) and nothing is saved: GET it again
+and redo the change on the new version. `If-Match: *` only requires that the record exists.
+Without `If-Match` a write is made as it comes, over whatever the record holds by then.
+
 **Errors** all have one shape, whatever the endpoint:
 
 ```json
@@ -72,7 +79,8 @@ send them back as `If-None-Match` or `If-Modified-Since` and an unchanged answer
 
 `status` repeats the HTTP status; `code` is a stable word for programs (`invalid`,
 `parse_error`, `not_authenticated`, `authentication_failed`, `permission_denied`, `not_found`,
-`not_acceptable`, `unsupported_media_type`, `throttled`, `protected`, `server_error`); `message` is for people;
+`not_acceptable`, `unsupported_media_type`, `throttled`, `protected`, `precondition_failed`, `server_error`);
+`message` is for people;
 `fields` appears for validation errors only and maps each field to its messages.
 
 **Whole lists** as files: `/exports/practices.csv`, `/exports/practices.json`,

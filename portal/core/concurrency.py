@@ -4,12 +4,22 @@ When two people edit the same record, the second save is refused with a message 
 record changed meanwhile, listing each field as it is now ("theirs") and as typed ("yours"), so
 nothing is overwritten silently and nothing typed is lost. The version is the record's
 ``updated_at`` timestamp, which every save moves on.
+
+Comparing versions and then saving is only safe if nobody can save in between. Inside a
+transaction the comparison therefore locks the record's row (SELECT ... FOR UPDATE) until the
+transaction ends: a second editor's comparison waits for the first save, then sees its version
+and is refused. The form compares twice: when it is validated, and again when it is saved, so that
+a view which validates outside its transaction (portal/practices/submit_views.py) still compares
+and saves under one lock. The Django admin validates and saves in one transaction of its own.
+(SQLite has no row locks, but it lets only one transaction write at a time: a save that raced
+another fails with "database is locked" rather than overwriting it.)
 """
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models.fields.files import FieldFile
+from django.core.files import File
+from django.db import models, router, transaction
 
 VERSION_FIELD = "loaded_version"
 
@@ -30,11 +40,40 @@ class ConcurrentEditForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            self._refuse_a_stale_version(cleaned)
+        return cleaned
+
+    def save(self, commit: bool = True):
+        """Compare the versions once more, under the row's lock, and save.
+
+        With ``commit=False`` the caller saves the record itself: it must do so inside its own
+        transaction.atomic() block, which keeps the lock until that save is committed."""
         if not self.instance.pk:
-            return cleaned
-        current = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+            return super().save(commit=commit)
+        with transaction.atomic(using=self._database()):
+            self._refuse_a_stale_version(self.cleaned_data)
+            return super().save(commit=commit)
+
+    def _database(self) -> str:
+        """Where the record is saved: the primary, also when pages read a replica."""
+        return router.db_for_write(type(self.instance), instance=self.instance)
+
+    def _current_row(self) -> models.Model | None:
+        """The record as stored now; inside a transaction, locked until the transaction ends.
+
+        Ordered by the key alone: a default ordering through a relation would join (and lock) other
+        rows, and PostgreSQL refuses FOR UPDATE on the nullable side of such a join."""
+        using = self._database()
+        rows = type(self.instance)._base_manager.using(using).filter(pk=self.instance.pk).order_by("pk")
+        if transaction.get_connection(using).in_atomic_block:
+            rows = rows.select_for_update()
+        return rows.first()
+
+    def _refuse_a_stale_version(self, cleaned: dict) -> None:
+        current = self._current_row()
         if current is None:
-            raise ValidationError("This record was deleted by someone else while you were editing it.")
+            raise ValidationError("This record was deleted by someone else while you were editing it.", code="deleted")
         if cleaned.get(VERSION_FIELD, "") != version_of(current):
             self.conflicts = self._differences(current, cleaned)
             listing = "; ".join(
@@ -46,7 +85,6 @@ class ConcurrentEditForm(forms.ModelForm):
                 + "Reload the page to see their version, then make your changes again.",
                 code="stale",
             )
-        return cleaned
 
     def _differences(self, current, cleaned) -> list[tuple[str, str, str]]:
         differences = []
@@ -63,10 +101,12 @@ class ConcurrentEditForm(forms.ModelForm):
 
 
 def _plain(value) -> str:
+    # A file (stored or just uploaded) first: it is iterable too, over its lines, which would read it
+    # (or fail, for an empty image field).
+    if isinstance(value, File):
+        return value.name or ""
     if isinstance(value, list | tuple | set) or (hasattr(value, "__iter__") and not isinstance(value, str)):
         return ", ".join(sorted(str(item) for item in value))
-    if isinstance(value, FieldFile):
-        return value.name or ""
     return "" if value is None else str(value)
 
 
