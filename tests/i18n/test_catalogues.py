@@ -148,3 +148,20 @@ def test_no_string_of_the_code_is_missing_from_the_catalogues(tmp_path):
         po = copy / "locale" / language / "LC_MESSAGES" / "django.po"
         new = [entry.msgid for entry in read_po(po)[1:] if not all(entry.translations) or "fuzzy" in entry.flags]
         assert new == [], f"untranslated in {language}: run `make messages` and translate them"
+
+
+TRANSLATION_FUNCTIONS = {"gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy", "_"}
+
+
+def test_no_message_is_written_inside_an_f_string():
+    """makemessages (xgettext) does not look inside f-strings: a message written there has no entry
+    in the catalogues, and the next `make messages` drops the translation it had."""
+    found = []
+    for path in sorted((ROOT / "portal").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and getattr(inner.func, "id", None) in TRANSLATION_FUNCTIONS:
+                    found.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert found == []

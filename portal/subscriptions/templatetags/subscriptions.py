@@ -42,11 +42,14 @@ def subscribe_box(context: template.Context, target: Target) -> SafeString:
         )
     else:
         note = gettext("An Atom feed, for a feed reader: new practices as they are published.")
+    # Messages are never written inside f-strings: makemessages (xgettext) does not look into them,
+    # and would drop their translations from the catalogues.
+    heading = gettext("Follow %(label)s") % {"label": label}
+    feed = gettext("Subscribe to %(name)s") % {"name": name}
     html = [
         '<section class="subscribe" aria-labelledby="subscribe-heading">',
-        f'<h2 id="subscribe-heading">{gettext("Follow %(label)s") % {"label": label}}</h2>',
-        f'<p><a href="{escape(target_feed_url(target))}" type="application/atom+xml">'
-        f"{gettext('Subscribe to %(name)s') % {'name': name}}</a></p>",
+        f'<h2 id="subscribe-heading">{heading}</h2>',
+        f'<p><a href="{escape(target_feed_url(target))}" type="application/atom+xml">{feed}</a></p>',
         f'<p class="note">{note}</p>',
     ]
     try:
@@ -57,10 +60,9 @@ def subscribe_box(context: template.Context, target: Target) -> SafeString:
     existing = Subscription.objects.filter(user=user).for_target(target).first() if signed_in else None
     if existing is not None:
         frequency = escape(existing.get_frequency_display().lower())
-        html.append(
-            f"<p>{gettext('You get %(frequency)s e-mails about %(label)s.') % {'frequency': frequency, 'label': label}}"
-            f' <a href="{escape(manage_url)}">{gettext("Manage your subscriptions")}</a></p>'
-        )
+        following = gettext("You get %(frequency)s e-mails about %(label)s.") % {"frequency": frequency, "label": label}
+        manage = gettext("Manage your subscriptions")
+        html.append(f'<p>{following} <a href="{escape(manage_url)}">{manage}</a></p>')
         return _close(html)
     form = SubscribeForm(initial={"target": target_key(target)}, needs_email=not signed_in)
     html.append(_form(form, subscribe_url, name, signed_in, context.get("csrf_token"), user, _login_url(request)))
@@ -91,9 +93,8 @@ def _form(form: SubscribeForm, action: str, name: str, signed_in: bool, csrf_tok
         f'<p><label for="{escape(frequency.id_for_label)}">{escape(frequency.label)}</label> '
         f'<select name="frequency" id="{escape(frequency.id_for_label)}">{options}</select></p>'
     )
-    html.append(
-        f'<p><button type="submit" class="button">{gettext("E-mail me about %(name)s") % {"name": name}}</button></p>'
-    )
+    button = gettext("E-mail me about %(name)s") % {"name": name}
+    html.append(f'<p><button type="submit" class="button">{button}</button></p>')
     if signed_in:
         stop = gettext("E-mails go to %(email)s; every one of them has a link to stop them.")
         html.append(f'<p class="note">{stop % {"email": escape(user.email)}}</p>')
