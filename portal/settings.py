@@ -269,6 +269,10 @@ CACHES = {
 
 # Anonymous visitors' pages are cached this long (0 turns it off); any change to the record refreshes them.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# The parts of pages that everyone shares, signed-in people included (portal.core.fragments), for as
+# long. Only with a cache that every process shares (Redis): a cache of one process's memory would
+# show an editor an old record for minutes after a change made through another process.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", bool(os.environ.get("REDIS_URL")))
 
 # E-mail: message files under var/mail/ unless an SMTP host is given.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -9,6 +9,10 @@ the pools and their connections included, is Django's.
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import RedisError
+
+# What the cache raises when it cannot be reached (the Redis backend; local memory never fails).
+CACHE_ERRORS = (RedisError,)
 
 
 class RedisCacheClient(DjangoRedisCacheClient):

@@ -6,7 +6,9 @@ addresses of one search (its pages and orders). The costly parts of those pages 
 everyone, though: a country's record edition by edition, a search's facet counts. They are kept
 here, per language, under the page cache's generation: any change to the record refreshes them
 together with the pages, at once. ``PAGE_CACHE_SECONDS`` is how long both are kept; 0 turns both
-off (the tests' default, and the "uncached" benchmarks).
+off (the tests' default, and the "uncached" benchmarks). Fragments are kept only with a cache that
+every process shares (``FRAGMENT_CACHE``, on with ``REDIS_URL``): signed-in people must see a
+change at once, whichever process made it.
 """
 
 import hashlib
@@ -18,7 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from .page_cache import CACHE_ERRORS, generation
+from .cache import CACHE_ERRORS
+from .replica import fragment_generation
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -30,14 +33,15 @@ def fragment(name: str, parts: Hashable, compute: Callable[[], T]) -> T:
     record last changed. ``parts`` is what the value depends on besides the record and the language;
     the value must pickle (Redis keeps it between processes).
 
-    The generation is read before computing: if the record changes meanwhile, the value is stored
-    under the generation it started from, which is never read again."""
+    The generation is read before computing (for a request reading the replica, when it was allowed
+    to: replica.fragment_generation): if the record changes meanwhile, the value is stored under the
+    generation it started from, which is never read again."""
     seconds = settings.PAGE_CACHE_SECONDS
-    if not seconds:
+    if not seconds or not settings.FRAGMENT_CACHE:
         return compute()
     digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
     try:
-        key = f"fragment:{name}:{generation()}:{get_language()}:{digest}"
+        key = f"fragment:{name}:{fragment_generation()}:{get_language()}:{digest}"
         value = cache.get(key, _MISSING)
     except CACHE_ERRORS:
         # The page does not need the cache: computed, as with caching off, rather than failing.

@@ -27,7 +27,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language_from_path
-from redis.exceptions import RedisError
+
+from .cache import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -44,11 +45,6 @@ CACHED_PREFIXES = (
 )
 # The apps whose records public pages show: any change to one of them refreshes the pages.
 CONTENT_APPS = ("countries", "forum", "practices")
-# Every app of the portal's own. The page cache no longer uses it; portal.core.replica does (a write
-# to any of them keeps reads on the primary for a while, anonymous subscription pages included).
-PORTAL_APPS = ("accounts", "countries", "forum", "practices", "subscriptions")
-# What the cache raises when it cannot be reached (the Redis backend; local memory never fails).
-CACHE_ERRORS = (RedisError,)
 
 
 def generation() -> int:
@@ -60,7 +56,15 @@ def generation() -> int:
 
 
 def bump_generation() -> None:
-    """Make every cached page stale. Called when any record changes; safe to call often."""
+    """Make every cached page stale. Called when any record changes; safe to call often.
+
+    With a read replica, the write is noted first (replica.note_write): from the moment the new
+    generation exists, no request may build pages or fragments for it from a replica that may
+    not have the change yet."""
+    from .replica import note_write, replica_configured  # replica.py imports this module
+
+    if replica_configured():
+        note_write()
     try:
         try:
             cache.incr(GENERATION_KEY)

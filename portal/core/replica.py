@@ -24,18 +24,25 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from redis.exceptions import RedisError
+
+from .cache import CACHE_ERRORS
+from .page_cache import GENERATION_KEY, generation
 
 logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 RECENT_WRITE_KEY = "portal:replica-recent-write"
-# The apps whose records anonymous pages show or look up (a subscription is confirmed from a link,
-# without signing in); a write to any of them keeps reads on the primary for a while.
-WATCHED_APPS = ("accounts", "countries", "forum", "practices", "subscriptions")
+# What anonymous pages show or look up, besides users' names (page_cache.py notes those when it
+# refreshes the pages): the content apps, and subscriptions (confirmed from a link, without signing
+# in). Sign-ins, digest deliveries, sessions and task results change all the time and no anonymous
+# page shows them: they are left out, or the replica would hardly ever be used.
+WATCHED_APPS = ("countries", "forum", "practices")
+WATCHED_MODELS = ("subscriptions.Subscription",)
 
 # Off by default: only the middleware turns it on, for the length of one request.
 _replica_allowed: ContextVar[bool] = ContextVar("replica_allowed", default=False)
+# The page cache's generation as it was when the request was allowed the replica (see fragment_generation).
+_generation_at_start: ContextVar[int | None] = ContextVar("generation_at_start", default=None)
 
 
 def replica_configured() -> bool:
@@ -52,7 +59,7 @@ def note_write() -> None:
     """Keep reads on the primary for the next REPLICA_LAG_SECONDS: the replica may not have this write yet."""
     try:
         cache.set(RECENT_WRITE_KEY, True, timeout=settings.REPLICA_LAG_SECONDS)
-    except RedisError:
+    except CACHE_ERRORS:
         # This runs as a record is saved and after the commit: failing would undo the save, or
         # answer 500 for a change that was made.
         logger.warning("Replica: the cache did not answer; this write was not noted", exc_info=True)
@@ -62,7 +69,7 @@ def written_lately() -> bool:
     """Whether a write was made or committed within REPLICA_LAG_SECONDS (if the cache cannot tell: yes)."""
     try:
         return cache.get(RECENT_WRITE_KEY) is not None
-    except RedisError:
+    except CACHE_ERRORS:
         return True
 
 
@@ -77,17 +84,30 @@ def note_write_now_and_after_commit(**kwargs) -> None:
     transaction.on_commit(note_write)
 
 
-def watch_writes() -> None:
-    """Note every change to the portal's records (the ones anonymous pages show or look up).
+def _watched() -> list[tuple[object, type, str]]:
+    """(signal, sender, dispatch uid) of every receiver watch_writes connects."""
+    models = [model for label in WATCHED_APPS for model in apps.get_app_config(label).get_models()]
+    models += [apps.get_model(label) for label in WATCHED_MODELS]
+    receivers = []
+    for model in models:
+        label = model._meta.label
+        receivers += [(post_save, model, f"replica-save-{label}"), (post_delete, model, f"replica-delete-{label}")]
+        for field in model._meta.local_many_to_many:
+            receivers.append((m2m_changed, field.remote_field.through, f"replica-m2m-{label}.{field.name}"))
+    return receivers
 
-    Sessions, sign-in attempts and task results are left out on purpose: they change all the time,
-    and anonymous pages do not show them."""
-    for app_label in WATCHED_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            label = model._meta.label
-            post_save.connect(note_write_now_and_after_commit, sender=model, dispatch_uid=f"replica-save-{label}")
-            post_delete.connect(note_write_now_and_after_commit, sender=model, dispatch_uid=f"replica-delete-{label}")
-    m2m_changed.connect(note_write_now_and_after_commit, dispatch_uid="replica-m2m")
+
+def watch_writes() -> None:
+    """Note every change to what anonymous pages show or look up (WATCHED_APPS, WATCHED_MODELS),
+    their many-to-many links included."""
+    for signal, sender, uid in _watched():
+        signal.connect(note_write_now_and_after_commit, sender=sender, dispatch_uid=uid)
+
+
+def stop_watching_writes() -> None:
+    """Undo watch_writes (for tests that install the replica router and then take it away)."""
+    for signal, sender, uid in _watched():
+        signal.disconnect(sender=sender, dispatch_uid=uid)
 
 
 def _anonymous_read(request: HttpRequest) -> bool:
@@ -113,10 +133,32 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _anonymous_read(request) or written_lately():
+        if not _anonymous_read(request):
             return self.get_response(request)
-        token = _replica_allowed.set(True)
+        # Both in one round trip: whether anything was written lately, and the page cache's
+        # generation at this moment, which the request's fragments are stored under.
+        try:
+            found = cache.get_many([RECENT_WRITE_KEY, GENERATION_KEY])
+            started = found.get(GENERATION_KEY) or generation()
+        except CACHE_ERRORS:
+            return self.get_response(request)  # the cache cannot tell: the primary
+        if RECENT_WRITE_KEY in found:
+            return self.get_response(request)
+        allowed = _replica_allowed.set(True)
+        at_start = _generation_at_start.set(started)
         try:
             return self.get_response(request)
         finally:
-            _replica_allowed.reset(token)
+            _replica_allowed.reset(allowed)
+            _generation_at_start.reset(at_start)
+
+
+def fragment_generation() -> int:
+    """The page cache generation a fragment computed now is stored under.
+
+    For a request reading the replica: the generation read when it was allowed to, not the current
+    one. A change committed meanwhile moves the generation on (after noting the write, see
+    page_cache.bump_generation), and a fragment built from a replica that may not have it yet must
+    go under the old generation, which is never read again, and not under the new one."""
+    started = _generation_at_start.get()
+    return started if started is not None else generation()

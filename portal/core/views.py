@@ -3,14 +3,14 @@
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from portal.core.page_cache import CACHE_ERRORS
+from portal.core.cache import CACHE_ERRORS
+from portal.core.replica import replica_configured
 from portal.forum.models import Edition
 from portal.forum.views import with_summit_dates
 from portal.practices.models import Practice
@@ -66,18 +66,21 @@ def cache_state() -> str:
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
     """Each part's state ("ok" or the name of its error class): the database, the cache and the read
-    replica (if there is one). 503 ("error") when a database does not answer: this server cannot
-    serve pages. A cache that does not answer is "degraded", still 200: pages are then served
-    uncached, and as every server shares the one Redis, a 503 would take all of them out of the
-    load balancer at once, for a fault that none of them can mend. Monitoring reads "cache".
+    replica (if there is one). 503 ("error") when the primary database does not answer: this
+    server cannot serve pages. A cache or a replica that does not answer is "degraded", still 200:
+    every server shares the one Redis and the one replica, so a 503 would take all of them out of
+    the load balancer at once, for a fault that none of them can mend, and signed-in people (who
+    read the primary) could not work either. Monitoring reads "cache" and "replica".
 
     The keys "status" and "database" (the primary) are what load balancers and scripts read first."""
     states = {"database": database_state("default"), "cache": cache_state()}
-    if "replica" in settings.DATABASES:
+    if replica_configured():
         states["replica"] = database_state("replica")
-    serving = all(state == "ok" for part, state in states.items() if part != "cache")
-    status = "error" if not serving else "ok" if states["cache"] == "ok" else "degraded"
-    return JsonResponse({"status": status, **states}, status=200 if serving else 503)
+    if states["database"] != "ok":
+        status = "error"
+    else:
+        status = "ok" if all(state == "ok" for state in states.values()) else "degraded"
+    return JsonResponse({"status": status, **states}, status=503 if status == "error" else 200)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -101,7 +101,7 @@ def practice_search(request: HttpRequest) -> HttpResponse:
 
     # The counts depend on the words and the facets chosen, not on the page or the order: every page
     # and order of a search, and every visitor, share them while caching is on (fragments.py).
-    search_key = tuple(sorted(pair for pair in _pairs(params) if pair[0] != "sort"))
+    search_key = _search_key(params)
     counts = fragment("search-facets", search_key, count_facets)
     chosen = _selected_values(filterset)
     selected = {(name, value) for name, value, _ in chosen}
@@ -123,6 +123,18 @@ def practice_search(request: HttpRequest) -> HttpResponse:
         "errors": {name: " ".join(messages) for name, messages in filterset.errors.items()},
     }
     return render(request, "practices/practice_search.html", context)
+
+
+def _search_key(params: QueryDict) -> tuple:
+    """What the facet counts depend on: the words and the facets in effect, as the filters read them
+    (a facet that takes one value reads the last one given, as QueryDict.get does), in any order."""
+    return tuple(
+        sorted(
+            (name, tuple(sorted(params.getlist(name))) if name in MULTIPLE else params.get(name))
+            for name in params
+            if name not in ("page", "sort")
+        )
+    )
 
 
 def _pairs(params: QueryDict) -> list[tuple[str, str]]:

@@ -1,7 +1,10 @@
 """Costly parts of pages are cached for everyone, signed in or not, and refreshed by any change."""
 
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +16,7 @@ from portal.practices.models import Practice
 @pytest.fixture
 def caching(settings):
     settings.PAGE_CACHE_SECONDS = 600
+    settings.FRAGMENT_CACHE = True  # as with Redis; the tests' cache is local memory
 
 
 @pytest.fixture
@@ -132,3 +136,40 @@ def test_with_the_cache_unreachable_a_signed_in_reader_still_gets_the_whole_prof
     assert response.status_code == 200
     assert without_tokens(response.content) == expected
     assert search.status_code == 200
+
+
+def test_without_a_shared_cache_signed_in_readers_get_no_cached_record(
+    signed_in, mali, settings, django_assert_max_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.FRAGMENT_CACHE = False  # local memory: another process's change would go unseen
+    first_count, _ = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
+    second_count, _ = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
+    assert second_count == first_count
+
+
+def test_fragments_are_on_by_default_only_with_redis(tmp_path):
+    from tests.core.test_prepared_statements import ROOT
+
+    def fragment_cache(**environment: str) -> str:
+        env = {**{k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "FRAGMENT_CACHE"}}, **environment}
+        code = "import portal.settings as s; print(s.FRAGMENT_CACHE)"
+        run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+        return run.stdout.strip()
+
+    assert fragment_cache(VAR_DIR=str(tmp_path)) == "False"
+    assert fragment_cache(VAR_DIR=str(tmp_path), REDIS_URL="redis://127.0.0.1:6379/0") == "True"
+    assert fragment_cache(VAR_DIR=str(tmp_path), FRAGMENT_CACHE="0", REDIS_URL="redis://127.0.0.1:6379/0") == "False"
+
+
+def test_a_facet_given_twice_counts_as_its_last_value_as_the_search_reads_it(client, sixty_practices, caching):
+    """?region=A&region=B searches region B: its facet counts are B's, not those of ?region=B&region=A."""
+
+    def counts(query: str) -> list[tuple[str, str]]:
+        html = facets_of(client.get(f"/practices/?{query}").content.decode())
+        return re.findall(r'>([^<>]+)</a> <span class="count">\(([\d,]+)\)</span>', html)
+
+    africa, asia = counts("region=Africa"), counts("region=Asia")
+    assert africa and asia and africa != asia
+    assert counts("region=Asia&region=Africa") == africa
+    assert counts("region=Africa&region=Asia") == asia

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from tests.core.test_production_parts import redis_is_running
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
@@ -25,8 +27,9 @@ def redis_cache(url: str) -> dict:
 
 
 @pytest.mark.django_db
+@pytest.mark.skipif(not redis_is_running(), reason="no Redis server on 127.0.0.1:6379 (a laptop needs none)")
 def test_healthz_is_ok_with_a_real_redis_cache(client):
-    with override_settings(CACHES=redis_cache("redis://127.0.0.1:6379/0")):
+    with override_settings(CACHES=redis_cache("redis://127.0.0.1:6379/15")):
         response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
@@ -71,7 +74,8 @@ def test_healthz_checks_the_replica_when_one_is_configured(tmp_path):
     assert body == {"status": "ok", "database": "ok", "cache": "ok", "replica": "ok"}
 
 
-def test_healthz_is_503_naming_the_replica_when_it_cannot_be_reached(tmp_path):
+def test_healthz_says_degraded_naming_the_replica_when_it_cannot_be_reached_and_stays_200(tmp_path):
+    # Every server shares the replica: a 503 would take them all out of the load balancer.
     status, body = healthz_in_a_process(tmp_path, f"postgres://postgres@127.0.0.1:{closed_port()}/gfmd_h2")
-    assert status == 503
-    assert body == {"status": "error", "database": "ok", "cache": "ok", "replica": "OperationalError"}
+    assert status == 200
+    assert body == {"status": "degraded", "database": "ok", "cache": "ok", "replica": "OperationalError"}

@@ -9,18 +9,16 @@ read on the primary by design, and a second connection would not see uncommitted
 """
 
 import pytest
-from django.apps import apps
 from django.core.cache import cache
 from django.db import connections, router, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from portal.core.replica import (
     RECENT_WRITE_KEY,
-    WATCHED_APPS,
     ReplicaReadsMiddleware,
+    stop_watching_writes,
     written_lately,
 )
 from portal.core.routers import ReplicaRouter
@@ -43,16 +41,6 @@ def replica_alias(django_db_setup, django_db_blocker):
         connections["replica"].close()
     del connections["replica"]
     del connections.settings["replica"]
-
-
-def stop_watching_writes() -> None:
-    """Undo what creating the replica router did (connect the receivers), for the tests that follow."""
-    for app_label in WATCHED_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            label = model._meta.label
-            assert post_save.disconnect(sender=model, dispatch_uid=f"replica-save-{label}")
-            assert post_delete.disconnect(sender=model, dispatch_uid=f"replica-delete-{label}")
-    assert m2m_changed.disconnect(dispatch_uid="replica-m2m")
 
 
 @pytest.fixture
@@ -205,12 +193,60 @@ def test_a_lag_of_zero_seconds_lets_anonymous_reads_use_the_replica_at_once(with
     assert not written_lately()
 
 
-def test_writes_are_noted_only_where_the_replica_router_is_installed(with_replica):
-    """The router connects the receivers; without a replica there is no router, and a save costs
-    no cache write."""
+def test_writes_are_noted_as_they_are_made_only_where_the_replica_router_is_installed(with_replica):
+    """The router connects the receivers that note a write at once; without a replica there is no
+    router, and a save costs no cache write. (The commit is noted by the page cache's refresh.)"""
     stop_watching_writes()
-    Country.objects.create(iso2="SN", iso3="SEN", name="Senegal")
-    assert not written_lately()
+    with transaction.atomic():
+        Country.objects.create(iso2="SN", iso3="SEN", name="Senegal")
+        assert not written_lately()
+    assert written_lately()  # noted with the page cache's refresh, after the commit
+    lag_passed()
     ReplicaRouter()
-    Country.objects.create(iso2="GM", iso3="GMB", name="Gambia")
-    assert written_lately()
+    with transaction.atomic():
+        Country.objects.create(iso2="GM", iso3="GMB", name="Gambia")
+        assert written_lately()
+
+
+def test_the_page_cache_notes_the_write_before_it_moves_the_generation_on(with_replica):
+    """From the moment the new generation exists, no request may build its pages from the replica."""
+    from portal.core.page_cache import GENERATION_KEY, bump_generation
+
+    seen = []
+    original_incr = cache.incr
+
+    def incr(key, *args, **kwargs):
+        if key == GENERATION_KEY:
+            seen.append(written_lately())
+        return original_incr(key, *args, **kwargs)
+
+    cache.set(GENERATION_KEY, 1, timeout=None)
+    cache.incr = incr
+    try:
+        bump_generation()
+    finally:
+        cache.incr = original_incr
+    assert seen == [True]
+
+
+def test_a_request_allowed_the_replica_stores_its_fragments_under_the_generation_it_started_with(
+    with_replica, mali, settings
+):
+    """A change committed while the page is being built moves the generation on: what was built
+    from the replica, which may not have the change yet, must not be stored for the new one."""
+    from portal.core.page_cache import bump_generation, generation
+    from portal.core.replica import fragment_generation
+
+    started = generation()
+    seen = []
+
+    def view(request: HttpRequest) -> HttpResponse:
+        bump_generation()  # an editor's change, committed in another process meanwhile
+        lag_passed()
+        seen.append(fragment_generation())
+        return HttpResponse("ok")
+
+    ReplicaReadsMiddleware(view)(RequestFactory().get("/countries/mli/"))
+    assert seen == [started]
+    assert generation() == started + 1
+    assert fragment_generation() == started + 1  # outside that request: the current one
