@@ -100,13 +100,15 @@ def restore_backup(source: Path) -> dict:
         if manifest.get("format") != FORMAT_VERSION:
             raise BackupError(f"unknown backup format {manifest.get('format')!r}")
         # The history tables are restored as they were: loading must not write history of its own.
-        # The media files are put back inside the transaction: if one cannot be written, no record is.
         with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
             # migrate made the Editors group (accounts 0003), under an id of its own: the backup's
             # groups, with their ids and permissions, take the place of what migrate made.
             Group.objects.all().delete()
             call_command("loaddata", str(Path(folder, "data.fulljson")), verbosity=0)
-            _put_back_media(Path(folder, "media"), storages["default"])
+        # Once the records are in: a storage takes no part in the transaction, so the files come
+        # after it. If one cannot be written, the error names it, and running the restore again on
+        # a fresh database puts every file back.
+        _put_back_media(Path(folder, "media"), storages["default"])
     return manifest
 
 

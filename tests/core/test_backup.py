@@ -203,3 +203,26 @@ def test_a_backup_restores_into_a_newly_migrated_database_of_either_engine(tmp_p
     assert [name for name in before if before[name] != after[name]] == []
     assert b"Malian Diaspora Forum" in before["practices.csv"]
     assert files_of(tmp_path / "restored_media") == {"practices/logo.png": b"\x89PNG kept byte for byte"}
+
+
+def test_media_in_another_storage_than_the_disk_are_backed_up_and_restored(tmp_path, settings):
+    """The media go through the media storage (S3 in production): here Django's in-memory storage,
+    which like a bucket has no folder on disk."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    settings.MEDIA_ROOT = tmp_path / "not-used"
+    media = storages["default"]
+    media.save("practices/2026/logo.png", ContentFile(b"\x89PNG in a bucket"))
+    call_command("load_reference_data", stdout=io.StringIO())
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--out", str(archive), stdout=io.StringIO())
+
+    call_command("flush", interactive=False, verbosity=0)
+    media.delete("practices/2026/logo.png")
+    call_command("restore", str(archive), stdout=io.StringIO())
+
+    with media.open("practices/2026/logo.png", "rb") as handle:
+        assert handle.read() == b"\x89PNG in a bucket"
+    assert not (tmp_path / "not-used").exists()
