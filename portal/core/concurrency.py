@@ -20,6 +20,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, router, transaction
+from django.utils.translation import gettext
 
 VERSION_FIELD = "loaded_version"
 
@@ -73,16 +74,20 @@ class ConcurrentEditForm(forms.ModelForm):
     def _refuse_a_stale_version(self, cleaned: dict) -> None:
         current = self._current_row()
         if current is None:
-            raise ValidationError("This record was deleted by someone else while you were editing it.", code="deleted")
+            deleted = gettext("This record was deleted by someone else while you were editing it.")
+            raise ValidationError(deleted, code="deleted")
         if cleaned.get(VERSION_FIELD, "") != version_of(current):
             self.conflicts = self._differences(current, cleaned)
             listing = "; ".join(
-                f"{label}: theirs “{theirs}”, yours “{yours}”" for label, theirs, yours in self.conflicts
+                gettext("{field}: theirs “{theirs}”, yours “{yours}”").format(field=label, theirs=theirs, yours=yours)
+                for label, theirs, yours in self.conflicts
             )
+            parts = [gettext("Someone else saved this record after you opened it, so your changes were not saved.")]
+            if listing:
+                parts.append(gettext("Fields that differ: {fields}.").format(fields=listing))
+            parts.append(gettext("Reload the page to see their version, then make your changes again."))
             raise ValidationError(
-                "Someone else saved this record after you opened it, so your changes were not saved. "
-                + (f"Fields that differ: {listing}. " if listing else "")
-                + "Reload the page to see their version, then make your changes again.",
+                " ".join(parts),
                 code="stale",
             )
 

@@ -3,6 +3,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext
 
 # Features the portal never uses, switched off for every page (and for anything a page might embed).
 PERMISSIONS_POLICY = ", ".join(
@@ -45,13 +47,16 @@ def declared_length(request: HttpRequest) -> int | None:
         return None
 
 
-def too_large(length: int, limit: int) -> HttpResponse:
+def too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
+    """The 413 answer, in the language of the page that sent the request (the locale middleware has
+    not run yet: the language comes from the address, as it will for the page)."""
     megabytes = 1024 * 1024
-    message = (
-        f"This request is too large: {length / megabytes:.1f} MB, and the portal accepts at most"
-        f" {limit / megabytes:.1f} MB. Please send a smaller file.\n"
-    )
-    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+        message = gettext(
+            "This request is too large: {size} MB, and the portal accepts at most {limit} MB. Please send a "
+            "smaller file."
+        ).format(size=f"{length / megabytes:.1f}", limit=f"{limit / megabytes:.1f}")
+    return HttpResponse(message + "\n", status=413, content_type="text/plain; charset=utf-8")
 
 
 class RequestSizeLimitMiddleware:
@@ -64,7 +69,7 @@ class RequestSizeLimitMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         length = declared_length(request)
         if length is not None and length > settings.MAX_REQUEST_BYTES:
-            return too_large(length, settings.MAX_REQUEST_BYTES)
+            return too_large(request, length, settings.MAX_REQUEST_BYTES)
         return self.get_response(request)
 
 

@@ -82,3 +82,12 @@ def test_a_body_without_content_length_is_read_as_empty():
     }
     request = WSGIRequest(environ)
     assert not request.FILES and not request.POST
+
+
+def test_the_413_answer_speaks_the_language_of_the_page_it_was_sent_from(form_client):
+    data = image_bytes("PNG")
+    upload = SimpleUploadedFile("logo.png", data + b"\0" * LIMIT, content_type="image/png")
+    response = form_client.post("/fr/practices/submit/", {**FORM, "image": upload, "action": "draft"})
+    assert response.status_code == 413
+    assert "Cette requête est trop volumineuse" in response.content.decode()
+    assert not Practice.objects.exists()
