@@ -34,13 +34,18 @@ def dump() -> list:
     return sorted(json.loads(out.getvalue()), key=lambda r: (r["model"], str(r.get("pk"))))
 
 
-def test_backup_restored_into_an_empty_database_gives_the_same_record_and_media(tmp_path, settings, client):
+def mali_with_a_logo(tmp_path: Path, settings, content: bytes) -> None:
+    """The reference data and the seed's Mali, its Diaspora Forum practice with an image in the media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     (tmp_path / "media" / "practices").mkdir(parents=True)
-    (tmp_path / "media" / "practices" / "logo.png").write_bytes(b"\x89PNG fake but kept byte for byte")
+    (tmp_path / "media" / "practices" / "logo.png").write_bytes(content)
     call_command("load_reference_data", stdout=io.StringIO())
     call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
     Practice.objects.filter(title="Malian Diaspora Forum").update(image="practices/logo.png")
+
+
+def test_backup_restored_into_an_empty_database_gives_the_same_record_and_media(tmp_path, settings, client):
+    mali_with_a_logo(tmp_path, settings, b"\x89PNG fake but kept byte for byte")
     before = dump()
     page_before = client.get("/countries/mli/").content
     assert b"Malian Diaspora Forum" in page_before
@@ -175,13 +180,8 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
 def test_a_backup_restores_into_a_newly_migrated_database_of_either_engine(tmp_path, settings, engine):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (tmp_path / "media" / "practices").mkdir(parents=True)
-    (tmp_path / "media" / "practices" / "logo.png").write_bytes(b"\x89PNG kept byte for byte")
-    call_command("load_reference_data", stdout=io.StringIO())
-    call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
+    mali_with_a_logo(tmp_path, settings, b"\x89PNG kept byte for byte")
     call_command("generate_synthetic", practices=30, seed=5, stdout=io.StringIO())
-    Practice.objects.filter(title="Malian Diaspora Forum").update(image="practices/logo.png")
     before_folder = str(tmp_path / "before")
     call_command("export", "--out", before_folder, "--private", "--site-url", SITE, stdout=io.StringIO())
     archive = tmp_path / "backup.tar.gz"
