@@ -300,3 +300,16 @@ def test_behind_the_proxy_each_visitor_has_a_rate_limit_of_their_own(client, mal
     # writing an address of its own before the one the proxy appended.
     assert subscribe(99, "198.51.100.4").status_code == 200
     assert subscribe(98, "198.51.100.4, 203.0.113.7").status_code == 429
+
+
+def test_with_the_cache_unreachable_the_form_still_works(client, mali, mail_dir, immediate_tasks):
+    from django.test.utils import override_settings
+
+    from tests.core.test_healthz import closed_port, redis_cache
+
+    with override_settings(CACHES=redis_cache(f"redis://127.0.0.1:{closed_port()}/0")):
+        response = client.post(
+            "/subscriptions/new/", {"target": "country:MLI", "frequency": "daily", "email": "x@y.org"}
+        )
+    assert response.status_code == 200
+    assert len(messages_to(mail_dir, "x@y.org")) == 1
