@@ -21,6 +21,8 @@ from django.utils.http import http_date, parse_etags, quote_etag
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 
+from portal.core.concurrency import row_of
+
 
 def etag_of(content: bytes) -> str:
     return quote_etag(hashlib.sha256(content).hexdigest()[:40])
@@ -94,21 +96,13 @@ class ConditionalUpdateMixin:
         if if_match is None:
             return super().update(request, *args, **kwargs)
         with transaction.atomic():
-            _lock(self.get_object())
-            if not if_match_passes(if_match, self.current_etag()):
+            record = self.get_object()
+            list(row_of(record).values_list("pk", flat=True))  # locked until the write is committed
+            if not if_match_passes(if_match, self.current_etag(record)):
                 raise PreconditionFailed()
             return super().update(request, *args, **kwargs)
 
-    def current_etag(self) -> str:
+    def current_etag(self, record: Model) -> str:
         """The ETag that a GET of this record would carry now (as rendered without an indent)."""
-        data = self.get_serializer(self.get_object()).data
+        data = self.get_serializer(record).data
         return etag_of(JSONRenderer().render(data, "application/json", self.get_renderer_context()))
-
-
-def _lock(instance: Model) -> None:
-    """Lock the record's row until the transaction ends (a no-op on SQLite, which has one writer at a time).
-
-    Without the model's default ordering: one through a relation would join (and lock) other rows,
-    and PostgreSQL refuses FOR UPDATE on the nullable side of such a join."""
-    rows = type(instance)._base_manager.select_for_update().filter(pk=instance.pk).order_by()
-    list(rows.values_list("pk", flat=True))

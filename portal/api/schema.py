@@ -33,7 +33,7 @@ IF_MATCH_PARAMETER = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="The ETag of the record as you read it (GET with the same credentials and the same Accept "
     "header, without indent: the tag is that of the answer's bytes): the change is saved only if the record is "
-    "still that version, else 412. A weak tag (W/\"…\", as a compressing proxy may send it) is compared as if "
+    'still that version, else 412. A weak tag (W/"…", as a compressing proxy may send it) is compared as if '
     "strong. Optional; without it the change is saved as it comes.",
 )
 

@@ -61,15 +61,9 @@ class ConcurrentEditForm(forms.ModelForm):
         return router.db_for_write(type(self.instance), instance=self.instance)
 
     def _current_row(self) -> models.Model | None:
-        """The record as stored now; inside a transaction, locked until the transaction ends.
-
-        Ordered by the key alone: a default ordering through a relation would join (and lock) other
-        rows, and PostgreSQL refuses FOR UPDATE on the nullable side of such a join."""
+        """The record as stored now; inside a transaction, locked until the transaction ends."""
         using = self._database()
-        rows = type(self.instance)._base_manager.using(using).filter(pk=self.instance.pk).order_by("pk")
-        if transaction.get_connection(using).in_atomic_block:
-            rows = rows.select_for_update()
-        return rows.first()
+        return row_of(self.instance, using, lock=transaction.get_connection(using).in_atomic_block).first()
 
     def _refuse_a_stale_version(self, cleaned: dict) -> None:
         current = self._current_row()
@@ -103,6 +97,16 @@ class ConcurrentEditForm(forms.ModelForm):
             if _plain(theirs) != _plain(yours):
                 differences.append((str(field.label or name), _plain(theirs), _plain(yours)))
         return differences
+
+
+def row_of(instance: models.Model, using: str | None = None, *, lock: bool = True) -> models.QuerySet:
+    """The record's row as stored, locked (SELECT ... FOR UPDATE) until the transaction ends unless
+    ``lock`` is false; a no-op lock on SQLite, which has one writer at a time.
+
+    Ordered by the key alone: a default ordering through a relation would join (and lock) other
+    rows, and PostgreSQL refuses FOR UPDATE on the nullable side of such a join."""
+    rows = type(instance)._base_manager.using(using).filter(pk=instance.pk).order_by("pk")
+    return rows.select_for_update() if lock else rows
 
 
 def _plain(value) -> str:

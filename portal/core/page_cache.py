@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import ModelSignal, m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language_from_path
@@ -104,17 +104,27 @@ def bump_after_name_change(sender: type[Model], instance: Model, **kwargs) -> No
         transaction.on_commit(bump_generation)
 
 
+def content_models() -> list[type[Model]]:
+    return [model for label in CONTENT_APPS for model in apps.get_app_config(label).get_models()]
+
+
+def change_signals(model: type[Model]) -> list[tuple[ModelSignal, type[Model], str]]:
+    """(signal, sender, name) of each change to ``model``'s records: saved, deleted, and a link of one
+    of its own many-to-many fields (a practice's countries, ...) added or removed. The name, unique
+    per signal and sender, makes a receiver's dispatch uid."""
+    label = model._meta.label
+    signals = [(post_save, model, f"save-{label}"), (post_delete, model, f"delete-{label}")]
+    for field in model._meta.local_many_to_many:
+        signals.append((m2m_changed, field.remote_field.through, f"m2m-{label}.{field.name}"))
+    return signals
+
+
 def connect_invalidation() -> None:
-    for app_label in CONTENT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            label = model._meta.label
-            post_save.connect(bump_after_commit, sender=model, dispatch_uid=f"page-cache-save-{label}")
-            post_delete.connect(bump_after_commit, sender=model, dispatch_uid=f"page-cache-delete-{label}")
-            # A many-to-many link of a content record (a practice's countries, ...); a user's (their
-            # groups, the countries they are focal point for) shows on no public page.
-            for field in model._meta.local_many_to_many:
-                uid = f"page-cache-m2m-{label}.{field.name}"
-                m2m_changed.connect(bump_after_commit, sender=field.remote_field.through, dispatch_uid=uid)
+    # Only the content records' own links: a user's (their groups, the countries they are focal
+    # point for) show on no public page.
+    for model in content_models():
+        for signal, sender, name in change_signals(model):
+            signal.connect(bump_after_commit, sender=sender, dispatch_uid=f"page-cache-{name}")
     # A user's name is in the bylines of the practices they submitted; nothing else of theirs is public.
     user_model = get_user_model()
     pre_save.connect(note_name_change, sender=user_model, dispatch_uid="page-cache-user-name")

@@ -22,21 +22,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Model
+from django.db.models.signals import ModelSignal
 from django.http import HttpRequest, HttpResponse
 
 from .cache import CACHE_ERRORS
-from .page_cache import GENERATION_KEY, generation
+from .page_cache import GENERATION_KEY, change_signals, content_models, generation
 
 logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
 RECENT_WRITE_KEY = "portal:replica-recent-write"
 # What anonymous pages show or look up, besides users' names (page_cache.py notes those when it
-# refreshes the pages): the content apps, and subscriptions (confirmed from a link, without signing
-# in). Sign-ins, digest deliveries, sessions and task results change all the time and no anonymous
-# page shows them: they are left out, or the replica would hardly ever be used.
-WATCHED_APPS = ("countries", "forum", "practices")
+# refreshes the pages): the content apps' records (page_cache.CONTENT_APPS), and subscriptions
+# (confirmed from a link, without signing in). Sign-ins, digest deliveries, sessions and task
+# results change all the time and no anonymous page shows them: they are left out, or the replica
+# would hardly ever be used.
 WATCHED_MODELS = ("subscriptions.Subscription",)
 
 # Off by default: only the middleware turns it on, for the length of one request.
@@ -74,32 +75,23 @@ def written_lately() -> bool:
 
 
 def note_write_now_and_after_commit(**kwargs) -> None:
-    """Note a write at once and again when it commits.
-
-    At once: the page cache refreshes its pages when the write commits (an on_commit callback
-    registered before this one), and the first page built after that must not come from a replica
-    that lacks the write. After the commit: the lag counts from then, however long the transaction
-    took. (A write rolled back costs a few seconds of reads on the primary, nothing more.)"""
+    """Note a write at once and again when it commits: reads stay on the primary from the moment
+    of the write, and the lag counts from the commit, however long the transaction took. (A write
+    rolled back costs a few seconds of reads on the primary, nothing more.) The page cache's
+    refresh notes the commit too, before it moves the generation on (page_cache.bump_generation)."""
     note_write()
     transaction.on_commit(note_write)
 
 
-def _watched() -> list[tuple[object, type, str]]:
+def _watched() -> list[tuple[ModelSignal, type[Model], str]]:
     """(signal, sender, dispatch uid) of every receiver watch_writes connects."""
-    models = [model for label in WATCHED_APPS for model in apps.get_app_config(label).get_models()]
-    models += [apps.get_model(label) for label in WATCHED_MODELS]
-    receivers = []
-    for model in models:
-        label = model._meta.label
-        receivers += [(post_save, model, f"replica-save-{label}"), (post_delete, model, f"replica-delete-{label}")]
-        for field in model._meta.local_many_to_many:
-            receivers.append((m2m_changed, field.remote_field.through, f"replica-m2m-{label}.{field.name}"))
-    return receivers
+    models = content_models() + [apps.get_model(label) for label in WATCHED_MODELS]
+    return [(signal, sender, f"replica-{name}") for model in models for signal, sender, name in change_signals(model)]
 
 
 def watch_writes() -> None:
-    """Note every change to what anonymous pages show or look up (WATCHED_APPS, WATCHED_MODELS),
-    their many-to-many links included."""
+    """Note every change to what anonymous pages show or look up (the content records and
+    WATCHED_MODELS), their many-to-many links included."""
     for signal, sender, uid in _watched():
         signal.connect(note_write_now_and_after_commit, sender=sender, dispatch_uid=uid)
 

@@ -160,16 +160,17 @@ def _values_when_proposed(proposal: CorrectionProposal, record: Record) -> dict 
     """The record's values of the proposal's fields when the proposal was made, from its history;
     None when the history does not say (a record last saved before it kept a history)."""
     names = list(proposal.changes)
+    no_record = {name: value for name, value in _no_record_values().items() if name in names}
     entry = _history_as_of(record, proposal.created_at)
     if entry is not None:
         if entry.history_type == "-":  # the participation had been deleted
-            return {name: _no_record_values()[name] for name in names}
+            return no_record
         return {name: getattr(entry, name) for name in names}
     if record.updated_at <= proposal.created_at:  # not saved since: as it is now
         return {name: getattr(record, name) for name in names}
     first = record.history.order_by("history_date", "history_id").first()
     if first is not None and first.history_type == "+":  # the participation came on record afterwards
-        return {name: _no_record_values()[name] for name in names}
+        return no_record
     return None
 
 
