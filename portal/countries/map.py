@@ -38,6 +38,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from portal.core.reference_names import region_name
 from portal.forum.dashboard import ATTENDED
@@ -149,23 +150,24 @@ def country_shapes() -> dict[str, Shape]:
 @dataclass(frozen=True)
 class Measure:
     key: str
-    name: str  # in the selector and the heading
-    heading: str  # table column over all editions
-    edition_heading: str  # table column within one edition
-    one: str  # "{n} edition attended"
-    many: str
-    none: str
-    summary_verb: tuple[str, str] = ("", "")  # singular and plural: "has at least one published practice"
+    name: StrOrPromise  # in the selector and the heading
+    heading: StrOrPromise  # table column over all editions
+    edition_heading: StrOrPromise  # table column within one edition
+    one: StrOrPromise  # "{n} edition attended"
+    many: StrOrPromise
+    none: StrOrPromise
+    # singular and plural: "has at least one published practice"
+    summary_verb: tuple[StrOrPromise, StrOrPromise] = ("", "")
     yes_no: bool = False  # within one edition the value is 0 or 1
-    yes: str = ""  # within one edition, "{edition}" replaced by "GFMD 2018"
-    no: str = ""
+    yes: StrOrPromise = ""  # within one edition, "{edition}" replaced by "GFMD 2018"
+    no: StrOrPromise = ""
 
     def describe(self, value: int, edition: Edition | None) -> str:
         """The value in words, for a country's accessible name and tooltip."""
         where = f"GFMD {edition.label}" if edition else ""
         if edition is not None and self.yes_no:
             return (self.yes if value else self.no).format(edition=where)
-        text = self.none if value == 0 else (self.one if value == 1 else self.many).format(n=value)
+        text = str(self.none) if value == 0 else (self.one if value == 1 else self.many).format(n=value)
         return f"{text} {self.within.format(edition=where)}" if edition is not None else text
 
     @property

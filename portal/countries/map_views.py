@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
+from django_stubs_ext import StrOrPromise
 
 from portal.forum.models import Edition
 
@@ -15,7 +16,7 @@ from .map import DEFAULT_MEASURE, MEASURES, TEXT_COLUMNS, Measure, build_map, so
 @dataclass
 class Column:
     key: str
-    heading: str
+    heading: StrOrPromise
     numeric: bool
     url: str
     sorted: str  # "ascending", "descending" or ""
