@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
 
+from portal.core.page_cache import page_params
 from portal.forum.models import Edition
 
 from .map import DEFAULT_MEASURE, MEASURES, TEXT_COLUMNS, Measure, build_map, sort_rows, valid_sort
@@ -46,6 +47,7 @@ def table_columns(measure: Measure, edition: Edition | None, sort: str) -> list[
     return columns
 
 
+@page_params("measure", "edition", "sort")
 def world_map(request: HttpRequest) -> HttpResponse:
     measure = MEASURES.get(request.GET.get("measure", ""), MEASURES[DEFAULT_MEASURE])
     editions = list(Edition.objects.order_by("ordinal").only("ordinal", "label"))
