@@ -151,3 +151,11 @@ def test_the_admin_refuses_a_decompression_bomb_and_keeps_the_stored_image(
     practice.refresh_from_db()
     assert not practice.image
     assert not any(settings.MEDIA_ROOT.rglob("*.*")) if settings.MEDIA_ROOT.exists() else True
+
+
+def test_the_pixel_refusal_is_translated(form_client):
+    upload = SimpleUploadedFile("bomb.png", bomb(), content_type="image/png")
+    response = form_client.post("/fr/practices/submit/", {**FORM, "image": upload, "action": "draft"})
+    page = response.content.decode()
+    assert "L’image mesure 6300 × 6300 pixels ; veuillez en envoyer une de moins de 12 mégapixels." in page
+    assert not Practice.objects.exists()
