@@ -370,3 +370,35 @@ def test_signed_in_visitors_keep_their_parameters(client, mali, page_cache, djan
 
 def test_an_unknown_address_with_parameters_answers_404(client, page_cache, db):
     assert client.get("/countries/nowhere/at/all/?utm=1").status_code == 404
+
+
+def test_every_cached_view_that_reads_query_parameters_declares_them():
+    """Tests run with the page cache off: a view that read a parameter it did not declare would work
+    here and lose that parameter in production (redirected away). Its body must not read them unseen."""
+    import inspect
+
+    from django.urls import URLResolver, get_resolver
+    from django.utils import translation
+
+    from portal.core.page_cache import CACHED_PREFIXES
+
+    def views(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from views(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield "/" + prefix + str(pattern.pattern), pattern.callback
+
+    undeclared = []
+    with translation.override("en"):
+        cached = [
+            (route, view)
+            for route, view in views(get_resolver().url_patterns)
+            if route == "/" or route.startswith(CACHED_PREFIXES)
+        ]
+    for route, view in cached:
+        body = inspect.getsource(inspect.unwrap(view)) if inspect.isfunction(inspect.unwrap(view)) else ""
+        if "request.GET" in body and not hasattr(view, "page_params"):
+            undeclared.append(route)
+    assert len(cached) > 20
+    assert undeclared == []
