@@ -27,7 +27,13 @@ demo: install
 
 serve: install
 	@echo "Serving the GFMD Portal on http://$(HOST):$(PORT)/ with its task worker (Ctrl-C stops both)"
-	@$(BIN)/python manage.py db_worker > var/worker.log 2>&1 & worker=$$!; \
+	@# The worker in a loop that starts it again if it stops; on TERM the loop stops it and ends.
+	@( trap 'kill $$task 2>/dev/null; exit 0' TERM; \
+	  while true; do \
+	    $(BIN)/python manage.py task_worker & task=$$!; wait $$task; status=$$?; \
+	    echo "$$(date '+%F %T') the task worker stopped (status $$status); starting it again in 5 s"; \
+	    sleep 5 & wait $$!; \
+	  done ) > var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 

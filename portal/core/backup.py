@@ -25,6 +25,8 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from portal.lib.private_files import make_private_folder, open_private
+
 # Rebuilt by migrate, or not worth keeping: sessions, login-attempt logs, queued task results.
 EXCLUDED = [
     "contenttypes",
@@ -61,8 +63,9 @@ def create_backup(destination: Path) -> dict:
         "records": len(records),
         "media_files": len(names),
     }
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(destination, "w:gz") as archive:
+    make_private_folder(destination.parent)
+    # It holds API tokens, TOTP secrets and contact details: 0600 (lib/private_files.py).
+    with open_private(destination) as handle, tarfile.open(fileobj=handle, mode="w:gz") as archive:
         _add_bytes(archive, "manifest.json", json.dumps(manifest, indent=2).encode())
         _add_bytes(archive, "data.fulljson", data.getvalue().encode())
         for name in names:

@@ -11,6 +11,12 @@ When the cache does not answer (Redis down), pages are served uncached instead o
 
 Only visitors without a session cookie are served from the cache, and a page that set a cookie
 or rendered a CSRF token is never stored, so nothing personal is ever served to someone else.
+
+A page is cached once per set of the query parameters it reads, as its view declares them
+(``page_params``). Any other parameter (``utm_source``, a random one) would only make copies of the
+same page, so such an address is redirected to the clean one, which is cached once: a flood of
+random parameters adds no entries. (A redirect rather than a key that ignores them: the pages copy
+their parameters into links, so the page must be the one of the clean address.)
 """
 
 import hashlib
@@ -24,7 +30,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import ModelSignal, m2m_changed, post_delete, post_save, pre_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language_from_path
 
@@ -154,6 +162,40 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def page_params(*names: str, filterset: type | None = None) -> Callable:
+    """Declare the query parameters a cached page reads: ``names``, and every filter of ``filterset``.
+    An anonymous visit with any other parameter is redirected to the address without it."""
+    allowed = frozenset(names) | frozenset(filterset.base_filters if filterset else ())
+
+    def declare(view: Callable) -> Callable:
+        view.page_params = allowed
+        return view
+
+    return declare
+
+
+def clean_address(request: HttpRequest) -> str | None:
+    """The address without the query parameters its page does not read, or None if it has none.
+
+    The view is found from the path without its language prefix, resolved in the default language
+    (this runs before the locale middleware has chosen one)."""
+    if not request.GET:
+        return None
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            view = resolve(page_path(request.path_info)).func
+    except Resolver404:
+        return None  # the view answers 404 itself, and a 404 is never stored
+    allowed = getattr(view, "page_params", frozenset())
+    if all(name in allowed for name in request.GET):
+        return None
+    kept = QueryDict(mutable=True)
+    for name in request.GET:
+        if name in allowed:
+            kept.setlist(name, request.GET.getlist(name))
+    return request.path + (f"?{kept.urlencode()}" if kept else "")
+
+
 def page_key(request: HttpRequest) -> str:
     """One key per address (scheme, host, path with its language prefix, query string).
 
@@ -178,6 +220,9 @@ class AnonymousPageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or not _cacheable(request):
             return self.get_response(request)
+        clean = clean_address(request)
+        if clean is not None:
+            return HttpResponseRedirect(clean)
         key = page_key(request)
         try:
             found = cache.get_many([GENERATION_KEY, key])

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 
+from portal.core.page_cache import page_params
 from portal.core.reference_names import region_name
 
 from .models import Country
@@ -57,6 +58,7 @@ def group_by_region(countries: list[Country]) -> list[RegionGroup]:
     ]
 
 
+@page_params("q")
 def country_list(request: HttpRequest) -> HttpResponse:
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     countries = list(matching_countries(query))

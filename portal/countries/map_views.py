@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django_stubs_ext import StrOrPromise
 
+from portal.core.page_cache import page_params
 from portal.forum.models import Edition
 
 from .map import DEFAULT_MEASURE, MEASURES, TEXT_COLUMNS, Measure, build_map, sort_rows, valid_sort
@@ -47,6 +48,7 @@ def table_columns(measure: Measure, edition: Edition | None, sort: str) -> list[
     return columns
 
 
+@page_params("measure", "edition", "sort")
 def world_map(request: HttpRequest) -> HttpResponse:
     measure = MEASURES.get(request.GET.get("measure", ""), MEASURES[DEFAULT_MEASURE])
     editions = list(Edition.objects.order_by("ordinal").only("ordinal", "label"))

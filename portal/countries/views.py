@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from portal.core.fragments import fragment
+from portal.core.page_cache import page_params
 from portal.forum.dashboard import country_timeline
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
 from portal.forum.models import Edition, Participation
@@ -60,6 +61,7 @@ def engagement_html(country: Country, practice_dates: list[datetime.date | None]
     return mark_safe(render_to_string("countries/_engagement.html", context))  # noqa: S308 - a rendered template
 
 
+@page_params("page")
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.lower():
         return redirect("countries:detail", iso3=iso3.lower(), permanent=True)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.page_cache import page_params
 from portal.core.reference_names import region_name
 from portal.countries.models import Country
 from portal.countries.names import localized_country_name, sort_key
@@ -89,6 +90,7 @@ def matrix_rows(editions: list[Edition], region: str) -> list[MatrixRow]:
     return sorted(rows.values(), key=lambda row: sort_key(row.name))
 
 
+@page_params("region")
 def participation_matrix(request: HttpRequest) -> HttpResponse:
     stored = Country.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
     regions = sorted(stored, key=lambda value: sort_key(region_name(value)))  # in the reader's language

@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.core.concurrency import ConcurrentEditAdminMixin
 
+from .forms import PracticeImageField
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, Transition
 
 
@@ -63,6 +65,8 @@ class PracticeAdmin(ConcurrentEditAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "date_shared"
     readonly_fields = ("status", "moderation_link", "created_at", "updated_at")
     inlines = (PracticeSourceInline, TransitionInline)
+    # The image is judged as on the contribution form (images.clean_image): formats, size, pixels.
+    formfield_overrides = {models.ImageField: {"form_class": PracticeImageField}}
     fieldsets = (
         (None, {"fields": ("title", "image", "summary", "body", "language", ("status", "moderation_link"))}),
         (

@@ -13,6 +13,16 @@ from .images import clean_image as checked_image
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 
+class PracticeImageField(forms.FileField):
+    """A practice image, judged and re-encoded by images.clean_image: the contribution form and the admin."""
+
+    def clean(self, data, initial=None):
+        image = super().clean(data, initial)
+        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
+            return checked_image(image)
+        return image
+
+
 class PracticeForm(ConcurrentEditForm):
     """The contribution form: every field of the old portal's form, plus the body and sources."""
 
@@ -36,8 +46,7 @@ class PracticeForm(ConcurrentEditForm):
     sdg_targets = forms.ModelMultipleChoiceField(
         queryset=SDGTarget.objects.all(), required=False, label=_("SDG targets")
     )
-    # A plain file field: the image is judged by images.clean_image, with messages of our own.
-    image = forms.FileField(
+    image = PracticeImageField(
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/gif,image/jpeg,image/png"}),
         label=_("Image"),
@@ -120,12 +129,6 @@ class PracticeForm(ConcurrentEditForm):
 
     def clean_language(self) -> str:
         return self.cleaned_data.get("language") or self.instance.language or self.initial.get("language") or "en"
-
-    def clean_image(self):
-        image = self.cleaned_data.get("image")
-        if image and hasattr(image, "content_type"):  # a new upload, not the stored file
-            return checked_image(image)
-        return image
 
     def clean_sources_text(self) -> list[str]:
         lines = [" ".join(line.split()) for line in self.cleaned_data.get("sources_text", "").splitlines()]

@@ -2,6 +2,11 @@
 
 The old form took one GIF, JPEG or PNG file of at most 2 MB. The name and the declared type of
 an upload prove nothing, so the file is opened with Pillow and judged by what it is.
+
+A small file can declare a huge bitmap (a 150 KB PNG of 6,300 x 6,300 pixels takes 160 MB to
+decode), so the size is read from the header (``Image.open`` decodes nothing) and checked before
+any pixel is decoded; the file is then verified, and reopened to decode one bitmap, written out
+from that same bitmap.
 """
 
 import io
@@ -14,7 +19,9 @@ from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # guards against "decompression bombs": tiny files that expand enormously
+# Plenty for a logo or a photo (4,000 x 3,000); guards against "decompression bombs", tiny files
+# that expand enormously. (Pillow's own MAX_IMAGE_PIXELS, some 89 MP, refuses only at twice that.)
+MAX_PIXELS = 12_000_000
 ALLOWED_FORMATS = {"GIF": "gif", "JPEG": "jpg", "PNG": "png"}
 
 
@@ -29,11 +36,14 @@ def clean_image(upload: UploadedFile) -> SimpleUploadedFile:
         )
     data = upload.read()
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(io.BytesIO(data)) as probe:  # reads the header only
             found = probe.format
             width, height = probe.size
-            probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            if found in ALLOWED_FORMATS and width * height <= MAX_PIXELS:
+                probe.verify()
+    except Image.DecompressionBombError:  # a header past Pillow's own limit, far above ours
+        raise _too_many_pixels() from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(
             gettext("This file is not a GIF, JPEG or PNG image (its content was checked, not its name)."),
             code="not_image",
@@ -44,33 +54,42 @@ def clean_image(upload: UploadedFile) -> SimpleUploadedFile:
             code="wrong_format",
         )
     if width * height > MAX_PIXELS:
-        raise ValidationError(
-            gettext("The image is {width} × {height} pixels; please send one under {limit} megapixels.").format(
-                width=width, height=height, limit=MAX_PIXELS // 1_000_000
-            ),
-            code="too_many_pixels",
-        )
+        raise _too_many_pixels(width, height)
     try:
         return _reencode(data, found, upload.name or "image")
     except (OSError, ValueError, SyntaxError):
         raise ValidationError(gettext("The image is damaged and could not be read."), code="damaged") from None
 
 
+def _too_many_pixels(width: int | None = None, height: int | None = None) -> ValidationError:
+    limit = MAX_PIXELS // 1_000_000
+    if width is None:
+        message = gettext("The image has far too many pixels; please send one under {limit} megapixels.")
+    else:
+        message = gettext("The image is {width} × {height} pixels; please send one under {limit} megapixels.")
+    return ValidationError(message.format(width=width, height=height, limit=limit), code="too_many_pixels")
+
+
 def _reencode(data: bytes, image_format: str, name: str) -> SimpleUploadedFile:
+    """The pixels alone, written anew: one decoded bitmap at a time (a conversion, where one is
+    needed, replaces the decoded one, which is released at once)."""
     with Image.open(io.BytesIO(data)) as image:
         image.load()
-        if image_format == "JPEG":
-            pixels = image.convert("RGB")
-        elif image_format == "GIF":
+        if image_format == "GIF":
             pixels = image.convert("RGBA")  # the first frame; an animation is not kept
+        elif image.mode not in ({"RGB", "L"} if image_format == "JPEG" else {"RGB", "RGBA", "L", "LA"}):
+            pixels = image.convert("RGB" if image_format == "JPEG" else "RGBA")
         else:
-            pixels = image.convert("RGBA") if image.mode not in {"RGB", "RGBA", "L", "LA"} else image.copy()
-        # A new image carries no EXIF, XMP, ICC or text chunks: only the pixels are kept.
-        clean = Image.new(pixels.mode, pixels.size)
-        clean.paste(pixels)
-    output = io.BytesIO()
-    options = {"quality": 88, "optimize": True} if image_format == "JPEG" else {"optimize": True}
-    clean.save(output, format=image_format, **options)
+            pixels = image
+        if pixels is not image:
+            image.close()
+        # EXIF, XMP, ICC profiles, comments and text chunks live in ``info`` (a conversion copies it):
+        # without it, only the pixels are written.
+        pixels.info = {}
+        output = io.BytesIO()
+        options = {"quality": 88, "optimize": True} if image_format == "JPEG" else {"optimize": True}
+        pixels.save(output, format=image_format, **options)
+        pixels.close()
     extension = ALLOWED_FORMATS[image_format]
     stem = PurePath(name).stem[:80] or "image"
     content_type = {"GIF": "image/gif", "JPEG": "image/jpeg", "PNG": "image/png"}[image_format]

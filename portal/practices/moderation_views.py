@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
 from portal.accounts.roles import is_editor
+from portal.core.page_cache import page_params
 
 from . import services
 from .duplicates import similar_practices
@@ -26,6 +27,7 @@ def _require_editor(request: HttpRequest) -> None:
         raise PermissionDenied("Only editors moderate practices.")
 
 
+@page_params("page")
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _require_editor(request)

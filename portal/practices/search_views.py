@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from portal.core.fragments import fragment
+from portal.core.page_cache import page_params
 from portal.core.reference_names import objective_name, region_name, theme_name
 from portal.core.translations import translated
 
@@ -80,6 +81,7 @@ def _snippet(practice: Practice, terms: tuple[str, ...]) -> SafeString:
     return summary.wrap(snippet(summary.text, terms))
 
 
+@page_params("page", filterset=PracticeFilter)
 @require_safe
 def practice_search(request: HttpRequest) -> HttpResponse:
     filterset = PracticeFilter(request.GET)

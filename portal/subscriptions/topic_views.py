@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from portal.core.page_cache import page_params
 from portal.practices.models import GCMObjective, Practice, Theme
 
 from .items import practices_of
@@ -23,6 +24,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "subscriptions/theme_list.html", {"themes": themes})
 
 
+@page_params("page")
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
     return _topic_page(request, theme, {"theme": theme, "children": theme.children.all()})
@@ -33,6 +35,7 @@ def objective_list(request: HttpRequest) -> HttpResponse:
     return render(request, "subscriptions/objective_list.html", {"objectives": objectives})
 
 
+@page_params("page")
 def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
     objective = get_object_or_404(GCMObjective, number=number)
     return _topic_page(request, objective, {"objective": objective})

@@ -3,18 +3,20 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
+from PIL import Image, ImageFile, PngImagePlugin
 
+from portal.practices.images import clean_image
 from portal.practices.models import Practice
 from tests.practices.test_submission_and_moderation import FORM
 
 
-def image_bytes(image_format: str, size=(40, 30), **save_options) -> bytes:
+def image_bytes(image_format: str, size=(40, 30), mode=None, **save_options) -> bytes:
     buffer = io.BytesIO()
-    mode = "RGB" if image_format in {"JPEG", "BMP"} else "RGBA"
-    Image.new(mode, size, (200, 30, 30)).save(buffer, format=image_format, **save_options)
+    mode = mode or ("RGB" if image_format in {"JPEG", "BMP"} else "RGBA")
+    Image.new(mode, size, 1 if mode == "1" else (200, 30, 30)).save(buffer, format=image_format, **save_options)
     return buffer.getvalue()
 
 
@@ -77,7 +79,83 @@ def test_an_image_over_2_mb_is_refused(form_client):
     assert not Practice.objects.exists()
 
 
-def test_a_decompression_bomb_is_refused(form_client):
-    response = post_with(form_client, "bomb.png", image_bytes("PNG", size=(8000, 6000)))
-    assert "The image is 8000 × 6000 pixels; please send one under 40 megapixels." in response.content.decode()
+def bomb() -> bytes:
+    """A PNG of 6,300 x 6,300 pixels (40 megapixels) in a few kilobytes: one colour compresses to little."""
+    return image_bytes("PNG", size=(6300, 6300), mode="1")
+
+
+BOMB_MESSAGE = "The image is 6300 × 6300 pixels; please send one under 12 megapixels."
+
+
+def test_a_decompression_bomb_is_refused_on_the_form_and_nothing_is_written(form_client, settings):
+    assert len(bomb()) < 100_000
+    response = post_with(form_client, "bomb.png", bomb())
+    assert BOMB_MESSAGE in response.content.decode()
+    assert not Practice.objects.exists()
+    assert not (settings.MEDIA_ROOT).exists() or not any(settings.MEDIA_ROOT.rglob("*.*"))
+
+
+def test_the_pixels_are_counted_from_the_header_before_any_decoding(monkeypatch):
+    upload = SimpleUploadedFile("bomb.png", bomb(), content_type="image/png")
+    decoded = []
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda image: decoded.append("load"))
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "verify", lambda image: decoded.append("verify"))
+    with pytest.raises(ValidationError) as refused:
+        clean_image(upload)
+    assert refused.value.code == "too_many_pixels"
+    assert decoded == []
+
+
+def test_a_header_past_pillows_own_limit_is_refused_for_its_pixels():
+    # 20,000 x 20,000 pixels: Pillow itself refuses to open it (over twice its MAX_IMAGE_PIXELS).
+    huge = image_bytes("PNG", size=(20_000, 20_000), mode="1")
+    with pytest.raises(ValidationError) as refused:
+        clean_image(SimpleUploadedFile("huge.png", huge, content_type="image/png"))
+    assert refused.value.messages == ["The image has far too many pixels; please send one under 12 megapixels."]
+
+
+def test_an_image_at_the_pixel_limit_is_accepted(form_client):
+    post_with(form_client, "photo.jpg", image_bytes("JPEG", size=(4000, 3000)), "image/jpeg")
+    with Image.open(Practice.objects.get().image.path) as stored:
+        assert stored.size == (4000, 3000)
+
+
+def test_text_chunks_and_gif_comments_are_dropped(form_client):
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Author", "SecretPerson")
+    post_with(form_client, "logo.png", image_bytes("PNG", pnginfo=text))
+    post_with(form_client, "logo.gif", image_bytes("GIF", comment=b"SecretComment"), "image/gif")
+    for practice in Practice.objects.all():
+        with open(practice.image.path, "rb") as stored:
+            assert b"Secret" not in stored.read()
+
+
+def test_the_admin_refuses_a_decompression_bomb_and_keeps_the_stored_image(
+    admin_client, reference_data, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    practice = Practice.objects.create(title="Diaspora bonds", summary="Bonds.", status="draft")
+    page = admin_client.get(reverse("admin:practices_practice_change", args=[practice.pk]))
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if name != "image"}
+    data = {name: ("on" if value is True else "" if value in (False, None) else value) for name, value in data.items()}
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data["image"] = SimpleUploadedFile("bomb.png", bomb(), content_type="image/png")
+
+    response = admin_client.post(reverse("admin:practices_practice_change", args=[practice.pk]), data)
+
+    assert response.status_code == 200
+    assert BOMB_MESSAGE in response.content.decode()
+    practice.refresh_from_db()
+    assert not practice.image
+    assert not any(settings.MEDIA_ROOT.rglob("*.*")) if settings.MEDIA_ROOT.exists() else True
+
+
+def test_the_pixel_refusal_is_translated(form_client):
+    upload = SimpleUploadedFile("bomb.png", bomb(), content_type="image/png")
+    response = form_client.post("/fr/practices/submit/", {**FORM, "image": upload, "action": "draft"})
+    page = response.content.decode()
+    assert "L’image mesure 6300 × 6300 pixels ; veuillez en envoyer une de moins de 12 mégapixels." in page
     assert not Practice.objects.exists()

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portal.legacy.exports import all_exports
+from portal.lib.private_files import make_private_folder, open_private
 
 
 class Command(BaseCommand):
@@ -26,14 +27,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         folder: Path = options["out"]
+        private = options["private"]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            if private:  # readable by their owner alone: 0600 files in a folder made 0700
+                make_private_folder(folder)
+            else:
+                folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise CommandError(f"{folder}: cannot create the folder ({error.strerror}).") from None
-        for export in all_exports(site_url=options["site_url"].rstrip("/"), private=options["private"]):
+        for export in all_exports(site_url=options["site_url"].rstrip("/"), private=private):
             path = folder / export.name
             partial = path.with_name(path.name + ".partial")
-            with partial.open("w", encoding="utf-8", newline="") as handle:
+            if private:
+                handle = open_private(partial, "w", encoding="utf-8", newline="")
+            else:
+                handle = partial.open("w", encoding="utf-8", newline="")
+            with handle:
                 for chunk in export.chunks():
                     handle.write(chunk)
             partial.replace(path)  # a reader never sees half a file
