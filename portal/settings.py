@@ -340,10 +340,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GFMD Portal API",
-    "DESCRIPTION": (
-        "Open data of the Global Forum on Migration and Development portal. The same data as files, with"
-        " their licence, are described in the DCAT catalogue [/exports/catalog.jsonld](/exports/catalog.jsonld)."
-    ),
+    "DESCRIPTION": "Open data of the Global Forum on Migration and Development portal.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
