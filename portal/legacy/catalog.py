@@ -27,6 +27,7 @@ class Distribution:
     url_name: str  # the export's URL name
     media_type: str
     format: str  # the EU file-type authority's code
+    label: str  # the format as people write it
 
 
 @dataclass
@@ -56,8 +57,8 @@ def datasets() -> list[Dataset]:
             ),
             ["migration", "development", "GFMD", "GCM", "policies", "practices"],
             [
-                Distribution("exports:practices_csv", "text/csv", "CSV"),
-                Distribution("exports:practices_json", "application/json", "JSON"),
+                Distribution("exports:practices_csv", "text/csv", "CSV", "CSV"),
+                Distribution("exports:practices_json", "application/json", "JSON", "JSON"),
             ],
             newest(Practice.objects.published()),
         ),
@@ -69,7 +70,7 @@ def datasets() -> list[Dataset]:
                 " meetings, financial contributions. Delegates' names are never included."
             ),
             ["migration", "GFMD", "participation", "countries"],
-            [Distribution("exports:participation_csv", "text/csv", "CSV")],
+            [Distribution("exports:participation_csv", "text/csv", "CSV", "CSV")],
             newest(Participation.objects.all()),
         ),
         Dataset(
@@ -80,7 +81,7 @@ def datasets() -> list[Dataset]:
                 " on record and attended and of published practices."
             ),
             ["countries", "GFMD", "geography"],
-            [Distribution("exports:countries_geojson", "application/geo+json", "GEOJSON")],
+            [Distribution("exports:countries_geojson", "application/geo+json", "GEOJSON", "GeoJSON")],
             newest(Country.objects.all()),
         ),
     ]
@@ -137,7 +138,7 @@ def dcat_catalog(items: list[Dataset], *, catalog_url: str, page_url: str, home_
             entry: dict[str, object] = {
                 "@id": url,
                 "@type": "dcat:Distribution",
-                "dct:title": f"{item.title} ({distribution.format})",
+                "dct:title": f"{item.title} ({distribution.label})",
                 "dcat:downloadURL": {"@id": url},
                 "dcat:accessURL": {"@id": url},
                 "dcat:mediaType": {"@id": IANA + distribution.media_type},
