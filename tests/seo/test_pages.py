@@ -123,3 +123,10 @@ def test_favicon_ico_answers_with_the_static_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"].endswith("img/favicon.ico")
+
+
+def test_a_hostile_query_stays_text_in_the_description(client, practice):
+    response = client.get("/practices/", {"q": '"><script>alert(1)</script>'})
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert head_of(response).one("description").startswith('0 policies and practices match “"><script>')
