@@ -6,6 +6,7 @@ Each section is split into pages of ``limit`` entries by the framework when it g
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
@@ -58,11 +59,17 @@ class EditionSitemap(PortalSitemap):
 
 
 class PracticeSitemap(PortalSitemap):
-    def items(self):
-        return Practice.objects.published().only("pk", "updated_at").order_by("pk")
+    """The largest section: rows of (pk, updated_at) rather than model instances, and plain ``reverse``
+    so that a hundred thousand addresses do not push the pages' own out of ``cached_reverse``."""
 
-    def lastmod(self, practice: Practice):
-        return practice.updated_at
+    def items(self):
+        return Practice.objects.published().order_by("pk").values_list("pk", "updated_at", named=True)
+
+    def location(self, row) -> str:
+        return reverse("practices:detail", args=[row.pk])
+
+    def lastmod(self, row):
+        return row.updated_at
 
 
 class ThemeSitemap(PortalSitemap):
