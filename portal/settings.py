@@ -57,6 +57,10 @@ SECRET_KEY = _secret_key(production=env_bool("SECURE", False))
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence of the open data (exports, API, catalogue). CC BY 4.0 is the default, to be confirmed by
+# the GFMD Support Unit: no licence is decided in the project yet.
+DATA_LICENSE_URL = os.environ.get("DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/")
+DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 # Behind one proxy of our own (the load balancer): trust the X-Forwarded-Proto it sets and the
 # address it appends to X-Forwarded-For, and nothing a client wrote before it.
@@ -71,6 +75,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "csp",
     "simple_history",
     "django_filters",
@@ -130,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.core.languages.language_links",
+                "portal.core.seo.page_addresses",
             ],
         },
     },

@@ -1,9 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from portal.core import seo_views
 from portal.core import views as core_views
+from portal.legacy import catalog_views
+from portal.sitemaps import SITEMAPS
 
 # The admin signs in through the portal's own login, which asks staff for their second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -16,10 +20,24 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# For crawlers, browsers and data portals (findable and shareable): robots, sitemaps, favicon.
+urlpatterns += [
+    path("robots.txt", seo_views.robots_txt, name="robots"),
+    path("favicon.ico", seo_views.favicon_ico, name="favicon"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+]
+
 # The pages people read: English at the addresses they always had, French under /fr/, Spanish under /es/.
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="home"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
+    path("data/", catalog_views.open_data, name="open_data"),
     path("countries/", include("portal.countries.urls")),
     path("editions/", include("portal.forum.urls")),
     path("practices/", include("portal.practices.urls")),

@@ -84,7 +84,9 @@ Without `If-Match` a write is made as it comes, over whatever the record holds b
 `fields` appears for validation errors only and maps each field to its messages.
 
 **Whole lists** as files: `/exports/practices.csv`, `/exports/practices.json`,
-`/exports/participation.csv` and `/exports/countries.geojson` take the same filters.
+`/exports/participation.csv` and `/exports/countries.geojson` take the same filters. Their licence
+and last change are in the DCAT catalogue [`/exports/catalog.jsonld`](/exports/catalog.jsonld), which
+data portals harvest; the open-data page [`/data/`](/data/) says the same for people.
 """
 
 SCHEMA_SETTINGS = {"DESCRIPTION": API_DESCRIPTION.strip(), "COMPONENT_SPLIT_REQUEST": True}

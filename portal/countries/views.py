@@ -3,6 +3,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -10,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from portal.core.fragments import fragment
 from portal.core.page_cache import page_params
-from portal.forum.dashboard import country_timeline
+from portal.forum.dashboard import attended_through, country_timeline
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
 from portal.forum.models import Edition, Participation
 from portal.practices.models import Practice
@@ -61,6 +62,18 @@ def engagement_html(country: Country, practice_dates: list[datetime.date | None]
     return mark_safe(render_to_string("countries/_engagement.html", context))  # noqa: S308 - a rendered template
 
 
+def record_counts(country: Country) -> dict[str, int]:
+    """The editions on record and those the country attended (one query): the page's description."""
+    return Edition.objects.aggregate(
+        editions=Count("pk", distinct=True),
+        attended=Count(
+            "participations",
+            filter=Q(participations__country=country) & attended_through("participations"),
+            distinct=True,
+        ),
+    )
+
+
 @page_params("page")
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.lower():
@@ -82,5 +95,6 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "engagement": engagement,
             "practices": page,
             "resources": country.external_resources.all(),
+            "record": record_counts(country),
         },
     )

@@ -7,6 +7,7 @@ not matter to the server's memory.
 from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django_filters import FilterSet
 
@@ -18,6 +19,7 @@ from portal.practices.filters import PracticeFilter
 from portal.practices.models import Practice
 
 from . import exports
+from .catalog_views import license_link
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -36,6 +38,8 @@ def _file(chunks: Iterator[str], content_type: str, filename: str) -> StreamingH
     response = StreamingHttpResponse(chunks, content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
+    # The data's licence, and the catalogue that describes every export (a CSV file has no place for either).
+    response["Link"] = f'{license_link()}, <{reverse("exports:catalog")}>; rel="describedby"'
     return response
 
 

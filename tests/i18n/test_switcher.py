@@ -36,7 +36,8 @@ def test_the_head_names_the_page_in_each_language(client, mali):
     html = client.get("/es/editions/2018/").content.decode()
     head = html.split("</head>")[0]
     for code, url in [("en", "/editions/2018/"), ("fr", "/fr/editions/2018/"), ("es", "/es/editions/2018/")]:
-        assert f'<link rel="alternate" hreflang="{code}" href="{url}">' in head
+        assert f'<link rel="alternate" hreflang="{code}" href="http://testserver{url}">' in head
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/editions/2018/">' in head
 
 
 def test_the_footer_links_to_the_accessibility_statement_in_the_page_language(client, mali):

@@ -1,0 +1,98 @@
+"""``/sitemap.xml``: an index of one sitemap per kind of public page (django.contrib.sitemaps).
+
+Every address in its three languages, each entry naming the others (``hreflang`` alternates and
+``x-default``). Practices come through ``Practice.objects.published()``, the one visibility rule.
+Each section is split into pages of ``limit`` entries by the framework when it grows.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from portal.core.reversing import cached_reverse
+from portal.countries.models import Country
+from portal.forum.models import Edition
+from portal.practices.models import GCMObjective, Practice, Theme
+
+
+class PortalSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    limit = 5000  # addresses per page (each item is three: one per language)
+
+
+class PagesSitemap(PortalSitemap):
+    """The pages that list or search the records."""
+
+    def items(self) -> list[str]:
+        return [
+            "home",
+            "countries:list",
+            "forum:editions",
+            "practices:search",
+            "map:world",
+            "participation:matrix",
+            "subscriptions:themes",
+            "subscriptions:objectives",
+            "open_data",
+            "accessibility",
+        ]
+
+    def location(self, item: str) -> str:
+        return cached_reverse(item)
+
+
+class CountrySitemap(PortalSitemap):
+    def items(self):
+        return Country.objects.only("iso3", "updated_at").order_by("iso3")
+
+    def lastmod(self, country: Country):
+        return country.updated_at
+
+
+class EditionSitemap(PortalSitemap):
+    def items(self):
+        return Edition.objects.only("label", "updated_at").order_by("ordinal")
+
+    def lastmod(self, edition: Edition):
+        return edition.updated_at
+
+
+class PracticeSitemap(PortalSitemap):
+    """The largest section: rows of (pk, updated_at) rather than model instances, and plain ``reverse``
+    so that a hundred thousand addresses do not push the pages' own out of ``cached_reverse``."""
+
+    def items(self):
+        return Practice.objects.published().order_by("pk").values_list("pk", "updated_at", named=True)
+
+    def location(self, row) -> str:
+        return reverse("practices:detail", args=[row.pk])
+
+    def lastmod(self, row):
+        return row.updated_at
+
+
+class ThemeSitemap(PortalSitemap):
+    def items(self):
+        return Theme.objects.only("slug").order_by("slug")
+
+    def location(self, theme: Theme) -> str:
+        return cached_reverse("subscriptions:theme", theme.slug)
+
+
+class ObjectiveSitemap(PortalSitemap):
+    def items(self):
+        return GCMObjective.objects.only("number").order_by("number")
+
+    def location(self, objective: GCMObjective) -> str:
+        return cached_reverse("subscriptions:objective", objective.number)
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "countries": CountrySitemap,
+    "editions": EditionSitemap,
+    "practices": PracticeSitemap,
+    "themes": ThemeSitemap,
+    "gcm-objectives": ObjectiveSitemap,
+}
