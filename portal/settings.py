@@ -320,6 +320,15 @@ CONTENT_SECURITY_POLICY = {
 # The REST API (/api/v1/): read for everyone, writes for editors with a token; anonymous reads rate-limited.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API's endpoints name these themselves (portal.api.views.PortalAPIMixin); the defaults hold them
+    # for anything else REST framework serves (the schema, its docs): no Basic authentication, which would
+    # take a password without the second factor; staff without one refused; one JSON parser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.SecondFactorForStaff"],
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

@@ -158,8 +158,8 @@ class ErrorDetailSerializer(serializers.Serializer):
             "status": serializers.IntegerField(help_text="The HTTP status, repeated."),
             "code": serializers.CharField(
                 help_text="A stable word for programs: invalid, parse_error, not_authenticated, "
-                "authentication_failed, permission_denied, not_found, method_not_allowed, not_acceptable, "
-                "unsupported_media_type, throttled, protected, precondition_failed, server_error."
+                "authentication_failed, permission_denied, second_factor_required, not_found, method_not_allowed, "
+                "not_acceptable, unsupported_media_type, throttled, protected, precondition_failed, server_error."
             ),
             "message": serializers.CharField(help_text="What went wrong, for people."),
             "fields": serializers.DictField(

@@ -109,3 +109,26 @@ def test_a_bug_answers_500_in_the_same_shape_and_is_logged(api, reference_data, 
         "message": "Something went wrong on the server; it has been logged.",
     }
     assert "Internal Server Error: /api/v1/countries/" in caplog.text and "a bug" in caplog.text
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000, "[" * 100_000 + "]" * 100_000, '{"a":' * 40 + "1" + "}" * 40])
+def test_a_json_body_nested_too_deep_is_a_parse_error_not_a_crash(editor_api, reference_data, body):
+    from portal.countries.models import Country
+
+    before = Country.objects.count()
+    response = editor_api.generic("POST", "/api/v1/countries/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response) == {
+        "status": 400,
+        "code": "parse_error",
+        "message": "JSON parse error - the document nests deeper than 32 levels.",
+    }
+    assert Country.objects.count() == before
+
+
+def test_the_one_json_parser_is_rest_frameworks_default():
+    from rest_framework.settings import api_settings
+
+    from portal.api.parsers import JSONParser
+
+    assert list(api_settings.DEFAULT_PARSER_CLASSES) == [JSONParser]
