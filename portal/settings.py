@@ -187,7 +187,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "GFMD Portal: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE", False) else "http"
-ACCOUNT_RATE_LIMITS = {"login_failed": False}  # django-axes throttles failed sign-ins (below)
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures, that account from that address waits.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
@@ -195,6 +194,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Second-factor codes (TOTP and recovery codes) lock out like passwords: allauth counts them ("login_failed",
+# in the cache) per account, AXES_FAILURE_LIMIT per cool-off, and per address, four times that (several people
+# may share one). Passwords stay with axes alone (portal.accounts.adapter skips allauth's count of them).
+_COOLOFF_SECONDS = int(AXES_COOLOFF_TIME * 3600)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{4 * AXES_FAILURE_LIMIT}/{_COOLOFF_SECONDS}s/ip,{AXES_FAILURE_LIMIT}/{_COOLOFF_SECONDS}s/key"
+}
 # The address a lockout counts: REMOTE_ADDR, or behind our proxy the entry it appended to X-Forwarded-For.
 # (Axes reads its AXES_IPWARE_* settings only when django-ipware is installed; without it, REMOTE_ADDR alone,
 # which behind a load balancer is the balancer's, so one person's failures would lock everyone out.)
