@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
+    "portal.core.middleware.RejectNulMiddleware",  # 400 for %00 in the address or a form, before any view
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and CSRF: a cached page is answered without any of them.
     "portal.core.page_cache.AnonymousPageCacheMiddleware",
