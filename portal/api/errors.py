@@ -164,7 +164,8 @@ class ErrorDetailSerializer(serializers.Serializer):
             "code": serializers.CharField(
                 help_text="A stable word for programs: invalid, parse_error, not_authenticated, "
                 "authentication_failed, permission_denied, second_factor_required, not_found, method_not_allowed, "
-                "not_acceptable, unsupported_media_type, throttled, protected, precondition_failed, server_error."
+                "not_acceptable, unsupported_media_type, too_large, throttled, protected, precondition_failed, "
+                "server_error."
             ),
             "message": serializers.CharField(help_text="What went wrong, for people."),
             "fields": serializers.DictField(

@@ -82,7 +82,7 @@ Without `If-Match` a write is made as it comes, over whatever the record holds b
 
 `status` repeats the HTTP status; `code` is a stable word for programs (`invalid`,
 `parse_error`, `not_authenticated`, `authentication_failed`, `permission_denied`,
-`second_factor_required`, `not_found`,
+`second_factor_required`, `not_found`, `method_not_allowed`, `too_large`,
 `not_acceptable`, `unsupported_media_type`, `throttled`, `protected`, `precondition_failed`, `server_error`);
 `message` is for people;
 `fields` appears for validation errors only and maps each field to its messages.
@@ -94,13 +94,23 @@ Without `If-Match` a write is made as it comes, over whatever the record holds b
 SCHEMA_SETTINGS = {"DESCRIPTION": API_DESCRIPTION.strip(), "COMPONENT_SPLIT_REQUEST": True}
 
 
-class SchemaView(SpectacularAPIView):
-    """The OpenAPI 3 document (YAML by default; JSON with ?format=json or Accept: application/json)."""
-
-    custom_settings = SCHEMA_SETTINGS
+class JSONErrorsMixin:
+    """For the views whose answers are not JSON (the schema in YAML, the docs page in HTML): their
+    errors (405, 406, …) still come in the API's JSON error format, not in the page's own format."""
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+class SchemaView(JSONErrorsMixin, SpectacularAPIView):
+    """The OpenAPI 3 document (YAML by default; JSON with ?format=json or Accept: application/json)."""
+
+    custom_settings = SCHEMA_SETTINGS
 
 
 DOCS_PAGE = """<!DOCTYPE html>
@@ -122,7 +132,7 @@ DOCS_PAGE = """<!DOCTYPE html>
 """
 
 
-class DocsView(SpectacularSwaggerSplitView):
+class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
     """Swagger UI from the drf-spectacular-sidecar package: no CDN, and no inline script or style,
     so that it works under the site's Content-Security-Policy (script-src 'self'). The page loads
     its start-up script from this same view (``?script``)."""

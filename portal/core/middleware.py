@@ -54,8 +54,13 @@ def page_language(request: HttpRequest) -> str:
 
 
 def too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
-    """The 413 answer, in the language of the page that sent the request."""
+    """The 413 answer, in the language of the page that sent the request (in the API's format under /api/)."""
     megabytes = 1024 * 1024
+    if request.path_info.startswith("/api/"):
+        from portal.api.errors import api_error
+
+        size, most = f"{length / megabytes:.1f}", f"{limit / megabytes:.1f}"
+        return api_error(413, "too_large", f"This request is too large: {size} MB; the API accepts at most {most} MB.")
     with translation.override(page_language(request)):
         message = gettext(
             "This request is too large: {size} MB, and the portal accepts at most {limit} MB. Please send a "
