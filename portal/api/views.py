@@ -91,7 +91,11 @@ Without `If-Match` a write is made as it comes, over whatever the record holds b
 `/exports/participation.csv` and `/exports/countries.geojson` take the same filters.
 """
 
-SCHEMA_SETTINGS = {"DESCRIPTION": API_DESCRIPTION.strip(), "COMPONENT_SPLIT_REQUEST": True}
+SCHEMA_SETTINGS = {
+    "DESCRIPTION": API_DESCRIPTION.strip(),
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.schema.add_links"],
+}
 
 
 class JSONErrorsMixin:

@@ -83,3 +83,9 @@ def test_the_same_subscription_without_the_nul_goes_through(client, mali):
     )
     assert response.status_code == 200
     assert Subscription.objects.filter(email="someone@example.org").exists()
+
+
+def test_a_form_body_sent_to_the_api_still_gets_its_415_not_a_parse_of_the_form(client, reference_data):
+    response = client.generic("POST", "/api/v1/countries/", "--x\r\n", content_type="multipart/form-data")
+    assert response.status_code in (401, 415)
+    assert response["Content-Type"] == "application/json"
