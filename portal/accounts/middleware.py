@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 
 from .roles import needs_second_factor
@@ -13,6 +14,12 @@ from .roles import needs_second_factor
 OPEN_PREFIXES = ("/accounts/", "/static/", "/healthz", "/api/")
 
 
+def without_language(path: str) -> str:
+    """The path without its language prefix: /fr/accounts/… is an account page as /accounts/… is."""
+    language = translation.get_language_from_path(path)
+    return path[len(language) + 1 :] if language and path.startswith(f"/{language}/") else path
+
+
 class RequireMFAForStaffMiddleware:
     """Editors and admins (staff) must turn on an authenticator app before they can do anything else."""
 
@@ -20,7 +27,7 @@ class RequireMFAForStaffMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(OPEN_PREFIXES) and needs_second_factor(request.user):
+        if not without_language(request.path_info).startswith(OPEN_PREFIXES) and needs_second_factor(request.user):
             messages.warning(
                 request, gettext("Editors and administrators must turn on two-factor authentication before going on.")
             )

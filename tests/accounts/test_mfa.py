@@ -178,3 +178,22 @@ def test_the_right_code_clears_the_count(client, db):
     sign_in(client)
     for _ in range(4):
         assert "Incorrect code." in enter_code(client, wrong_code(secret)).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_staff_reading_in_french_or_spanish_reach_the_set_up_page_without_a_loop(client, editor_without_mfa, language):
+    sign_in(client)
+    response = client.get(f"/{language}/countries/")
+    setup = f"/{language}/accounts/2fa/totp/activate/"
+    assert response.status_code == 302 and response["Location"].startswith(setup)
+    followed = client.get(response["Location"])
+    assert not followed.get("Location", "").startswith(setup), "sent back to the page it was on"
+    assert open_totp_setup_at(client, setup).status_code == 200
+
+
+def open_totp_setup_at(client, setup: str):
+    response = client.get(setup)
+    if response.status_code == 302 and "reauthenticate" in response["Location"]:
+        client.post(response["Location"], {"password": "a long passphrase 42"})
+        response = client.get(setup)
+    return response
