@@ -101,6 +101,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body
+    "portal.core.middleware.RejectNulMiddleware",  # 400 for %00 in the address or a form, before any view
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and CSRF: a cached page is answered without any of them.
     "portal.core.page_cache.AnonymousPageCacheMiddleware",
@@ -193,7 +194,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "GFMD Portal: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE", False) else "http"
-ACCOUNT_RATE_LIMITS = {"login_failed": False}  # django-axes throttles failed sign-ins (below)
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failures, that account from that address waits.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
@@ -201,6 +201,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Second-factor codes (TOTP and recovery codes) lock out like passwords: allauth counts them ("login_failed",
+# in the cache) per account, AXES_FAILURE_LIMIT per cool-off, and per address, four times that (several people
+# may share one). Passwords stay with axes alone (portal.accounts.adapter skips allauth's count of them).
+_COOLOFF_SECONDS = int(AXES_COOLOFF_TIME * 3600)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{4 * AXES_FAILURE_LIMIT}/{_COOLOFF_SECONDS}s/ip,{AXES_FAILURE_LIMIT}/{_COOLOFF_SECONDS}s/key"
+}
 # The address a lockout counts: REMOTE_ADDR, or behind our proxy the entry it appended to X-Forwarded-For.
 # (Axes reads its AXES_IPWARE_* settings only when django-ipware is installed; without it, REMOTE_ADDR alone,
 # which behind a load balancer is the balancer's, so one person's failures would lock everyone out.)
@@ -326,6 +333,15 @@ CONTENT_SECURITY_POLICY = {
 # The REST API (/api/v1/): read for everyone, writes for editors with a token; anonymous reads rate-limited.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API's endpoints name these themselves (portal.api.views.PortalAPIMixin); the defaults hold them
+    # for anything else REST framework serves (the schema, its docs): no Basic authentication, which would
+    # take a password without the second factor; staff without one refused; one JSON parser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.api.permissions.SecondFactorForStaff"],
+    "DEFAULT_PARSER_CLASSES": ["portal.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",

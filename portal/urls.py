@@ -2,8 +2,9 @@ from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from portal.api.errors import not_found
 from portal.core import seo_views
 from portal.core import views as core_views
 from portal.legacy import catalog_views
@@ -16,6 +17,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("portal.api_urls")),
+    re_path(r"^api/", not_found),  # any other address under /api/: the API's JSON 404, whatever the method
     path("exports/", include("portal.legacy.export_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import AnonymousUser
 
 from .models import User
@@ -50,6 +51,15 @@ def ensure_editors_group() -> bool:
 def is_editor(user: User | AnonymousUser) -> bool:
     return bool(
         user.is_authenticated and user.is_active and user.is_staff and user.has_perm("practices.change_practice")
+    )
+
+
+def needs_second_factor(user: User | AnonymousUser) -> bool:
+    """True for staff (editors, admins) who have not turned on an authenticator app: they may do nothing
+    else until they do. Asked on every way in: the browser (RequireMFAForStaffMiddleware) and the API
+    (portal.api.permissions.SecondFactorForStaff), tokens included."""
+    return bool(
+        user.is_authenticated and (user.is_staff or user.is_superuser) and not is_mfa_enabled(user, types=["totp"])
     )
 
 

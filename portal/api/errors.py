@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -140,13 +141,17 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     return Response(body, status=exc.status_code, headers=headers)
 
 
-def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-    """The answer for any path under /api/v1/ that names no endpoint."""
+def api_error(status_code: int, code: str, message: str) -> JsonResponse:
+    """An error in the API's format, for answers given outside REST framework's views."""
     return JsonResponse(
-        error_body(404, "not_found", f"There is no API endpoint at {request.path}. The list is at /api/v1/."),
-        status=404,
-        json_dumps_params={"separators": (",", ":")},
+        error_body(status_code, code, message), status=status_code, json_dumps_params={"separators": (",", ":")}
     )
+
+
+@csrf_exempt  # it changes nothing: a POST or DELETE gets the same JSON 404 as a GET, not the CSRF page
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """The answer for any path under /api/v1/ that names no endpoint, whatever the method."""
+    return api_error(404, "not_found", f"There is no API endpoint at {request.path}. The list is at /api/v1/.")
 
 
 class ErrorDetailSerializer(serializers.Serializer):
@@ -158,8 +163,9 @@ class ErrorDetailSerializer(serializers.Serializer):
             "status": serializers.IntegerField(help_text="The HTTP status, repeated."),
             "code": serializers.CharField(
                 help_text="A stable word for programs: invalid, parse_error, not_authenticated, "
-                "authentication_failed, permission_denied, not_found, method_not_allowed, not_acceptable, "
-                "unsupported_media_type, throttled, protected, precondition_failed, server_error."
+                "authentication_failed, permission_denied, second_factor_required, not_found, method_not_allowed, "
+                "not_acceptable, unsupported_media_type, too_large, throttled, protected, precondition_failed, "
+                "server_error."
             ),
             "message": serializers.CharField(help_text="What went wrong, for people."),
             "fields": serializers.DictField(

@@ -1,9 +1,24 @@
-"""Who may do what through the API: everyone reads; editors holding a token write."""
+"""Who may do what through the API: everyone reads; editors holding a token write; staff without a
+second factor do nothing at all."""
 
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import TokenAuthentication
 
-from portal.accounts.roles import is_editor
+from portal.accounts.roles import is_editor, needs_second_factor
+
+
+class SecondFactorForStaff(permissions.BasePermission):
+    """The browser's rule on the API too: staff who have not turned on an authenticator app are refused
+    (403), whatever their credentials (a token, a session) and whatever they ask, reads included."""
+
+    message = (
+        "Editors and administrators must turn on two-factor authentication (an authenticator app, "
+        "under /accounts/2fa/ on the portal) before using the API."
+    )
+    code = "second_factor_required"
+
+    def has_permission(self, request, view) -> bool:
+        return not needs_second_factor(request.user)
 
 
 class ReadAnyoneWriteEditorsWithToken(permissions.BasePermission):

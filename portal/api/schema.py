@@ -7,7 +7,7 @@ from django.http import QueryDict
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import permissions
+from rest_framework import permissions, serializers
 
 from .errors import ErrorSerializer
 
@@ -125,6 +125,18 @@ def refine_filter_parameters(parameters: list[dict], filterset_class, model) -> 
             parameter["enum"] = extra["enum"]
 
 
+# Text the API takes, in an address, a parameter or a body, never holds a NUL character: the address
+# is refused with 400 (portal.core.middleware.RejectNulMiddleware), a body field too (REST framework).
+NO_NUL = {"pattern": r"^[^\x00]*$"}
+
+
+def refuse_nul(schema: dict) -> None:
+    """Say so on a free-text string schema (or a list of them); codes, formats and patterns say more."""
+    target = schema.get("items", {}) if schema.get("type") == "array" else schema
+    if target.get("type") == "string" and not ({"enum", "format", "pattern"} & set(target)):
+        target.update(NO_NUL)
+
+
 class PortalAutoSchema(AutoSchema):
     def _is_read(self) -> bool:
         return self.method in permissions.SAFE_METHODS
@@ -148,7 +160,16 @@ class PortalAutoSchema(AutoSchema):
         )
         if filterset_class is not None and model is not None and self._is_list_view():
             refine_filter_parameters(parameters, filterset_class, model)
+        for parameter in parameters:
+            if parameter.get("in") in ("path", "query") and "schema" in parameter:
+                refuse_nul(parameter["schema"])
         return parameters
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and isinstance(field, serializers.CharField):
+            refuse_nul(schema)
+        return schema
 
     def _map_basic_serializer(self, serializer, direction):
         """Fields only editors receive (``editor_only`` on the serializer) are never required."""
@@ -185,3 +206,50 @@ class PortalAutoSchema(AutoSchema):
                 **({"headers": headers} if (headers := self._get_response_headers_for_code("304")) else {}),
             }
         return dict(sorted(responses.items()))
+
+
+def _item_properties(document: dict, response: dict, *, listed: bool) -> dict:
+    """The properties of the record a list (under ``results``) or a create answer holds."""
+    schemas = document.get("components", {}).get("schemas", {})
+
+    def resolve(schema: dict) -> dict:
+        ref = schema.get("$ref", "")
+        return schemas.get(ref.rsplit("/", 1)[-1], {}) if ref else schema
+
+    schema = resolve(response.get("content", {}).get("application/json", {}).get("schema", {}))
+    if listed:
+        schema = resolve(schema.get("properties", {}).get("results", {}).get("items", {}))
+    return schema.get("properties", {})
+
+
+LINK_NAMES = {"get": "read", "put": "replace", "patch": "change", "delete": "delete"}
+
+
+def add_links(result: dict, generator, request, public) -> dict:
+    """OpenAPI links from a list and from a create to the record's own operations (read, change,
+    delete), naming the value that goes into its address: what clients (and schemathesis's stateful
+    tests) follow from one answer to the next. A drf-spectacular post-processing hook."""
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        for detail_path, detail_operations in paths.items():
+            rest = detail_path[len(path) :] if detail_path.startswith(path) else ""
+            if not (rest.startswith("{") and rest.endswith("}/") and rest.count("{") == 1):
+                continue
+            field = rest[1:-2]
+            targets = {
+                LINK_NAMES[method]: operation["operationId"]
+                for method, operation in detail_operations.items()
+                if method in LINK_NAMES and "operationId" in operation
+            }
+            for method, status, listed, pointer in (
+                ("get", "200", True, f"$response.body#/results/0/{field}"),
+                ("post", "201", False, f"$response.body#/{field}"),
+            ):
+                response = operations.get(method, {}).get("responses", {}).get(status)
+                if response is None or field not in _item_properties(result, response, listed=listed):
+                    continue
+                response["links"] = {
+                    name: {"operationId": operation_id, "parameters": {field: pointer}}
+                    for name, operation_id in targets.items()
+                }
+    return result

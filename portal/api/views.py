@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import filters, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +15,8 @@ from rest_framework.views import APIView
 from .conditional import ConditionalGetMixin, ConditionalUpdateMixin
 from .errors import api_exception_handler
 from .pagination import PortalPagination
-from .permissions import ReadAnyoneWriteEditorsWithToken
+from .parsers import JSONParser
+from .permissions import ReadAnyoneWriteEditorsWithToken, SecondFactorForStaff
 from .schema import PortalAutoSchema
 from .throttling import AnonymousThrottle
 
@@ -26,7 +26,7 @@ class PortalAPIMixin:
 
     # The token first: a request without credentials then gets 401 with "WWW-Authenticate: Token".
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [ReadAnyoneWriteEditorsWithToken]
+    permission_classes = [SecondFactorForStaff, ReadAnyoneWriteEditorsWithToken]
     throttle_classes = [AnonymousThrottle]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
@@ -55,7 +55,10 @@ never are.
 
 **Writing** (POST, PUT, PATCH, DELETE) is for the portal's editors, with an API token sent as
 `Authorization: Token <key>` (an administrator issues tokens in the admin). Every write is checked
-as the portal's own forms check it.
+as the portal's own forms check it. Editors and administrators who have not turned on two-factor
+authentication on the portal are refused (403, code `second_factor_required`), whatever they ask.
+
+**JSON bodies** nested deeper than 32 levels are refused (400, code `parse_error`).
 
 **Lists** take the filters of the matching pages of the portal (see each operation's parameters;
 a filter sent empty, as in `?edition=`, is no filter), `ordering` (a field name, `-` for
@@ -78,7 +81,8 @@ Without `If-Match` a write is made as it comes, over whatever the record holds b
 ```
 
 `status` repeats the HTTP status; `code` is a stable word for programs (`invalid`,
-`parse_error`, `not_authenticated`, `authentication_failed`, `permission_denied`, `not_found`,
+`parse_error`, `not_authenticated`, `authentication_failed`, `permission_denied`,
+`second_factor_required`, `not_found`, `method_not_allowed`, `too_large`,
 `not_acceptable`, `unsupported_media_type`, `throttled`, `protected`, `precondition_failed`, `server_error`);
 `message` is for people;
 `fields` appears for validation errors only and maps each field to its messages.
@@ -89,16 +93,30 @@ and last change are in the DCAT catalogue [`/exports/catalog.jsonld`](/exports/c
 data portals harvest; the open-data page [`/data/`](/data/) says the same for people.
 """
 
-SCHEMA_SETTINGS = {"DESCRIPTION": API_DESCRIPTION.strip(), "COMPONENT_SPLIT_REQUEST": True}
+SCHEMA_SETTINGS = {
+    "DESCRIPTION": API_DESCRIPTION.strip(),
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "portal.api.schema.add_links"],
+}
 
 
-class SchemaView(SpectacularAPIView):
-    """The OpenAPI 3 document (YAML by default; JSON with ?format=json or Accept: application/json)."""
-
-    custom_settings = SCHEMA_SETTINGS
+class JSONErrorsMixin:
+    """For the views whose answers are not JSON (the schema in YAML, the docs page in HTML): their
+    errors (405, 406, …) still come in the API's JSON error format, not in the page's own format."""
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def handle_exception(self, exc):
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+class SchemaView(JSONErrorsMixin, SpectacularAPIView):
+    """The OpenAPI 3 document (YAML by default; JSON with ?format=json or Accept: application/json)."""
+
+    custom_settings = SCHEMA_SETTINGS
 
 
 DOCS_PAGE = """<!DOCTYPE html>
@@ -120,7 +138,7 @@ DOCS_PAGE = """<!DOCTYPE html>
 """
 
 
-class DocsView(SpectacularSwaggerSplitView):
+class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
     """Swagger UI from the drf-spectacular-sidecar package: no CDN, and no inline script or style,
     so that it works under the site's Content-Security-Policy (script-src 'self'). The page loads
     its start-up script from this same view (``?script``)."""

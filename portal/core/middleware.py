@@ -47,11 +47,21 @@ def declared_length(request: HttpRequest) -> int | None:
         return None
 
 
+def page_language(request: HttpRequest) -> str:
+    """The language of the page a request is for, for answers given before the locale middleware runs:
+    it comes from the address, as it will for the page."""
+    return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
 def too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
-    """The 413 answer, in the language of the page that sent the request (the locale middleware has
-    not run yet: the language comes from the address, as it will for the page)."""
+    """The 413 answer, in the language of the page that sent the request (in the API's format under /api/)."""
     megabytes = 1024 * 1024
-    with translation.override(translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE):
+    if request.path_info.startswith("/api/"):
+        from portal.api.errors import api_error
+
+        size, most = f"{length / megabytes:.1f}", f"{limit / megabytes:.1f}"
+        return api_error(413, "too_large", f"This request is too large: {size} MB; the API accepts at most {most} MB.")
+    with translation.override(page_language(request)):
         message = gettext(
             "This request is too large: {size} MB, and the portal accepts at most {limit} MB. Please send a "
             "smaller file."
@@ -71,6 +81,45 @@ class RequestSizeLimitMiddleware:
         if length is not None and length > settings.MAX_REQUEST_BYTES:
             return too_large(request, length, settings.MAX_REQUEST_BYTES)
         return self.get_response(request)
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def holds_nul(request: HttpRequest) -> bool:
+    """Whether the path, a query parameter or a form field (name or value) holds a NUL character."""
+    if "\x00" in request.path_info:
+        return True
+    fields = [request.GET]
+    # The API takes JSON only (a form body gets its 415); its serializers refuse NUL in body text.
+    if request.method == "POST" and request.content_type in FORM_TYPES and not request.path_info.startswith("/api/"):
+        fields.append(request.POST)
+    return any(
+        "\x00" in name or any("\x00" in value for value in values) for data in fields for name, values in data.lists()
+    )
+
+
+class RejectNulMiddleware:
+    """400 for a NUL character (``%00``) anywhere in the address or in a form field, before any view
+    sees it. No page, feed or API parameter has a use for one, and PostgreSQL cannot hold one: a
+    lookup with it would fail there (500) where SQLite simply finds nothing. Under /api/ the answer
+    is in the API's error format."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not holds_nul(request):
+            return self.get_response(request)
+        if request.path_info.startswith("/api/"):
+            from portal.api.errors import api_error
+
+            return api_error(
+                400, "invalid", "The address or a parameter holds a NUL character (%00), which is not allowed."
+            )
+        with translation.override(page_language(request)):
+            message = gettext("The address or the form holds a NUL character (%00), which the portal does not accept.")
+        return HttpResponse(message + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -4,8 +4,11 @@ import time
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
@@ -78,3 +81,119 @@ def test_contributors_need_no_second_factor(client, db):
     user = User.objects.create_user("c", "c@example.org", "pw")
     client.force_login(user)
     assert client.get("/").status_code == 200
+
+
+# --- second-factor codes lock out like passwords ----------------------------------------------------
+
+LOCKED = "Too many wrong codes. For your account&#x27;s safety, signing in is paused for a while"
+
+
+def wrong_code(secret: str) -> str:
+    return "000000" if current_code(secret) != "000000" else "111111"
+
+
+def staff_with_totp(name: str) -> tuple[User, str]:
+    user = User.objects.create_user(name, f"{name}@example.org", "a long passphrase 42", is_staff=True)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return user, secret
+
+
+def enter_code(client, code: str):
+    return client.post(reverse("mfa_authenticate"), {"code": code})
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_the_sixth_code_is_refused_even_the_right_one_and_other_accounts_go_on(client, db, settings):
+    assert settings.AXES_FAILURE_LIMIT == 5
+    ed, secret = staff_with_totp("ed")
+    sign_in(client)
+    for _ in range(5):
+        response = enter_code(client, wrong_code(secret))
+        assert response.status_code == 200 and "Incorrect code." in response.content.decode()
+    sixth = enter_code(client, wrong_code(secret))
+    assert LOCKED in sixth.content.decode()
+    right = enter_code(client, current_code(secret))
+    assert right.status_code == 200 and LOCKED in right.content.decode()
+    assert not signed_in(client)
+
+    # Another account, from the same address, signs in as usual.
+    other = Client()
+    _, other_secret = staff_with_totp("jo")
+    sign_in(other, "jo@example.org")
+    assert enter_code(other, current_code(other_secret)).status_code == 302
+    assert signed_in(other)
+
+
+def test_the_lock_holds_from_another_address_and_a_fresh_password_sign_in(db):
+    """Counted per account: a new session, from elsewhere, with the right password, is still refused."""
+    ed, secret = staff_with_totp("ed")
+    first = Client(REMOTE_ADDR="192.0.2.1")
+    sign_in(first)
+    for _ in range(5):
+        enter_code(first, wrong_code(secret))
+    second = Client(REMOTE_ADDR="192.0.2.2")
+    assert sign_in(second).status_code == 302
+    response = enter_code(second, current_code(secret))
+    assert LOCKED in response.content.decode() and not signed_in(second)
+
+
+def test_recovery_codes_count_and_are_refused_while_locked(client, db):
+    ed, secret = staff_with_totp("ed")
+    recovery = RecoveryCodes.activate(ed).get_unused_codes()
+    sign_in(client)
+    for attempt in range(5):
+        enter_code(client, f"wrongcode{attempt}")
+    response = enter_code(client, recovery[0])
+    assert LOCKED in response.content.decode() and not signed_in(client)
+    assert recovery[0] in RecoveryCodes(Authenticator.objects.get(user=ed, type="recovery_codes")).get_unused_codes()
+
+
+def test_one_address_trying_codes_for_many_accounts_is_stopped(db, settings):
+    """Per address: four times the per-account limit, whichever accounts the codes are for."""
+    client = Client(REMOTE_ADDR="198.51.100.9")
+    for index in range(4):
+        _, secret = staff_with_totp(f"user{index}")
+        client.logout()
+        sign_in(client, f"user{index}@example.org")
+        for _ in range(5):
+            assert "Incorrect code." in enter_code(client, wrong_code(secret)).content.decode()
+    _, secret = staff_with_totp("last")
+    client.logout()
+    sign_in(client, "last@example.org")
+    assert LOCKED in enter_code(client, current_code(secret)).content.decode()
+
+
+def test_the_right_code_clears_the_count(client, db):
+    ed, secret = staff_with_totp("ed")
+    sign_in(client)
+    for _ in range(4):
+        enter_code(client, wrong_code(secret))
+    assert enter_code(client, current_code(secret)).status_code == 302
+    client.logout()
+    sign_in(client)
+    for _ in range(4):
+        assert "Incorrect code." in enter_code(client, wrong_code(secret)).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_staff_reading_in_french_or_spanish_reach_the_set_up_page_without_a_loop(client, editor_without_mfa, language):
+    sign_in(client)
+    response = client.get(f"/{language}/countries/")
+    setup = f"/{language}/accounts/2fa/totp/activate/"
+    assert response.status_code == 302 and response["Location"].startswith(setup)
+    followed = client.get(response["Location"])
+    assert not followed.get("Location", "").startswith(setup), "sent back to the page it was on"
+    assert open_totp_setup_at(client, setup).status_code == 200
+
+
+def open_totp_setup_at(client, setup: str):
+    response = client.get(setup)
+    if response.status_code == 302 and "reauthenticate" in response["Location"]:
+        client.post(response["Location"], {"password": "a long passphrase 42"})
+        response = client.get(setup)
+    return response

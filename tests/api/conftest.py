@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from portal.accounts.models import User
 from portal.practices.models import Practice
+from tests.conftest import with_totp
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +27,7 @@ def api():
 def editor(db):
     user = User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True, first_name="Eda")
     user.groups.add(Group.objects.get(name="Editors"))
+    with_totp(user)  # staff without a second factor are refused by the API as by the site
     return User.objects.get(pk=user.pk)
 
 

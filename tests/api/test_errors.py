@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.test import Client
 
 ERROR_KEYS = {"status", "code", "message"}
 
@@ -109,3 +110,65 @@ def test_a_bug_answers_500_in_the_same_shape_and_is_logged(api, reference_data, 
         "message": "Something went wrong on the server; it has been logged.",
     }
     assert "Internal Server Error: /api/v1/countries/" in caplog.text and "a bug" in caplog.text
+
+
+@pytest.mark.parametrize("body", ["[" * 100_000, "[" * 100_000 + "]" * 100_000, '{"a":' * 40 + "1" + "}" * 40])
+def test_a_json_body_nested_too_deep_is_a_parse_error_not_a_crash(editor_api, reference_data, body):
+    from portal.countries.models import Country
+
+    before = Country.objects.count()
+    response = editor_api.generic("POST", "/api/v1/countries/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert error_of(response) == {
+        "status": 400,
+        "code": "parse_error",
+        "message": "JSON parse error - the document nests deeper than 32 levels.",
+    }
+    assert Country.objects.count() == before
+
+
+def test_the_one_json_parser_is_rest_frameworks_default():
+    from rest_framework.settings import api_settings
+
+    from portal.api.parsers import JSONParser
+
+    assert list(api_settings.DEFAULT_PARSER_CLASSES) == [JSONParser]
+
+
+UNKNOWN = ["/api/v1/nope/", "/api/v1/external-resources/0.5/", "/api/", "/api/nope", "/api/v2/countries/"]
+
+
+@pytest.mark.parametrize("path", UNKNOWN)
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete", "options"])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_an_unknown_api_address_answers_the_json_404_whatever_the_method(db, contributor, path, method, signed_in):
+    """Not Django's HTML CSRF page: the browser's CSRF check does not stand in front of an address that does
+    nothing, with or without a session cookie."""
+    client = Client(enforce_csrf_checks=True)
+    if signed_in:
+        client.force_login(contributor)
+    body = "" if method == "get" else "{}"
+    response = client.generic(method.upper(), path, body, content_type="application/json")
+    assert response.status_code == 404
+    assert error_of(response) == {
+        "status": 404,
+        "code": "not_found",
+        "message": f"There is no API endpoint at {path}. The list is at /api/v1/.",
+    }
+
+
+@pytest.mark.parametrize("path", ["/api/v1/schema/", "/api/v1/docs/"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_schema_and_docs_refuse_other_methods_in_the_json_format(db, path, method):
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+
+
+def test_a_request_too_large_for_the_api_is_refused_in_its_format(editor_api, reference_data, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    response = editor_api.generic(
+        "POST", "/api/v1/countries/", "[" + "1," * 1000 + "1]", content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert error_of(response)["code"] == "too_large"

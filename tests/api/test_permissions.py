@@ -3,6 +3,7 @@ editors holding a token write, and every write is checked as the model checks it
 
 import pytest
 from django.core.exceptions import ValidationError
+from rest_framework.authentication import BasicAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -231,3 +232,71 @@ def test_anonymous_requests_are_rate_limited_editors_are_not(api, editor_api, re
     assert error["code"] == "throttled" and error["status"] == 429
     for _ in range(5):
         assert editor_api.get("/api/v1/gcm-objectives/").status_code == 200
+
+
+# --- the second factor: staff without one are refused on every way in -----------------------------
+
+SECOND_FACTOR_REQUIRED = {
+    "status": 403,
+    "code": "second_factor_required",
+    "message": "Editors and administrators must turn on two-factor authentication (an authenticator app, "
+    "under /accounts/2fa/ on the portal) before using the API.",
+}
+
+
+@pytest.fixture
+def editor_without_totp(editor):
+    editor.authenticator_set.all().delete()
+    return editor
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def test_a_token_of_staff_without_a_second_factor_neither_writes_nor_reads(editor_without_totp, secret_practices):
+    client = token_client(editor_without_totp)
+    created = client.post("/api/v1/practices/", {"title": "New", "summary": "New entry."}, format="json")
+    assert created.status_code == 403
+    assert created.json()["error"] == SECOND_FACTOR_REQUIRED
+    assert not Practice.objects.filter(title="New").exists()
+    draft = client.get(f"/api/v1/practices/{secret_practices['draft'].pk}/")
+    assert draft.status_code == 403 and draft.json()["error"] == SECOND_FACTOR_REQUIRED
+    assert "draft-contact@example.org" not in draft.content.decode()
+    assert client.get("/api/v1/practices/").status_code == 403
+
+
+def test_an_administrators_token_without_a_second_factor_is_refused(django_user_model, reference_data):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    response = token_client(admin).delete("/api/v1/countries/mli/")
+    assert response.status_code == 403 and response.json()["error"] == SECOND_FACTOR_REQUIRED
+    assert Country.objects.filter(iso3="MLI").exists()
+
+
+def test_a_session_of_staff_without_a_second_factor_gets_the_apis_403_not_a_redirect(
+    client, editor_without_totp, secret_practices
+):
+    client.force_login(editor_without_totp)
+    response = client.get("/api/v1/practices/")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == SECOND_FACTOR_REQUIRED
+
+
+def test_with_the_second_factor_turned_on_the_same_token_works(editor, secret_practices):
+    response = token_client(editor).get(f"/api/v1/practices/{secret_practices['draft'].pk}/")
+    assert response.status_code == 200 and response.json()["contact_email"] == "draft-contact@example.org"
+
+
+def test_no_api_view_takes_a_password_alone():
+    """HTTP Basic (REST framework's default) would take a password without the second factor: no view under
+    /api/v1/, the schema and its docs included, accepts it."""
+    from portal.api_urls import urlpatterns
+
+    views = [pattern.callback.cls for pattern in urlpatterns if hasattr(pattern.callback, "cls")]
+    assert len(views) > 10
+    for view in views:
+        classes = view().get_authenticators() if hasattr(view, "get_authenticators") else []
+        assert not any(isinstance(c, BasicAuthentication) for c in classes), view
