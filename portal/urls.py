@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.core import views as core_views
+from portal.lib.media import media_urlpatterns
 
 # The admin signs in through the portal's own login, which asks staff for their second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("portal.api_urls")),
     path("exports/", include("portal.legacy.export_urls")),
     path("admin/", admin.site.urls),
+    *media_urlpatterns(),
 ]
 
 # The pages people read: English at the addresses they always had, French under /fr/, Spanish under /es/.

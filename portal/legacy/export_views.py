@@ -14,6 +14,7 @@ from portal.countries.filters import CountryFilter
 from portal.countries.models import Country
 from portal.forum.filters import ParticipationFilter
 from portal.forum.models import Participation
+from portal.lib.urls import site_root
 from portal.practices.filters import PracticeFilter
 from portal.practices.models import Practice
 
@@ -21,7 +22,7 @@ from . import exports
 
 
 def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    return site_root(request)
 
 
 def _invalid(filterset: FilterSet) -> HttpResponse:
