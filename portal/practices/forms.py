@@ -139,6 +139,7 @@ class PracticeForm(ConcurrentEditForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels stand above their fields: no colon
         super().__init__(*args, **kwargs)
         self.fields["submitter_kind"].choices = [
             choice for choice in self.fields["submitter_kind"].choices if choice[0]

@@ -40,8 +40,26 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "practices/practice_detail.html", context)
 
 
+def latest_steps() -> Prefetch:
+    """A practice's moderation steps, newest first (for its last step and last comment)."""
+    return Prefetch("transitions", Transition.objects.select_related("actor").order_by("-created_at", "-id"))
+
+
+def last_comment(practice: Practice) -> Transition | None:
+    """The newest step with a comment, from steps prefetched by latest_steps()."""
+    return next((step for step in practice.transitions.all() if step.comment), None)
+
+
 @login_required
 def my_practices(request: HttpRequest) -> HttpResponse:
-    latest = Transition.objects.select_related("actor").order_by("-created_at", "-id")
-    practices = Practice.objects.submitted_by(request.user).prefetch_related(Prefetch("transitions", latest))
-    return render(request, "practices/mine.html", {"practices": practices.order_by("-updated_at")})
+    practices = Practice.objects.submitted_by(request.user).prefetch_related(latest_steps()).order_by("-updated_at")
+    entries = [
+        {
+            "practice": practice,
+            "last": next(iter(practice.transitions.all()), None),
+            "comment": last_comment(practice),
+            "can_edit": services.can_edit(practice, request.user),
+        }
+        for practice in practices
+    ]
+    return render(request, "practices/mine.html", {"entries": entries})
