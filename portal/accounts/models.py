@@ -42,3 +42,8 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+def own_name(user: User) -> str:
+    """How allauth's pages and messages name the signed-in person to themself: the name, else the address."""
+    return user.display_name or user.email
