@@ -28,6 +28,8 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_moderation": is_owner or editor,
         "can_edit": services.can_edit(practice, request.user),
         "can_moderate": editor and bool(services.allowed_moves(practice, request.user)),
+        # The review step: the submitter sees the entry as it will be published, with the button that sends it.
+        "can_send": is_owner and Practice.Status.SUBMITTED in services.allowed_moves(practice, request.user),
     }
     if is_owner or editor:
         context["transitions"] = practice.transitions.select_related("actor")

@@ -101,6 +101,11 @@ def test_sign_up_submit_with_an_image_publish_and_follow_every_e_mailed_link(pag
     preview = page.locator("img.image-preview")
     preview.wait_for(state="visible")
     assert image_loaded(preview)
+    page.get_by_role("button", name="Review and submit").click()
+    # The review step: the practice as it will be published, its image included, before it is sent.
+    assert page.get_by_role("heading", name="Check, then submit for review").is_visible()
+    assert image_loaded(page.locator("img.practice-image"))
+    screenshot(page, "journey-review-step")
     page.get_by_role("button", name="Submit for review").click()
     assert page.get_by_text("submitted for review").is_visible()
     practice = Practice.objects.get(title="Diaspora bonds for local investment")
@@ -167,7 +172,7 @@ def test_the_contributor_s_and_editor_s_pages_fit_the_window_and_pass_axe(page, 
 
     sign_in(page, "fatou@example.org")
     check("/practices/submit/", "submit-form")
-    page.get_by_role("button", name="Submit for review").click()  # empty: the errors at the top and beside
+    page.get_by_role("button", name="Review and submit").click()  # empty: the errors at the top and beside
     assert page.locator(".form-errors").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert Axe().run(page, options=WCAG_AA).violations_count == 0

@@ -48,6 +48,7 @@ def test_contributor_signs_up_verifies_submits_and_sees_the_state(page, site_dat
     page.locator("#id_title").fill("Diaspora bonds for local investment")
     page.locator("#id_summary").fill("The ministry issues bonds to its diaspora and invests in rural roads.")
     page.get_by_label("Senegal", exact=True).check()
+    page.get_by_role("button", name="Review and submit").click()
     page.get_by_role("button", name="Submit for review").click()
     assert page.get_by_text("submitted for review").is_visible()
     page.goto("/practices/mine/")

@@ -201,3 +201,47 @@ def test_the_correction_decision_e_mail_links_to_the_request_s_host(
     )
     [message] = mail_to(mail_dir, "amina@example.org")
     assert f"http://{HOST}/countries/mli/" in message
+
+
+# --- the review step ----------------------------------------------------------------------------------------
+
+
+def test_review_and_submit_saves_a_draft_and_shows_it_as_published_with_the_submit_button(
+    client, contributor, senegal, mail_dir
+):
+    client.force_login(contributor)
+    response = client.post(
+        reverse("practices:submit"),
+        {"title": "Diaspora bonds", "summary": "Bonds.", "countries": ["SEN"], "action": "review"},
+        follow=True,
+    )
+    practice = Practice.objects.get(title="Diaspora bonds")
+    assert practice.status == "draft"
+    html = response.content.decode()
+    assert "Check, then submit for review" in html and "Ms. Amina DIALLO" in html
+    assert f'action="/practices/{practice.pk}/send/"' in html
+    assert mail_to(mail_dir, "editor@example.org") == []  # nothing sent before the submitter says so
+
+    sent = client.post(reverse("practices:send", args=[practice.pk]), follow=True)
+    practice.refresh_from_db()
+    assert practice.status == "submitted"
+    assert "submitted for review" in sent.content.decode()
+    assert "Check, then submit for review" not in sent.content.decode()
+
+
+def test_only_the_submitter_may_send_a_draft_and_only_by_post(client, contributor, other_contributor, senegal):
+    practice = Practice.objects.create(title="T", summary="S", submitter=contributor, status="draft")
+    client.force_login(other_contributor)
+    assert client.post(reverse("practices:send", args=[practice.pk])).status_code == 404
+    client.force_login(contributor)
+    assert client.get(reverse("practices:send", args=[practice.pk])).status_code == 405
+    practice.refresh_from_db()
+    assert practice.status == "draft"
+
+
+def test_sending_a_practice_twice_says_why_and_changes_nothing(client, contributor, senegal):
+    practice = waiting_practice(contributor)
+    client.force_login(contributor)
+    response = client.post(reverse("practices:send", args=[practice.pk]), follow=True)
+    assert "cannot become submitted" in response.content.decode()
+    assert practice.transitions.count() == 0
