@@ -171,6 +171,7 @@ def test_the_editors_notice_links_to_the_queue_on_the_request_s_host(
     [message] = mail_to(mail_dir, "editor@example.org")
     assert f"http://{HOST}/practices/queue/" in message
     assert "127.0.0.1:8000" not in message
+    assert "You receive this message because you are an editor of the GFMD Portal." in message
 
 
 def test_the_decision_e_mail_links_to_the_request_s_host_in_the_submitter_s_language(
@@ -186,6 +187,7 @@ def test_the_decision_e_mail_links_to_the_request_s_host_in_the_submitter_s_lang
     [message] = mail_to(mail_dir, "amina@example.org")
     assert f"http://{HOST}/fr/practices/{practice.pk}/" in message
     assert "Publiée" in message or "publiée" in message
+    assert "parce que vous avez partagé cette pratique" in message
 
 
 def test_the_correction_decision_e_mail_links_to_the_request_s_host(
@@ -201,6 +203,7 @@ def test_the_correction_decision_e_mail_links_to_the_request_s_host(
     )
     [message] = mail_to(mail_dir, "amina@example.org")
     assert f"http://{HOST}/countries/mli/" in message
+    assert "because you proposed this correction" in message
 
 
 # --- the review step ----------------------------------------------------------------------------------------
