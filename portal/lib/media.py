@@ -7,12 +7,13 @@ on S3 (docs/deploy.md).
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import re_path
 from django.views.static import serve
 
 
-def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """One uploaded file (404 when absent; paths cannot leave MEDIA_ROOT), with its content type."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
