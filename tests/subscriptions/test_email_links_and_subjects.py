@@ -74,3 +74,22 @@ def test_a_digest_sent_by_the_worker_links_to_site_url(mali_last_month, mail_dir
     send_digests("--frequency", "daily")
     [message] = messages_to(mail_dir, "fatou@example.org")
     assert f"https://portal.example.org/practices/{practice.pk}/" in text_of(message)
+
+
+def test_the_already_following_reminder_links_to_the_request_s_host_in_its_language(
+    reference_data, mail_dir, immediate_tasks, other_host
+):
+    from django.utils import timezone
+
+    Subscription.objects.create(
+        email="omar@example.org", country=Country.objects.get(iso3="MLI"), language="fr", confirmed_at=timezone.now()
+    )
+    Client().post(
+        "/fr/subscriptions/new/",
+        {"target": "country:MLI", "frequency": "weekly", "email": "omar@example.org"},
+        HTTP_HOST=HOST,
+    )
+    [message] = messages_to(mail_dir, "omar@example.org")
+    text = text_of(message)
+    assert set(re.findall(r"https?://[^/\s]+", text)) == {f"http://{HOST}"}
+    assert "Bonjour" in text
