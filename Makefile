@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails sent by the worker (digests) point where `make run` serves, unless SITE_URL says otherwise.
+export SITE_URL ?= http://$(HOST):$(PORT)
 DEMO_PAGES := tests/data/mali.txt
 
 .PHONY: install run demo serve test test-postgres lint format messages lock clean

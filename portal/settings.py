@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "portal.core.replica.ReplicaReadsMiddleware",  # anonymous reads may use the replica (if there is one)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.core.middleware.CurrentSiteRootMiddleware",  # links in e-mails sent now point where the request came
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,6 +189,8 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupForm"  # the name, organisation and country
+ACCOUNT_USER_DISPLAY = "portal.accounts.models.own_name"  # allauth's pages greet people by name, not username
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
@@ -244,6 +247,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is miss
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The portal serves /media/ itself (portal.lib.media) unless in production, where the web server in
+# front or S3 serves the uploads (docs/deploy.md). SERVE_MEDIA=1 forces it on behind SECURE=1.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not env_bool("SECURE", False))
 STORAGES = {
     "default": (
         # Uploaded media on S3-compatible storage when a bucket is named (django-storages); else on local disk.

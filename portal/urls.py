@@ -8,6 +8,7 @@ from portal.api.errors import not_found
 from portal.core import seo_views
 from portal.core import views as core_views
 from portal.legacy import catalog_views
+from portal.lib.media import media_urlpatterns
 from portal.sitemaps import SITEMAPS
 
 # The admin signs in through the portal's own login, which asks staff for their second factor.
@@ -20,6 +21,7 @@ urlpatterns = [
     re_path(r"^api/", not_found),  # any other address under /api/: the API's JSON 404, whatever the method
     path("exports/", include("portal.legacy.export_urls")),
     path("admin/", admin.site.urls),
+    *media_urlpatterns(),
 ]
 
 # For crawlers, browsers and data portals (findable and shareable): robots, sitemaps, favicon.

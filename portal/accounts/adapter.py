@@ -1,9 +1,23 @@
 """django-allauth hooks of the portal."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+from portal.lib.urls import absolute_url, site_root
+
+from .models import User
+
+
+def _portal_address(url: str, request) -> str:
+    """allauth's link, re-rooted through portal.lib.urls like every other e-mailed link."""
+    parts = urlsplit(url)
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)), request)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,3 +40,27 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_authenticate(self, request, **credentials):
         """Failed passwords are counted by django-axes alone; allauth's "login_failed" rate limit (the same
         setting) is left to second-factor codes, which axes never sees."""
+
+    def get_login_redirect_url(self, request) -> str:
+        """An account without a name (opened before sign-up asked for one) is asked for it on signing in:
+        bylines show the name, never the address."""
+        url = super().get_login_redirect_url(request)
+        if request.user.has_name:
+            return url
+        return reverse("profile") + "?" + urlencode({"next": url})
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return _portal_address(super().get_email_confirmation_url(request, emailconfirmation), request)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return _portal_address(super().get_reset_password_from_key_url(key), self.request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's messages in the portal's layout (templates/account/email/) and in the language the
+        recipient chose, when the address belongs to an account; else in the page's language."""
+        user = context.get("user") if isinstance(context.get("user"), User) else None
+        if user is None:
+            user = User.objects.filter(email__iexact=email).only("language", *User.NAME_FIELDS).first()
+        language = user.language if user is not None else translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, {"user": user, **context, "site_url": site_root(self.request)})

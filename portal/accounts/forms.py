@@ -27,9 +27,55 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].required = False  # left out: the current choice stays
+        # Bylines read "Ms. Laurence BRON": a first and a last name are needed.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["country"].label_from_instance = lambda country: country.localized_name
 
     def clean_language(self) -> str:
         return self.cleaned_data.get("language") or self.instance.language or "en"
 
     def clean_last_name(self) -> str:
         return " ".join(self.cleaned_data["last_name"].split()).upper()
+
+
+class SignupForm(forms.Form):
+    """The person behind a new account (allauth adds e-mail and password): bylines need the name.
+
+    allauth builds its sign-up form on this one (ACCOUNT_SIGNUP_FORM_CLASS) and calls ``signup``."""
+
+    salutation = forms.CharField(
+        label=_("Salutation"), max_length=20, required=False, help_text=_("Ms., Mr., Dr., H.E., …")
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        help_text=_("Shown in capitals, as the GFMD writes names: Ms. Laurence BRON."),
+    )
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    country = forms.ModelChoiceField(label=_("Country"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.countries.models import Country
+
+        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].label_from_instance = lambda country: country.localized_name
+
+    def clean_first_name(self) -> str:
+        return " ".join(self.cleaned_data["first_name"].split())
+
+    def clean_last_name(self) -> str:
+        return " ".join(self.cleaned_data["last_name"].split()).upper()
+
+    def clean_salutation(self) -> str:
+        return " ".join(self.cleaned_data["salutation"].split())
+
+    def clean_organisation(self) -> str:
+        return " ".join(self.cleaned_data["organisation"].split())
+
+    def signup(self, request, user: User) -> None:
+        for name in ("salutation", "first_name", "last_name", "organisation", "country"):
+            setattr(user, name, self.cleaned_data[name])
+        user.save()

@@ -31,9 +31,19 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
+        """The public name, or "" when none was given: never the username, often an address's local part."""
         parts = [self.salutation, self.first_name, self.last_name]
-        name = " ".join(part.strip() for part in parts if part and part.strip())
-        return name or self.username
+        return " ".join(part.strip() for part in parts if part and part.strip())
+
+    @property
+    def has_name(self) -> bool:
+        """Whether bylines have a name to show (accounts opened before sign-up asked for one may not)."""
+        return bool(self.first_name.strip() or self.last_name.strip())
 
     def __str__(self) -> str:
-        return self.display_name
+        return self.display_name or self.username
+
+
+def own_name(user: User) -> str:
+    """How allauth's pages and messages name the signed-in person to themself: the name, else the address."""
+    return user.display_name or user.email

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from .forms import ProfileForm
 from .roles import is_editor
@@ -12,6 +14,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"Saved. You appear as {request.user.display_name}.")
+        messages.success(request, gettext("Saved. You appear as {name}.").format(name=request.user.display_name))
+        next_url = request.GET.get("next", "")
+        if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            return redirect(next_url)
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form, "is_editor": is_editor(request.user)})

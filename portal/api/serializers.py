@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal.lib.urls import absolute_url
+
 from .errors import django_validation_detail
 
 
@@ -57,4 +59,4 @@ class PublicUrlField(serializers.Field):
     def to_representation(self, instance) -> str:
         path = instance.get_absolute_url()
         request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        return absolute_url(path, request) if request is not None else path

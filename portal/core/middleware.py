@@ -2,9 +2,12 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext
+
+from portal.lib.urls import request_root, using_root
 
 # Features the portal never uses, switched off for every page (and for anything a page might embed).
 PERMISSIONS_POLICY = ", ".join(
@@ -34,6 +37,23 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class CurrentSiteRootMiddleware:
+    """Links made while a request is answered (e-mails above all) start with its own scheme and host.
+
+    A Host outside ALLOWED_HOSTS is left to the view to refuse (400); links then fall back to SITE_URL."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            root = request_root(request)
+        except DisallowedHost:
+            root = ""
+        with using_root(root):
+            return self.get_response(request)
 
 
 def declared_length(request: HttpRequest) -> int | None:

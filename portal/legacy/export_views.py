@@ -15,6 +15,7 @@ from portal.countries.filters import CountryFilter
 from portal.countries.models import Country
 from portal.forum.filters import ParticipationFilter
 from portal.forum.models import Participation
+from portal.lib.urls import site_root
 from portal.practices.filters import PracticeFilter
 from portal.practices.models import Practice
 
@@ -23,7 +24,7 @@ from .catalog_views import license_link
 
 
 def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+    return site_root(request)
 
 
 def _invalid(filterset: FilterSet) -> HttpResponse:

@@ -1,6 +1,7 @@
 """Sending the portal's e-mails: one helper, text and HTML bodies from templates.
 
-Each message has three templates under templates/email/: ``<name>_subject.txt``,
+Links start with ``site_url`` (portal.lib.urls.site_root: the address the request came to, else
+SITE_URL). Each message has three templates under templates/email/: ``<name>_subject.txt``,
 ``<name>.txt`` and ``<name>.html``. Where the messages go depends on the settings: files in
 var/mail/ by default, SMTP in production.
 """
@@ -9,8 +10,11 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+from .urls import site_root
 
 
 def send_templated(
@@ -28,9 +32,9 @@ def send_templated(
 
 
 def _send(recipients: list[str], template: str, context: dict, headers: dict | None) -> int:
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": site_root(), **context}
     headers = {"Content-Language": translation.get_language() or settings.LANGUAGE_CODE, **(headers or {})}
-    subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
+    subject = plain_subject(f"email/{template}_subject.txt", context)
     text = render_to_string(f"email/{template}.txt", context)
     html = render_to_string(f"email/{template}.html", context)
     sent = 0
@@ -39,3 +43,10 @@ def _send(recipients: list[str], template: str, context: dict, headers: dict | N
         message.attach_alternative(html, "text/html")
         sent += message.send()
     return sent
+
+
+def plain_subject(template: str, context: dict) -> str:
+    """A subject line is plain text: rendered without HTML escaping ("Côte d'Ivoire", not "d&#x27;Ivoire"),
+    on one line."""
+    text = get_template(template).template.render(Context(context, autoescape=False))
+    return " ".join(text.split())

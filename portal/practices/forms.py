@@ -31,20 +31,32 @@ class PracticeForm(ConcurrentEditForm):
         to_field_name="iso3",
         required=False,
         label=_("Implementing countries"),
-        help_text=_("Hold Ctrl (or Cmd) to choose several. Tick “Global” for a practice implemented worldwide."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Tick every country where it is implemented, or “Global” below for a practice implemented worldwide."
+        ),
         error_messages={"invalid_choice": _("“%(value)s” is not a country we know: please choose from the list.")},
     )
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.select_related("parent"),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Themes"),
         help_text=_("Highly recommended: themes make the practice easier to find."),
     )
     gcm_objectives = forms.ModelMultipleChoiceField(
-        queryset=GCMObjective.objects.all(), required=False, label=_("GCM objectives")
+        queryset=GCMObjective.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("GCM objectives"),
+        help_text=_("The objectives of the Global Compact for Migration that it serves."),
     )
     sdg_targets = forms.ModelMultipleChoiceField(
-        queryset=SDGTarget.objects.all(), required=False, label=_("SDG targets")
+        queryset=SDGTarget.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("SDG targets"),
+        help_text=_("The targets of the Sustainable Development Goals that it serves."),
     )
     image = PracticeImageField(
         required=False,
@@ -58,6 +70,32 @@ class PracticeForm(ConcurrentEditForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, e.g. “GFMD 2021-2022 – Mayors Mechanism's Call to Local Action”."),
     )
+
+    # The form's parts, in order: a heading, a sentence under it, the fields (rendered by practice_form.html).
+    SECTIONS = [
+        (
+            _("What"),
+            _("The practice in a few words, as readers will first see it."),
+            [
+                "title",
+                "summary",
+                "language",
+                "body",
+                "image",
+                "themes",
+                "gcm_objectives",
+                "sdg_targets",
+            ],
+        ),
+        (_("Where"), _("The countries where it is implemented."), ["countries", "is_global"]),
+        (_("Who"), _("Who carries it out, and with whom."), ["submitter_kind", "partners"]),
+        (_("Sources"), _("Where it was presented in the GFMD, if it was."), ["sources_text"]),
+        (
+            _("Contact"),
+            _("Someone the GFMD Support Unit may ask about it. Never shown in public."),
+            ["contact_name", "contact_organisation", "contact_email", "contact_phone"],
+        ),
+    ]
 
     class Meta:
         model = Practice
@@ -110,6 +148,7 @@ class PracticeForm(ConcurrentEditForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # labels stand above their fields: no colon
         super().__init__(*args, **kwargs)
         self.fields["submitter_kind"].choices = [
             choice for choice in self.fields["submitter_kind"].choices if choice[0]
@@ -126,6 +165,10 @@ class PracticeForm(ConcurrentEditForm):
             self.initial["language"] = language if language in dict(self.fields["language"].choices) else "en"
         if self.instance.pk:
             self.fields["sources_text"].initial = "\n".join(source.text for source in self.instance.sources.all())
+
+    def sections(self) -> list[tuple[str, str, list]]:
+        """The bound fields grouped as SECTIONS says (every visible field is in one)."""
+        return [(title, help_text, [self[name] for name in names]) for title, help_text, names in self.SECTIONS]
 
     def clean_language(self) -> str:
         return self.cleaned_data.get("language") or self.instance.language or self.initial.get("language") or "en"

@@ -13,6 +13,7 @@ from . import services
 from .duplicates import similar_practices
 from .forms import ModerationForm
 from .models import Practice
+from .views import last_comment, latest_steps
 
 QUEUE_PAGE_SIZE = 20
 MOVES = {
@@ -31,10 +32,19 @@ def _require_editor(request: HttpRequest) -> None:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     _require_editor(request)
-    waiting = Practice.objects.awaiting_moderation().select_related("submitter").order_by("updated_at", "id")
+    waiting = (
+        Practice.objects.awaiting_moderation()
+        .select_related("submitter")
+        .prefetch_related(latest_steps())
+        .order_by("updated_at", "id")
+    )
     page = Paginator(waiting, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [
-        (practice, similar_practices(title=practice.title, summary=practice.summary, exclude_pk=practice.pk))
+        (
+            practice,
+            similar_practices(title=practice.title, summary=practice.summary, exclude_pk=practice.pk),
+            last_comment(practice),
+        )
         for practice in page
     ]
     return render(request, "practices/queue.html", {"page": page, "entries": entries})

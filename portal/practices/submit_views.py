@@ -5,12 +5,17 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from portal.accounts.roles import can_submit_practices
 
 from . import services
 from .forms import PracticeForm
 from .models import Practice
+
+
+def _submitted_message() -> str:
+    return gettext("Thank you: your practice was submitted for review. You will hear by e-mail.")
 
 
 @login_required
@@ -43,10 +48,29 @@ def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
             form.add_error(None, error)
         else:
             if request.POST.get("action") == "submit":
-                messages.success(
-                    request, gettext("Thank you: your practice was submitted for review. You will hear by e-mail.")
+                messages.success(request, _submitted_message())
+            elif request.POST.get("action") == "review":
+                messages.info(
+                    request,
+                    gettext(
+                        "Saved. This is your practice as it will be published: check it, then submit it for review."
+                    ),
                 )
             else:
                 messages.success(request, gettext("Saved as a draft. Submit it for review when it is ready."))
             return redirect(practice.get_absolute_url())
     return render(request, "practices/practice_form.html", {"form": form, "practice": practice})
+
+
+@login_required
+@require_POST
+def send_for_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review step's button: the submitter sends a draft they have just checked to the editors."""
+    practice = get_object_or_404(Practice, pk=pk, submitter=request.user)
+    try:
+        services.submit(practice=practice, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _submitted_message())
+    return redirect(practice.get_absolute_url())

@@ -10,6 +10,7 @@ urlpatterns = [
     path("queue/", moderation_views.queue, name="queue"),
     path("<int:pk>/", views.practice_detail, name="detail"),
     path("<int:pk>/edit/", submit_views.edit, name="edit"),
+    path("<int:pk>/send/", submit_views.send_for_review, name="send"),
     path("<int:pk>/moderate/", moderation_views.moderate, name="moderate"),
     path("<int:pk>/merge/", duplicate_views.merge, name="merge"),
 ]

@@ -28,6 +28,8 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_moderation": is_owner or editor,
         "can_edit": services.can_edit(practice, request.user),
         "can_moderate": editor and bool(services.allowed_moves(practice, request.user)),
+        # The review step: the submitter sees the entry as it will be published, with the button that sends it.
+        "can_send": is_owner and Practice.Status.SUBMITTED in services.allowed_moves(practice, request.user),
     }
     if is_owner or editor:
         context["transitions"] = practice.transitions.select_related("actor")
@@ -40,8 +42,26 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "practices/practice_detail.html", context)
 
 
+def latest_steps() -> Prefetch:
+    """A practice's moderation steps, newest first (for its last step and last comment)."""
+    return Prefetch("transitions", Transition.objects.select_related("actor").order_by("-created_at", "-id"))
+
+
+def last_comment(practice: Practice) -> Transition | None:
+    """The newest step with a comment, from steps prefetched by latest_steps()."""
+    return next((step for step in practice.transitions.all() if step.comment), None)
+
+
 @login_required
 def my_practices(request: HttpRequest) -> HttpResponse:
-    latest = Transition.objects.select_related("actor").order_by("-created_at", "-id")
-    practices = Practice.objects.submitted_by(request.user).prefetch_related(Prefetch("transitions", latest))
-    return render(request, "practices/mine.html", {"practices": practices.order_by("-updated_at")})
+    practices = Practice.objects.submitted_by(request.user).prefetch_related(latest_steps()).order_by("-updated_at")
+    entries = [
+        {
+            "practice": practice,
+            "last": next(iter(practice.transitions.all()), None),
+            "comment": last_comment(practice),
+            "can_edit": services.can_edit(practice, request.user),
+        }
+        for practice in practices
+    ]
+    return render(request, "practices/mine.html", {"entries": entries})

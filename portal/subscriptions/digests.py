@@ -52,6 +52,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from portal.lib.email import send_templated
+from portal.lib.urls import absolute_url
 
 from . import signing
 from .items import Item, items_for
@@ -233,7 +234,7 @@ def _send(delivery: Delivery) -> str:
 
 
 def absolute(url: str) -> str:
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+    return absolute_url(url)
 
 
 def mail_domain() -> str:

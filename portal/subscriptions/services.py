@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from portal.accounts.models import User
+from portal.lib.urls import site_root
 
 from .models import Frequency, Subscription, Target, target_field
 
@@ -44,7 +45,7 @@ def request_by_email(*, email: str, target: Target, frequency: str, language: st
     email = normalise_email(email)
     by_account = Subscription.objects.confirmed().for_target(target).filter(user__email__iexact=email).first()
     if by_account is not None:  # the address's owner follows this subject with their account already
-        tasks.send_already_following.enqueue(by_account.pk)
+        tasks.send_already_following.enqueue(by_account.pk, site_root())
         return by_account
     lookup = {"email": email, target_field(target): target}
     try:
@@ -55,13 +56,13 @@ def request_by_email(*, email: str, target: Target, frequency: str, language: st
     except IntegrityError:  # the same request twice at once: the other one created it
         subscription = Subscription.objects.get(**lookup)
     if subscription.is_active:
-        tasks.send_already_following.enqueue(subscription.pk)
+        tasks.send_already_following.enqueue(subscription.pk, site_root())
     else:
         if (subscription.frequency, subscription.language) != (frequency, language):
             subscription.frequency = frequency
             subscription.language = language
             subscription.save(update_fields=["frequency", "language"])
-        tasks.send_confirmation.enqueue(subscription.pk)
+        tasks.send_confirmation.enqueue(subscription.pk, site_root())
     return subscription
 
 

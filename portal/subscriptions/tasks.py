@@ -1,8 +1,9 @@
 """The subscription e-mails as background tasks (django-tasks; `manage.py db_worker` runs them).
 
 Each task takes ids or an address, never model instances, so that its arguments survive the trip
-through the database queue as JSON. Each looks the rows up again when it runs: a subscription
-removed in the meantime means nothing to send.
+through the database queue as JSON; ``site_root`` is the address of the request that asked for the
+message (portal.lib.urls), so that its links point where the person was. Each looks the rows up
+again when it runs: a subscription removed in the meantime means nothing to send.
 """
 
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import translation
 from django_tasks import task
 
 from portal.lib.email import send_templated
+from portal.lib.urls import using_root
 
 from . import digests, signing
 from .digests import absolute
@@ -23,13 +25,13 @@ def send_digest(delivery_id: int) -> str:
 
 
 @task()
-def send_confirmation(subscription_id: int) -> int:
+def send_confirmation(subscription_id: int, site_root: str = "") -> int:
     """The double opt-in message: a link to confirm (a page with a button, not the GET itself)."""
     subscription = Subscription.objects.with_targets().filter(pk=subscription_id, confirmed_at__isnull=True).first()
     if subscription is None:
         return 0
     token = signing.subscription_token(signing.CONFIRM, subscription.pk)
-    with translation.override(subscription.recipient_language):
+    with translation.override(subscription.recipient_language), using_root(site_root):
         return send_templated(
             to=[subscription.recipient],
             template="subscription_confirm",
@@ -42,12 +44,12 @@ def send_confirmation(subscription_id: int) -> int:
 
 
 @task()
-def send_already_following(subscription_id: int) -> int:
+def send_already_following(subscription_id: int, site_root: str = "") -> int:
     """Someone asked again for a subscription that is active: tell the address, with a manage link."""
     subscription = Subscription.objects.with_targets().filter(pk=subscription_id, confirmed_at__isnull=False).first()
     if subscription is None:
         return 0
-    with translation.override(subscription.recipient_language):
+    with translation.override(subscription.recipient_language), using_root(site_root):
         return send_templated(
             to=[subscription.recipient],
             template="subscription_exists",
@@ -56,14 +58,14 @@ def send_already_following(subscription_id: int) -> int:
 
 
 @task()
-def send_manage_link(email: str) -> int:
+def send_manage_link(email: str, site_root: str = "") -> int:
     """A fresh manage link for an address that has subscriptions without an account; else nothing."""
     subscriptions = list(Subscription.objects.with_targets().filter(email=email))
     if not subscriptions:
         return 0
     token = signing.manage_token(signing.ManageScope(email=email))
     # In the language of the latest subscription: the one the person used last.
-    with translation.override(subscriptions[-1].recipient_language):
+    with translation.override(subscriptions[-1].recipient_language), using_root(site_root):
         return send_templated(
             to=[email],
             template="subscription_manage_link",

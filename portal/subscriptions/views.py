@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal.lib.urls import site_root
+
 from . import ratelimit, services, signing, tasks
 from .digests import manage_path
 from .forms import ChangeForm, LinkRequestForm, SubscribeForm
@@ -181,7 +183,7 @@ def request_link(request: HttpRequest) -> HttpResponse:
         return too_many(request)
     email = services.normalise_email(form.cleaned_data["email"])
     if ratelimit.allow("link-address", email, limit=MESSAGES_PER_ADDRESS, seconds=WINDOW_SECONDS):
-        tasks.send_manage_link.enqueue(email)
+        tasks.send_manage_link.enqueue(email, site_root())
     return render(request, "subscriptions/check_inbox.html", {"email": email, "manage_link": True})
 
 

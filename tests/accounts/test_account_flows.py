@@ -24,13 +24,19 @@ def link_in(message: str) -> str:
 def test_sign_up_verify_then_sign_in_and_submit(client, db, mail_dir):
     response = client.post(
         reverse("account_signup"),
-        {"email": "fatou@example.org", "password1": "a long passphrase 42", "password2": "a long passphrase 42"},
+        {
+            "email": "fatou@example.org",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+            "first_name": "Fatou",
+            "last_name": "Sow",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="fatou@example.org")
     assert not can_submit_practices(user), "an unverified address is not a contributor yet"
     [message] = mail_to(mail_dir, "fatou@example.org")
-    assert "Subject: GFMD Portal: Please Confirm Your Email Address" in message
+    assert "Subject: GFMD Portal: Confirm your e-mail address" in message
     confirm = link_in(message)
     assert client.get(confirm).status_code == 200
     client.post(confirm)

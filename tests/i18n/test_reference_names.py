@@ -267,9 +267,10 @@ def test_the_map_table_names_regions_in_the_page_language_and_sorts_by_them(clie
 def test_the_contribution_form_lists_themes_and_objectives_in_the_page_language(client, reference_data, contributor):
     client.force_login(contributor)
     page = html.unescape(client.get("/fr/practices/submit/").content.decode())
-    assert ">Gestion des migrations</option>" in page
-    assert ">20. Envois de fonds</option>" in page
-    assert '<option value="' in page and ">Migration Management</option>" not in page
+    # Check boxes: each label holds the box and the name.
+    assert re.search(r'name="themes" value="\d+"[^>]*>\s*Gestion des migrations</label>', page)
+    assert re.search(r'name="gcm_objectives" value="\d+"[^>]*>\s*20. Envois de fonds</label>', page)
+    assert "Migration Management</label>" not in page
 
 
 def test_an_edition_s_charts_name_themes_and_objectives_in_the_page_language(client, reference_data):

@@ -158,7 +158,13 @@ def test_a_subscription_made_on_a_french_page_sends_french_mail(client, settings
 def test_signing_up_on_a_spanish_page_sets_the_language_of_e_mails(client, db, mail_dir):
     client.post(
         reverse_in("es", "account_signup"),
-        {"email": "nueva@example.org", "password1": "a-long-Passw0rd!", "password2": "a-long-Passw0rd!"},
+        {
+            "email": "nueva@example.org",
+            "password1": "a-long-Passw0rd!",
+            "password2": "a-long-Passw0rd!",
+            "first_name": "Nueva",
+            "last_name": "Persona",
+        },
     )
     assert User.objects.get(email="nueva@example.org").language == "es"
 

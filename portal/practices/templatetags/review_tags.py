@@ -1,0 +1,34 @@
+"""The editors' "Review" bar in the header: what waits for them, with counts, and their tools.
+
+Only for editors (two COUNT queries); nothing at all is asked of the database for anyone else."""
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from portal.accounts.roles import is_editor
+from portal.forum.models import CorrectionProposal
+
+from ..models import Practice
+
+register = template.Library()
+
+
+@register.simple_tag
+def review_items(user) -> list[dict]:
+    """Each list an editor works through: its label, how many entries wait, its address."""
+    if not (user.is_authenticated and user.is_staff and is_editor(user)):
+        return []
+    return [
+        {
+            "label": gettext("Practices waiting"),
+            "count": Practice.objects.awaiting_moderation().count(),
+            "url": reverse("practices:queue"),
+        },
+        {
+            "label": gettext("Corrections waiting"),
+            "count": CorrectionProposal.objects.filter(state=CorrectionProposal.State.PENDING).count(),
+            "url": reverse("corrections:queue"),
+        },
+        # The import review's doubts come here as a third item, when that list exists.
+    ]
