@@ -79,5 +79,7 @@ def describe(page: ParsedPage) -> list[str]:
     out.append(f"External resources: {len(page.resources)}")
     out.append(f"Background: {len(page.background)} characters")
     out.append(f"Subscribe to: {page.subscribe_to or '(none)'}")
-    out.extend(f"Note: {note}" for note in page.notes)
+    for block in page.blocks:
+        out.extend(f"Kept as written in block {block.position}: {note.text}" for note in block.notes)
+    out.extend(f"Kept as written for the country: {note.text}" for note in page.country_notes)
     return out
