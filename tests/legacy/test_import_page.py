@@ -311,7 +311,10 @@ def test_country_option_that_contradicts_the_page_is_refused(reference_data):
 def test_unreadable_meeting_date_keeps_the_line_as_written(reference_data, tmp_path):
     bad = SEED_TEXT.replace("on 11 September 2013 in Geneva", "on 31 Septober 2013 in Geneva")
     report = run_import(write(tmp_path, bad))
-    assert "line 73: cannot read the meeting's date: unknown month 'Septober' in '31 Septober 2013'; kept as written" in report
+    assert (
+        "line 73: cannot read the meeting's date: unknown month 'Septober' in '31 Septober 2013'; kept as written"
+        in report
+    )
     record = Participation.objects.get(country__iso3="MLI", edition__label="2014-2015")
     assert record.notes_of("meetings")[0].endswith("on 31 Septober 2013 in Geneva, Switzerland")
 
