@@ -330,3 +330,9 @@ def test_a_failure_late_in_the_page_rolls_back_everything_before_it(reference_da
     blocks = "Attended Summit\nFinancial Contribution\nNone\nRT Participation\nNo Participation\n" * 16
     message = import_fails(write(tmp_path, "Official Name\nRepublic of Mali\n" + blocks + "Subscribe to Mali\n"))
     assert "the page has 16 participation blocks, but only 15 editions are known from 2007 on" in message
+
+
+def test_file_cut_off_inside_its_practices_is_refused(reference_data, tmp_path):
+    cut = SEED_TEXT[: SEED_TEXT.index("The Economic Community Of West African States")]
+    message = import_fails(write(tmp_path, cut))
+    assert "line 152: the file has no closing 'Subscribe to …' line: it seems cut off after line 152" in message
