@@ -10,6 +10,7 @@ from portal.countries.admin import CountryAdmin
 from portal.countries.models import Country
 
 from .models import ImportDoubt
+from .services import SOURCE_PREFIX
 
 
 class SettledFilter(admin.SimpleListFilter):
@@ -28,10 +29,12 @@ class SettledFilter(admin.SimpleListFilter):
 
 
 def record_address(doubt: ImportDoubt) -> str:
-    """The admin page of the record the doubt concerns: the practice, the participation, or the country."""
+    """The admin page of the record the doubt concerns: the practice, the participation, the edition (its
+    roundtables and meetings), or the country."""
     for name, record_id in (
         ("practices_practice", doubt.practice_id),
         ("forum_participation", doubt.participation_id),
+        ("forum_edition", doubt.edition_id),
         ("countries_country", doubt.country_id),
     ):
         if record_id:
@@ -41,8 +44,8 @@ def record_address(doubt: ImportDoubt) -> str:
 
 @admin.register(ImportDoubt)
 class ImportDoubtAdmin(admin.ModelAdmin):
-    list_display = ("country", "source", "line", "kind", "text", "reason", "action", "record", "settled_label")
-    list_display_links = ("source",)
+    list_display = ("page", "line", "country", "kind", "text", "reason", "record", "settled_label")
+    list_display_links = ("page",)
     list_filter = (("country", admin.RelatedOnlyFieldListFilter), "kind", SettledFilter)
     list_select_related = ("country", "edition", "settled_by")
     search_fields = ("text", "reason", "source", "country__name", "country__iso3")
@@ -64,6 +67,10 @@ class ImportDoubtAdmin(admin.ModelAdmin):
         "created_at",
     )
     fields = readonly_fields
+
+    @admin.display(description=_("page"), ordering="source")
+    def page(self, doubt: ImportDoubt) -> str:
+        return doubt.source.removeprefix(SOURCE_PREFIX)
 
     @admin.display(description=_("record to correct"))
     def record(self, doubt: ImportDoubt) -> str:
