@@ -188,6 +188,7 @@ class ParsedPage:
     background: str = ""
     subscribe_to: str = ""
     subscribe_line: int | None = None
+    header_labels: int = 0  # how many header labels the page has, with or without values
     official_name_line: int | None = None
     iso_lines: dict[str, int] = field(default_factory=dict)
     coordinate_lines: dict[str, int] = field(default_factory=dict)
@@ -368,9 +369,9 @@ def parse_page(text: str) -> ParsedPage:
     header_end, first_stranger = _parse_header(lines, main_end if not title_at else title_at[0], page)
     blocks_end = title_at[0] if title_at else main_end
     cut_label = _parse_blocks(lines[header_end:blocks_end], page)
-    _not_a_page(page, first_stranger)
     if title_at:
         _parse_practices(lines, submitted_at, title_at, main_end, page)
+    _not_a_page(page, first_stranger)
 
     _parse_trailer(lines[main_end:], page)
     _check_complete(page, lines, cut_label)
@@ -417,6 +418,7 @@ def _parse_header(lines: list[_Line], end: int, page: ParsedPage) -> tuple[int, 
         key, value = _label_key(line.text)
         if key in _HEADER_LABELS:
             seen_any = True
+            page.header_labels += 1
             current = _HEADER_LABELS[key]
             announced = {"latitude": "lat", "longitude": "lon"}.get(key, "")
             if value:
@@ -874,8 +876,7 @@ def _parse_trailer(lines: list[_Line], page: ParsedPage) -> None:
 
 def _not_a_page(page: ParsedPage, first_stranger: "_Line | None") -> None:
     """Refuse text that has nothing of a country page: no header label and no participation block."""
-    has_header = page.official_name or page.iso2 or page.iso3 or page.coordinate_text or page.wkt
-    if page.blocks or has_header:
+    if page.blocks or page.practices or page.header_labels:
         return
     if first_stranger is not None:
         raise PageFormatError(
@@ -883,8 +884,7 @@ def _not_a_page(page: ParsedPage, first_stranger: "_Line | None") -> None:
             f"found {_quote(first_stranger.text)}",
             first_stranger.number,
         )
-    if not page.official_name_line and not page.iso_lines:
-        raise PageFormatError("no country page found: no header, no participation block and no practice")
+    raise PageFormatError("no country page found: no header, no participation block and no practice")
 
 
 def _check_complete(page: ParsedPage, lines: list[_Line], cut_label: tuple[str, int, int] | None) -> None:
