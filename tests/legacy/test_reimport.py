@@ -165,3 +165,11 @@ def test_a_dry_run_batch_writes_nothing(reference_data):
     out = run("import_pages", PAGES, "--dry-run")
     assert row_counts() == before
     assert "Dry run: nothing was written." in out
+
+
+def test_country_option_of_a_batch_names_one_page_only(reference_data):
+    before = row_counts()
+    with pytest.raises(CommandError) as failure:
+        run("import_pages", PAGES, "--country", "MLI")
+    assert str(failure.value) == "--country names the country of one page: give one file with it"
+    assert row_counts() == before
