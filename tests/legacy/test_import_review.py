@@ -105,3 +105,12 @@ def test_nobody_else_sees_the_import_review(client, imported):
     client.force_login(User.objects.get(pk=staff.pk))
     html = client.get(f"/admin/countries/country/{turkey.pk}/change/").content.decode()
     assert "Business Roundtable" not in html  # the country, without the permission to see its doubts
+
+
+def test_the_record_to_correct_shows_its_lines_kept_as_written(editor_client, imported):
+    doubt = ImportDoubt.objects.get(country__iso3="TUR", line=65)
+    html = editor_client.get(f"/admin/forum/participation/{doubt.participation_id}/change/").content.decode()
+    assert "Kept as written" in html and "Business Roundtable" in html
+    turkey = Country.objects.get(iso3="TUR")
+    html = editor_client.get(f"/admin/countries/country/{turkey.pk}/change/").content.decode()
+    assert "Subscribe to Turkey" in html  # the country's own lines kept as written, editable
