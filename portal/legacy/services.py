@@ -612,15 +612,14 @@ class _PageWriter:
     def _find_practice(
         self, country: Country, entry: PracticeEntry, submitter: User, place: int, taken: set[int]
     ) -> Practice | None:
-        """The practice this entry wrote before: same title and submitter among the country's imported
-        practices, and the same summary, or one of the two summaries cut short (then completed, with a
-        doubt), or the same place on the page (then kept, with a doubt)."""
-        candidates = [
-            practice
-            for practice in Practice.objects.filter(countries=country, submitter=submitter).exclude(pk__in=taken)
-            if _same_text(practice.title) == _same_text(entry.title)
-        ]
-        if not candidates:
+        """The practice this entry wrote before, among the country's practices by the same submitter: the
+        same title and summary; or the same title and one of the two summaries cut short (completed, with
+        a doubt); or the same place on the page, its title or summary since changed (kept, with a doubt)."""
+        same_submitter = list(
+            Practice.objects.filter(countries=country, submitter=submitter).exclude(pk__in=taken).order_by("pk")
+        )
+        candidates = [practice for practice in same_submitter if _same_text(practice.title) == _same_text(entry.title)]
+        if not same_submitter:
             return None
         wanted = _same_text(entry.summary)
         for practice in candidates:
@@ -651,13 +650,15 @@ class _PageWriter:
                     practice_id=practice.pk,
                 )
                 return practice
-        for practice in candidates:
-            if practice.source.endswith(f", practice {place}") and practice.source.startswith(SOURCE_PREFIX):
+        for practice in same_submitter:
+            if practice.source.startswith(SOURCE_PREFIX) and practice.source.endswith(f", practice {place}"):
+                what = "summary" if practice in candidates else "title and summary"
                 self.doubt(
                     entry.line,
                     entry.title,
                     DoubtKind.DIFFERS,
-                    f"the summary of '{entry.title}' (practice {place} of the page) differs from the record's",
+                    f"the {what} of '{entry.title}' (practice {place} of the page, by the same submitter) "
+                    "differs from the record's",
                     "the record kept",
                     practice_id=practice.pk,
                 )

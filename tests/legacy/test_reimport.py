@@ -96,7 +96,16 @@ def test_a_changed_summary_at_the_same_place_keeps_the_record_and_says_so(refere
     )
     report = run("import_page", str(write(tmp_path, "mali.txt", changed)))
     assert Practice.objects.filter(countries__iso3="MLI").count() == 8
-    assert "(practice 7 of the page) differs from the record's; the record kept" in report
+    assert "(practice 7 of the page, by the same submitter) differs from the record's; the record kept" in report
+
+
+def test_a_changed_title_at_the_same_place_by_the_same_submitter_is_the_same_practice(reference_data, tmp_path):
+    run("import_page", str(SEED))
+    changed = SEED_TEXT.replace("Malian Diaspora Forum\n", "The Malian Diaspora Forum (2003)\n")
+    report = run("import_page", str(write(tmp_path, "mali.txt", changed)))
+    assert Practice.objects.filter(countries__iso3="MLI").count() == 8
+    assert Practice.objects.filter(title="Malian Diaspora Forum").exists()
+    assert "the title and summary of 'The Malian Diaspora Forum (2003)' (practice 4 of the page" in report
 
 
 def refused(*args) -> str:
