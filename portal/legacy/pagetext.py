@@ -320,7 +320,7 @@ class _Line:
 
 
 def _control_characters(text: str) -> str:
-    """Control characters other than tab, line feed and carriage return (and the BOM-like format ones)."""
+    """The line's control characters other than tab, line feed and carriage return (removed on reading)."""
     return "".join(char for char in text if unicodedata.category(char) == "Cc" and char not in "\t\n\r")
 
 
