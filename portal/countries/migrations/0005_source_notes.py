@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('countries', '0004_background_translations'),
+        ("countries", "0004_background_translations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='country',
-            name='source_notes',
-            field=models.TextField(blank=True, help_text='Lines of the imported page that the record does not say as written (one per line), shown on the profile. Delete a line once the record says it.', verbose_name='kept as written'),
+            model_name="country",
+            name="source_notes",
+            field=models.TextField(
+                blank=True,
+                help_text="Lines of the imported page that the record does not say as written (one per line), shown on the profile. Delete a line once the record says it.",
+                verbose_name="kept as written",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcountry',
-            name='source_notes',
-            field=models.TextField(blank=True, help_text='Lines of the imported page that the record does not say as written (one per line), shown on the profile. Delete a line once the record says it.', verbose_name='kept as written'),
+            model_name="historicalcountry",
+            name="source_notes",
+            field=models.TextField(
+                blank=True,
+                help_text="Lines of the imported page that the record does not say as written (one per line), shown on the profile. Delete a line once the record says it.",
+                verbose_name="kept as written",
+            ),
         ),
     ]

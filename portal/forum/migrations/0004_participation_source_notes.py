@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0003_title_translations'),
+        ("forum", "0003_title_translations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalparticipation',
-            name='source_notes',
-            field=models.JSONField(blank=True, default=list, help_text='Lines of the imported page that were not understood, shown as written in this edition\'s block: a list of {"part": …, "text": …}. Delete a line once the record says it.', verbose_name='kept as written'),
+            model_name="historicalparticipation",
+            name="source_notes",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='Lines of the imported page that were not understood, shown as written in this edition\'s block: a list of {"part": …, "text": …}. Delete a line once the record says it.',
+                verbose_name="kept as written",
+            ),
         ),
         migrations.AddField(
-            model_name='participation',
-            name='source_notes',
-            field=models.JSONField(blank=True, default=list, help_text='Lines of the imported page that were not understood, shown as written in this edition\'s block: a list of {"part": …, "text": …}. Delete a line once the record says it.', verbose_name='kept as written'),
+            model_name="participation",
+            name="source_notes",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='Lines of the imported page that were not understood, shown as written in this edition\'s block: a list of {"part": …, "text": …}. Delete a line once the record says it.',
+                verbose_name="kept as written",
+            ),
         ),
     ]

@@ -6,39 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('countries', '0005_source_notes'),
-        ('forum', '0004_participation_source_notes'),
-        ('practices', '0008_published_list_order'),
+        ("countries", "0005_source_notes"),
+        ("forum", "0004_participation_source_notes"),
+        ("practices", "0008_published_list_order"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportDoubt',
+            name="ImportDoubt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='The imported file.', max_length=300, verbose_name='page')),
-                ('line', models.PositiveIntegerField(blank=True, null=True, verbose_name='line')),
-                ('text', models.TextField(blank=True, help_text='The line as the page wrote it.', verbose_name='text')),
-                ('kind', models.CharField(choices=[('corrected', 'Slip corrected'), ('verbatim', 'Kept as written'), ('empty_label', 'Label with no value'), ('differs', 'Page and record differ'), ('duplicate', 'Possible duplicate'), ('moved', 'Shown under another edition'), ('too_long', "Over a field's limit")], db_index=True, max_length=20, verbose_name='kind')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('action', models.TextField(verbose_name='what was done')),
-                ('settled_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='settled at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_doubts', to='countries.country', verbose_name='country')),
-                ('edition', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='forum.edition', verbose_name='edition')),
-                ('participation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_doubts', to='forum.participation')),
-                ('practice', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_doubts', to='practices.practice')),
-                ('settled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='settled by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source", models.CharField(help_text="The imported file.", max_length=300, verbose_name="page")),
+                ("line", models.PositiveIntegerField(blank=True, null=True, verbose_name="line")),
+                ("text", models.TextField(blank=True, help_text="The line as the page wrote it.", verbose_name="text")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("corrected", "Slip corrected"),
+                            ("verbatim", "Kept as written"),
+                            ("empty_label", "Label with no value"),
+                            ("differs", "Page and record differ"),
+                            ("duplicate", "Possible duplicate"),
+                            ("moved", "Shown under another edition"),
+                            ("too_long", "Over a field's limit"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("action", models.TextField(verbose_name="what was done")),
+                ("settled_at", models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="settled at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_doubts",
+                        to="countries.country",
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "edition",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="forum.edition",
+                        verbose_name="edition",
+                    ),
+                ),
+                (
+                    "participation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_doubts",
+                        to="forum.participation",
+                    ),
+                ),
+                (
+                    "practice",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="import_doubts",
+                        to="practices.practice",
+                    ),
+                ),
+                (
+                    "settled_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="settled by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import doubt',
-                'verbose_name_plural': 'import review',
-                'ordering': ['country__name', 'source', 'line', 'id'],
+                "verbose_name": "import doubt",
+                "verbose_name_plural": "import review",
+                "ordering": ["country__name", "source", "line", "id"],
             },
         ),
     ]
