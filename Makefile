@@ -6,7 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Links in e-mails sent by the worker (digests) point where `make run` serves, unless SITE_URL says otherwise.
 export SITE_URL ?= http://$(HOST):$(PORT)
-DEMO_PAGES := tests/data/mali.txt
+# The old portal's pages imported by `make demo`: the Mali seed and the pages of tests/data/pages/.
+DEMO_PAGES := tests/data/mali.txt tests/data/pages
 
 .PHONY: install run demo serve test test-postgres lint format messages lock clean
 
@@ -24,7 +25,7 @@ run: demo serve
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference_data
-	@for page in $(DEMO_PAGES); do $(BIN)/python manage.py import_page $$page || exit 1; done
+	$(BIN)/python manage.py import_pages $(DEMO_PAGES)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 serve: install

@@ -118,3 +118,14 @@ def test_group_by_region_sorts_regions_and_puts_countries_without_region_under_o
         ("Other", "region-other"),
     ]
     assert [country.name for country in groups[-1].countries] == ["Kosovo"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"), [("Turkey", "Türkiye"), ("turkiye", "Türkiye"), ("Ivory Coast", "Côte")]
+)
+def test_country_search_finds_common_and_former_names_as_the_importer_does(client, db, query, expected):
+    make_country("TR", "TUR", "Türkiye", "Asia", "Republic of Türkiye")
+    make_country("CI", "CIV", "Côte d'Ivoire", "Africa", "Republic of Côte d'Ivoire")
+    make_country("ML", "MLI", "Mali", "Africa", "Republic of Mali")
+    html = client.get("/countries/", {"q": query}).content.decode()
+    assert expected in html and ">Mali</a>" not in html

@@ -27,6 +27,7 @@ EDITOR_MODELS = {
         "correctionproposal",
     ],
     "practices": ["practice", "practicesource", "theme", "gcmobjective", "sdgtarget"],
+    "legacy": ["importdoubt"],  # the import review
 }
 
 

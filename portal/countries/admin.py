@@ -17,7 +17,7 @@ class CountryAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
         ("ISO 3166 codes", {"fields": ("iso2", "iso3", "numeric")}),
         ("UN M49 region", {"fields": ("region", "subregion", "intermediate_region")}),
         ("Location", {"fields": ("latitude", "longitude")}),
-        (None, {"fields": ("background", "updated_at")}),
+        (None, {"fields": ("background", "source_notes", "updated_at")}),
         ("Translations", {"fields": ("background_fr", "background_es")}),
     )
 

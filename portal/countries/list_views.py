@@ -12,7 +12,7 @@ from portal.core.page_cache import page_params
 from portal.core.reference_names import region_name
 
 from .models import Country
-from .names import sort_key
+from .names import iso3_for_name, sort_key
 
 OTHER_REGION = "Other"
 MAX_QUERY_LENGTH = 100
@@ -28,11 +28,15 @@ class RegionGroup:
 def matching_countries(text: str) -> QuerySet[Country]:
     """Countries whose name or official name contains ``text``, or whose ISO code is ``text`` (any case).
 
-    In another language than English, the name in that language counts too ("Allemagne" finds Germany)."""
+    A common or former name finds the country too, accents and case aside ("Turkey", "Ivory Coast",
+    "Swaziland": the rule of ``Country.objects.find``). In another language than English, the name in
+    that language counts too ("Allemagne" finds Germany)."""
     countries = Country.objects.only("name", "official_name", "iso2", "iso3", "region")
     if not text:
         return countries
     found = Q(name__icontains=text) | Q(official_name__icontains=text) | Q(iso2__iexact=text) | Q(iso3__iexact=text)
+    if iso3 := iso3_for_name(text):
+        found |= Q(iso3=iso3)
     if not get_language().startswith("en"):
         wanted = sort_key(text)
         localized = [country.pk for country in countries if wanted in sort_key(country.localized_name)]

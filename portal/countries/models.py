@@ -8,21 +8,39 @@ from portal.lib.coordinates import format_factbook, format_wkt_point
 
 class CountryQuerySet(models.QuerySet):
     def find(self, text: str) -> "Country | None":
-        """The country named by an ISO code, its name or its official name (any case)."""
+        """The country a person means by ``text``: an ISO code, its name or official name, or a common or
+        former name (``Turkey``, ``Vietnam``, ``Ivory Coast``), accents, case and punctuation aside."""
+        from .names import iso3_for_name
+
         text = " ".join(text.split())
         if not text:
             return None
-        for lookup in ("iso2__iexact", "iso3__iexact", "official_name__iexact", "name__iexact"):
-            found = self.filter(**{lookup: text}).first()
+        if len(text) in (2, 3) and text.isalpha():
+            found = self.filter(models.Q(iso2__iexact=text) | models.Q(iso3__iexact=text)).first()
             if found:
                 return found
-        import pycountry  # official and common names that the table does not hold
+        iso3 = iso3_for_name(text, self._names())
+        return self.filter(iso3=iso3).first() if iso3 else None
 
-        try:
-            match = pycountry.countries.lookup(text)
-        except LookupError:
-            return None
-        return self.filter(iso3=match.alpha_3).first()
+    def closest(self, text: str, n: int = 3) -> list["Country"]:
+        """The ``n`` countries whose names are closest to ``text``, best first (for "did you mean")."""
+        from .names import closest_names, iso_names
+
+        candidates = {**iso_names(), **self._names()}
+        codes = closest_names(text, candidates, n)
+        by_code = {country.iso3: country for country in self.filter(iso3__in=codes)}
+        return [by_code[code] for code in codes if code in by_code]
+
+    def _names(self) -> dict[str, str]:
+        """The stored names and official names by ``name_key`` (editors' corrections count)."""
+        from .names import name_key
+
+        names: dict[str, str] = {}
+        for iso3, name, official in self.values_list("iso3", "name", "official_name"):
+            for value in (name, official):
+                if value:
+                    names.setdefault(name_key(value), iso3)
+        return names
 
 
 class Country(models.Model):
@@ -47,6 +65,14 @@ class Country(models.Model):
         "UN member since", null=True, blank=True, help_text="Year of admission; empty for non-members."
     )
     gfmd_status = models.CharField(_("GFMD status"), max_length=20, choices=GfmdStatus.choices, blank=True)
+    source_notes = models.TextField(
+        _("kept as written"),
+        blank=True,
+        help_text=_(
+            "Lines of the imported page that the record does not say as written (one per line), shown on the "
+            "profile. Delete a line once the record says it."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CountryQuerySet.as_manager()
@@ -74,6 +100,10 @@ class Country(models.Model):
         from .names import localized_official_name
 
         return localized_official_name(self.iso3, self.official_name or self.name)
+
+    @property
+    def source_note_lines(self) -> list[str]:
+        return [line for line in self.source_notes.splitlines() if line.strip()]
 
     @property
     def latitude_text(self) -> str:

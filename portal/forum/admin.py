@@ -113,7 +113,7 @@ class ParticipationAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
         ),
         ("Roundtables", {"fields": ("roundtables_recorded",)}),
         ("Delegates (not public)", {"fields": ("delegates",)}),
-        ("Provenance", {"fields": ("source", "imported_at", "updated_at")}),
+        ("Provenance", {"fields": ("source_notes", "source", "imported_at", "updated_at")}),
     )
     inlines = (RoundtableRoleInline, MeetingRoleInline)
 

@@ -200,6 +200,15 @@ class Participation(models.Model):
         default=False, help_text="Whether the record says anything about roundtable participation."
     )
     delegates = models.TextField(blank=True, help_text="Not public: editors and the country's focal points.")
+    source_notes = models.JSONField(
+        _("kept as written"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Lines of the imported page that were not understood, shown as written in this edition's block: "
+            'a list of {"part": …, "text": …}. Delete a line once the record says it.'
+        ),
+    )
     source = models.CharField(max_length=300, blank=True, help_text="Where this record was imported from.")
     imported_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -213,6 +222,16 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} in {self.edition}"
+
+    def notes_of(self, part: str) -> list[str]:
+        """The lines kept as written for one part of the block (roundtables, meetings, financial, …)."""
+        return [note.get("text", "") for note in self.source_notes or [] if note.get("part") == part]
+
+    @property
+    def other_notes(self) -> list[str]:
+        """The lines kept as written that belong to no part the block shows (delegates, stray text)."""
+        shown = {"roundtables", "meetings", "financial"}
+        return [note.get("text", "") for note in self.source_notes or [] if note.get("part") not in shown]
 
 
 class RoundtableRole(models.Model):

@@ -5,12 +5,16 @@ participation block per GFMD edition (oldest first, the year headings lost), the
 tagged with the country (title, "Submitted by … on", summary), then, after a double blank
 line, external resources and the country background, and a closing "Subscribe to <country>".
 
-This module only reads: it returns a ``ParsedPage`` or raises ``PageFormatError`` naming the line
-and what was expected. Writing to the database is ``portal.legacy.services``.
+This module only reads. It refuses a file (``PageFormatError``, naming the line and what was
+expected) only when it is not a country page at all or is cut off. Inside a page every line is
+understood, or understood with a slip corrected, or kept as written as a note of the block (or of
+the country) it belongs to; the last two are listed as ``Doubt``s with their line numbers, so that
+nothing on the page is dropped. Writing to the database is ``portal.legacy.services``.
 """
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -72,6 +76,49 @@ def decode_page(data: bytes, name: str = "the file") -> str:
 # --- what a page holds ------------------------------------------------------------------------
 
 
+class DoubtKind:
+    """What is doubtful about a line (the values of ``ImportDoubt.kind``)."""
+
+    CORRECTED = "corrected"  # a slip of the page corrected; the correction is reported
+    VERBATIM = "verbatim"  # not understood: kept as written, as a note of its block or country
+    EMPTY_LABEL = "empty_label"  # a label with no value: kept as written, the part left unrecorded
+    DIFFERS = "differs"  # the page and the record (or the page and itself) disagree; the record kept
+    DUPLICATE = "duplicate"  # possibly the same thing twice
+    MOVED = "moved"  # shown under another edition than the page's block
+    TOO_LONG = "too_long"  # over a field's limit: kept as a note or shortened
+
+
+@dataclass
+class Doubt:
+    """One line a person should look at: where, what was written, why, and what the import did."""
+
+    line: int | None
+    text: str
+    kind: str
+    reason: str
+    action: str
+    block: int | None = None  # the participation block it belongs to, when it does
+    practice: int | None = None  # the line of the practice's title, when it belongs to a practice
+    # The records it concerns, once written (portal.legacy.services fills them in).
+    participation_id: int | None = None
+    edition_id: int | None = None
+    practice_id: int | None = None
+
+    @property
+    def message(self) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.reason}; {self.action}"
+
+
+@dataclass
+class Note:
+    """A line kept as written: ``part`` is the block part it was found in (roundtables, meetings, …)."""
+
+    part: str
+    text: str
+    line: int
+
+
 @dataclass
 class RoundtableEntry:
     role: str
@@ -106,6 +153,7 @@ class Block:
     financial: str | None = None  # None: the block says nothing; "": "No Financial Contribution"
     roundtables: list[RoundtableEntry] | None = None  # None: the block says nothing
     delegates: str | None = None
+    notes: list[Note] = field(default_factory=list)
 
 
 @dataclass
@@ -139,7 +187,23 @@ class ParsedPage:
     resources: list[str] = field(default_factory=list)
     background: str = ""
     subscribe_to: str = ""
-    notes: list[str] = field(default_factory=list)
+    subscribe_line: int | None = None
+    header_labels: int = 0  # how many header labels the page has, with or without values
+    official_name_line: int | None = None
+    iso_lines: dict[str, int] = field(default_factory=dict)
+    coordinate_lines: dict[str, int] = field(default_factory=dict)
+    wkt_line: int | None = None
+    country_notes: list[Note] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
+
+    def doubt(self, line: "_Line | None", kind: str, reason: str, action: str, **where) -> None:
+        self.doubts.append(
+            Doubt(line.number if line else None, line.raw if line else "", kind, reason, action, **where)
+        )
+
+    def keep_for_country(self, line: "_Line", reason: str, kind: str = DoubtKind.VERBATIM) -> None:
+        self.country_notes.append(Note("country", line.raw, line.number))
+        self.doubt(line, kind, reason, "kept as written on the country's profile")
 
 
 # --- labels -----------------------------------------------------------------------------------
@@ -248,14 +312,38 @@ def strip_bullet(text: str) -> str:
 @dataclass
 class _Line:
     number: int
-    text: str
+    text: str  # normalised: plain spaces and quotes
+    raw: str = ""  # as written (control characters removed), for what is kept verbatim
+
+    def __post_init__(self) -> None:
+        self.raw = self.raw or self.text
+
+
+def _control_characters(text: str) -> str:
+    """The line's control characters other than tab, line feed and carriage return (removed on reading)."""
+    return "".join(char for char in text if unicodedata.category(char) == "Cc" and char not in "\t\n\r")
 
 
 def parse_page(text: str) -> ParsedPage:
-    lines = [_Line(number, normalise_line(raw)) for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), 1)]
+    page = ParsedPage()
+    lines = []
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        controls = _control_characters(raw)
+        if controls:
+            raw = "".join(char for char in raw if char not in controls)
+            codes = ", ".join(sorted({f"U+{ord(char):04X}" for char in controls}))
+            page.doubts.append(
+                Doubt(
+                    number,
+                    raw.strip(),
+                    DoubtKind.CORRECTED,
+                    f"control characters ({codes}) in the line",
+                    "removed; the rest of the line was read",
+                )
+            )
+        lines.append(_Line(number, normalise_line(raw), strip_bullet(raw.strip())))
     if not any(line.text for line in lines):
         raise PageFormatError("the file has no text: expected the text of a country page")
-    page = ParsedPage()
 
     # The closing "Subscribe to <country>" line.
     filled = [line for line in lines if line.text]
@@ -263,6 +351,7 @@ def parse_page(text: str) -> ParsedPage:
     subscribe = _SUBSCRIBE.match(last.text)
     if subscribe:
         page.subscribe_to = subscribe["name"]
+        page.subscribe_line = last.number
         lines = [line for line in lines if line is not last]
 
     submitted_at = [i for i, line in enumerate(lines) if _SUBMITTED.match(line.text)]
@@ -271,18 +360,21 @@ def parse_page(text: str) -> ParsedPage:
         if t is None:
             raise PageFormatError("a 'Submitted by' line with no practice title above it", lines[i].number)
 
-    # Where the main part ends: the first double blank line after the last practice (or after the blocks).
-    search_from = submitted_at[-1] if submitted_at else 0
+    # Where the main part ends: the first double blank line after the last practice, or after the last
+    # label of a participation block (a block may hold a double blank line of its own).
+    labels_at = [i for i, line in enumerate(lines) if line.text and _section_of(line.text)]
+    search_from = submitted_at[-1] if submitted_at else (labels_at[-1] if labels_at else 0)
     main_end = _double_blank_after(lines, search_from)
 
-    header_end = _parse_header(lines, main_end if not title_at else title_at[0], page)
+    header_end, first_stranger = _parse_header(lines, main_end if not title_at else title_at[0], page)
     blocks_end = title_at[0] if title_at else main_end
-    _parse_blocks(lines[header_end:blocks_end], page)
+    cut_label = _parse_blocks(lines[header_end:blocks_end], page)
     if title_at:
         _parse_practices(lines, submitted_at, title_at, main_end, page)
+    _not_a_page(page, first_stranger)
 
     _parse_trailer(lines[main_end:], page)
-    _check_complete(page, lines, blocks_end, main_end)
+    _check_complete(page, lines, cut_label)
     return page
 
 
@@ -305,103 +397,148 @@ def _double_blank_after(lines: list[_Line], start: int) -> int:
     return len(lines)
 
 
-def _parse_header(lines: list[_Line], end: int, page: ParsedPage) -> int:
-    """Read the header; return the index of the first line of the participation blocks."""
+_AXIS_NAMES = {"lat": "latitude", "lon": "longitude"}
+
+
+def _parse_header(lines: list[_Line], end: int, page: ParsedPage) -> tuple[int, _Line | None]:
+    """Read the header; return the index of the first line of the participation blocks, and the first
+    line that was not a header line when no header label came before it (the page may not be one)."""
     current = ""
+    announced = ""  # the axis a 'Latitude' or 'Longitude' label announces
     seen_any = False
+    first_stranger = None
+    swapped: list[tuple[_Line, str]] = []
     for i in range(end):
         line = lines[i]
         if not line.text:
             continue
         if _section_of(line.text):
-            return i
+            _report_swapped(page, swapped)
+            return i, first_stranger
         key, value = _label_key(line.text)
         if key in _HEADER_LABELS:
             seen_any = True
+            page.header_labels += 1
             current = _HEADER_LABELS[key]
+            announced = {"latitude": "lat", "longitude": "lon"}.get(key, "")
             if value:
-                _header_value(page, current, value, line.number)
+                _header_value(page, current, value, line, announced, swapped)
                 current = ""
             continue
-        if not seen_any:
-            raise PageFormatError(
-                f"expected the header of a country page ('Official Name', 'ISO2 Code', …), found {_quote(line.text)}",
-                line.number,
-            )
         if looks_like_factbook(line.text):
-            _header_value(page, "coordinate", line.text, line.number)
+            _header_value(page, "coordinate", line.text, line, announced, swapped)
         elif looks_like_wkt_point(line.text):
-            _header_value(page, "wkt", line.text, line.number)
+            _header_value(page, "wkt", line.text, line, announced, swapped)
         elif current in {"official_name", "iso2", "iso3"}:
-            _header_value(page, current, line.text, line.number)
-            current = ""
+            _header_value(page, current, line.text, line, announced, swapped)
         else:
-            raise PageFormatError(
-                f"unexpected text in the page header: {_quote(line.text)}; expected a label such as 'ISO2 Code', "
-                "a coordinate like '17 00 N' or a point like 'POINT (-4 17)'",
-                line.number,
-            )
-    return end
+            if not seen_any and first_stranger is None:
+                first_stranger = line
+            page.keep_for_country(line, "not a line of a country page's header")
+        current = ""
+        announced = ""
+    _report_swapped(page, swapped)
+    return end, first_stranger
 
 
-def _header_value(page: ParsedPage, kind: str, value: str, number: int) -> None:
+def _report_swapped(page: ParsedPage, swapped: list[tuple["_Line", str]]) -> None:
+    """The old site's labelled pages put 'Longitude' before the latitude and 'Latitude' before the
+    longitude: the values' own N/S and E/W letters are followed, and the slip reported once."""
+    if not swapped:
+        return
+    values = ", ".join(f"'{line.text}' is a {_AXIS_NAMES[axis]}" for line, axis in swapped)
+    page.doubt(
+        swapped[0][0],
+        DoubtKind.CORRECTED,
+        f"the coordinate labels are swapped ({values}, under the other label)",
+        "read by the values' N/S and E/W letters",
+    )
+    swapped.clear()
+
+
+def _header_value(
+    page: ParsedPage, kind: str, value: str, line: "_Line", announced: str, swapped: list[tuple["_Line", str]]
+) -> None:
     if kind == "official_name":
         page.official_name = value
+        page.official_name_line = line.number
     elif kind in {"iso2", "iso3"}:
         length = 2 if kind == "iso2" else 3
         if not re.fullmatch(rf"[A-Za-z]{{{length}}}", value):
-            raise PageFormatError(f"{kind.upper()} code must be {length} letters, found {_quote(value)}", number)
+            page.keep_for_country(line, f"{kind.upper()} code must be {length} letters, found {_quote(value)}")
+            return
         setattr(page, kind, value.upper())
+        page.iso_lines[kind] = line.number
     elif kind == "coordinate":
         try:
             axis, decimal = parse_factbook(value)
         except CoordinateError as error:
-            raise PageFormatError(str(error), number) from None
+            page.keep_for_country(line, f"cannot read the coordinate: {error}")
+            return
         if axis in page.coordinate_text:
-            raise PageFormatError(f"a second {'latitude' if axis == 'lat' else 'longitude'}: {_quote(value)}", number)
+            page.keep_for_country(line, f"a second {_AXIS_NAMES[axis]}: {_quote(value)}")
+            return
+        if announced and announced != axis:
+            swapped.append((line, axis))
         page.coordinate_text[axis] = value
+        page.coordinate_lines[axis] = line.number
         if axis == "lat":
             page.latitude = decimal
         else:
             page.longitude = decimal
     elif kind == "wkt":
         try:
-            page.wkt = parse_wkt_point(value)
+            point = parse_wkt_point(value)
         except CoordinateError as error:
-            raise PageFormatError(str(error), number) from None
-        page.wkt_text = value
+            page.keep_for_country(line, f"cannot read the point: {error}")
+            return
+        if page.wkt is not None:
+            page.keep_for_country(line, f"a second point: {_quote(value)}")
+            return
+        page.wkt, page.wkt_text, page.wkt_line = point, value, line.number
 
 
-def _parse_blocks(lines: list[_Line], page: ParsedPage) -> None:
+def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] | None:
+    """Read the participation blocks; return the label, block and line of the last part when it was left
+    with no value (a sign that a file with no closing line was cut there)."""
     block: Block | None = None
     last_rank = -1
     section = ""  # the part whose value lines we are reading
     values: list[_Line] = []
+    label: _Line | None = None
+    empty_at_end = None
 
     def close_section() -> None:
-        nonlocal values
-        if block is not None and section in {"financial", "roundtables", "delegates", "meetings"}:
-            _store_section(block, section, values, label_line)
+        nonlocal values, empty_at_end
+        if block is not None and label is not None and section in {"financial", "roundtables", "delegates", "meetings"}:
+            empty_at_end = (label.text, block.position, label.number) if not values else None
+            _store_section(page, block, section, values, label)
         values = []
 
-    label_line = 0
     for line in lines:
         if not line.text:
             continue
         opened = _section_of(line.text)
         if opened is None:
-            if not section or section in _ATTENDANCE_PARTS:
-                raise PageFormatError(
-                    f"text outside any part of a participation block: {_quote(line.text)}; expected a label such as "
-                    "'Attended Summit', 'Financial Contribution' or 'RT Participation'",
-                    line.number,
+            if block is None:
+                page.keep_for_country(line, "not a line of a country page's header")
+            elif not section or section in _ATTENDANCE_PARTS:
+                empty_at_end = None
+                block.notes.append(Note("block", line.raw, line.number))
+                page.doubt(
+                    line,
+                    DoubtKind.VERBATIM,
+                    "text outside any part of a participation block",
+                    "kept as written in the edition's block",
+                    block=block.position,
                 )
-            values.append(line)
+            else:
+                values.append(line)
             continue
         part, inline_value = opened
         close_section()
         if part == "delegates":
-            if block is None or block.delegates is not None:
+            if block is None or block.delegates is not None or any(n.part == "delegates" for n in block.notes):
                 block = _new_block(page, line)
                 last_rank = -1
         elif block is None or _RANK[part] <= last_rank:
@@ -409,7 +546,8 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> None:
             last_rank = _RANK[part]
         else:
             last_rank = _RANK[part]
-        section, label_line = part, line.number
+        section, label = part, line
+        empty_at_end = None
         if part == "meeting":
             block.attended_meeting = True
         elif part == "prep":
@@ -419,6 +557,7 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> None:
         if inline_value:
             values.append(_Line(line.number, inline_value))
     close_section()
+    return empty_at_end
 
 
 _ATTENDANCE_PARTS = {"meeting", "prep", "summit"}
@@ -430,18 +569,17 @@ def _new_block(page: ParsedPage, line: _Line) -> Block:
     return block
 
 
-def _store_section(block: Block, section: str, values: list[_Line], label_line: int) -> None:
-    label = {
-        "financial": "'Financial Contribution'",
-        "roundtables": "'RT Participation'",
-        "delegates": "'Delegate'",
-        "meetings": "'Thematic Meetings'",
-    }[section]
+def _store_section(page: ParsedPage, block: Block, section: str, values: list[_Line], label: _Line) -> None:
     if not values:
-        raise PageFormatError(
-            f"{label} of participation block {block.position} has no value (the file may be cut off here)",
-            label_line,
+        block.notes.append(Note(section, label.raw, label.number))
+        page.doubt(
+            label,
+            DoubtKind.EMPTY_LABEL,
+            f"{_quote(label.text.rstrip(':'))} has no value",
+            "kept as written in the edition's block; that part is left as not recorded",
+            block=block.position,
         )
+        return
     texts = [strip_bullet(line.text) for line in values]
     nothing = len(texts) == 1 and texts[0].lower().rstrip(".") in _NONE_VALUES.get(section, set())
     if section == "financial":
@@ -449,22 +587,39 @@ def _store_section(block: Block, section: str, values: list[_Line], label_line: 
     elif section == "delegates":
         block.delegates = "\n".join(texts)
     elif section == "roundtables":
-        block.roundtables = [] if nothing else [role for line in values for role in parse_roundtable_line(line)]
+        block.roundtables = []
+        if nothing:
+            return
+        for line in values:
+            entries = parse_roundtable_line(line, page, block.position)
+            if entries is None:
+                block.notes.append(Note("roundtables", line.raw, line.number))
+            else:
+                block.roundtables.extend(entries)
     else:
-        block.meetings.extend(parse_meeting_line(line) for line in values)
+        for line in values:
+            entry = parse_meeting_line(line, page, block.position)
+            if entry is None:
+                block.notes.append(Note("meetings", line.raw, line.number))
+            else:
+                block.meetings.append(entry)
 
 
 # --- roundtable and meeting lines ---------------------------------------------------------------
 
-_RT_CODE = r"(?:RT|Roundtable|Round\s+table|Cluster)\s*(?:[IVXL]+|\d+)(?:\.\d+)*"
-_RT_ITEM = re.compile(rf'(?P<code>{_RT_CODE})\.?\s*(?:[:–-]\s*)?(?:"(?P<title>[^"]*)")?', re.IGNORECASE)
+_RT_CODE = r"(?:RT|Roundtable|Round\s+table|Cluster)\s*(?:[IVXL]+|\d+)(?:\.{1,3}\d+)*"
+_RT_ITEM = re.compile(rf'(?P<code>{_RT_CODE})\.?\s*(?:[:–-]\s*)?(?:"(?P<title>[^"]*)(?P<close>"|$))?', re.IGNORECASE)
 _RT_LINE = re.compile(rf"^(?P<role>[^\"]+?)\s+(?:in|of|for)\s+(?:the\s+)?(?P<rest>{_RT_CODE}.*)$", re.IGNORECASE)
-_RT_EXPECTED = 'a role and roundtables, such as: Team Member in RT 2.4 "title", RT 2.5 "title"'
+# "Dr. X, Director of Y, was Chair in RT 1.3": the role is what the person was.
+_ROLE_IN_SENTENCE = re.compile(r"\b(?:was|were|is|acted as|served as)\s+(?:an?\s+|the\s+)?(?P<role>.+)$", re.IGNORECASE)
+_ROLE_LIMIT = 100  # RoundtableRole.role and MeetingRole.role
+PRACTICE_TITLE_LIMIT = 400  # Practice.title
 
 
 def normalise_code(code: str) -> str:
     """'RT2.4' and 'Roundtable 2.4' to 'RT 2.4'; 'cluster iii' to 'Cluster III'."""
     code = " ".join(code.split()).rstrip(".")
+    code = re.sub(r"\.{2,}", ".", code)
     match = re.match(r"^(RT|Roundtable|Round table|Cluster)\s*(.+)$", code, re.IGNORECASE)
     if not match:
         return code
@@ -473,14 +628,41 @@ def normalise_code(code: str) -> str:
     return f"{prefix} {number}"
 
 
-def parse_roundtable_line(line: _Line) -> list[RoundtableEntry]:
+def _role_of(text: str) -> str:
+    sentence = _ROLE_IN_SENTENCE.search(text)
+    return (sentence["role"] if sentence else text).strip(" ,")
+
+
+def parse_roundtable_line(line: _Line, page: ParsedPage | None = None, block: int | None = None):
+    """The roles a roundtable line names, or None when it cannot be read (the caller keeps it as written).
+    Slips corrected on the way (an unclosed quote, a doubled dot, 'Co- Chair') are reported on ``page``."""
+    page = page if page is not None else ParsedPage()
     text = strip_bullet(line.text)
     match = _RT_LINE.match(text)
     if not match:
-        raise PageFormatError(
-            f"cannot read the roundtable participation {_quote(text)}; expected {_RT_EXPECTED}", line.number
+        page.doubt(
+            line,
+            DoubtKind.VERBATIM,
+            'not a roundtable role (such as: Team Member in RT 2.4 "title")',
+            "kept as written in the edition's block",
+            block=block,
         )
-    role = match["role"].strip()
+        return None
+    role = _role_of(match["role"])
+    corrections = []
+    spaced = re.sub(r"(\w)-\s+(\w)", r"\1-\2", role)
+    if spaced != role:
+        corrections.append(f"role {_quote(role)} read as {_quote(spaced)}")
+        role = spaced
+    if len(role) > _ROLE_LIMIT:
+        page.doubt(
+            line,
+            DoubtKind.TOO_LONG,
+            f"the role is longer than {_ROLE_LIMIT} characters",
+            "kept as written in the edition's block",
+            block=block,
+        )
+        return None
     entries = []
     leftover = []
     position = 0
@@ -488,23 +670,34 @@ def parse_roundtable_line(line: _Line) -> list[RoundtableEntry]:
     for item in _RT_ITEM.finditer(rest):
         leftover.append(rest[position : item.start()])
         position = item.end()
+        code = normalise_code(item["code"])
+        if re.search(r"\.{2,}", item["code"]):
+            corrections.append(f"code {_quote(item['code'])} read as {_quote(code)}")
+        if item["title"] is not None and not item["close"]:
+            corrections.append("the title's quote is not closed: the title was read to the end of the line")
         entries.append(
             RoundtableEntry(
-                role=role,
-                code=normalise_code(item["code"]),
-                title=(item["title"] or "").strip(),
-                line=line.number,
-                source_text=text,
+                role=role, code=code, title=(item["title"] or "").strip(), line=line.number, source_text=text
             )
         )
     leftover.append(rest[position:])
     between = " ".join(leftover)
     if re.sub(r"(?i)\b(?:and|&)\b|[,;.\s]", "", between):
-        raise PageFormatError(
-            f"cannot read the roundtable participation {_quote(text)}: unexpected {_quote(between.strip())}; "
-            f"expected {_RT_EXPECTED}",
-            line.number,
+        page.doubt(
+            line,
+            DoubtKind.VERBATIM,
+            f"a roundtable line with words that are not roundtables: {_quote(between.strip())}",
+            "kept as written in the edition's block",
+            block=block,
         )
+        return None
+    if any(len(entry.title) > 400 or len(entry.code) > 30 for entry in entries):
+        page.doubt(
+            line, DoubtKind.TOO_LONG, "a roundtable code or title over its limit", "kept as written", block=block
+        )
+        return None
+    if corrections:
+        page.doubt(line, DoubtKind.CORRECTED, "; ".join(corrections), "read as corrected", block=block)
     return entries
 
 
@@ -522,51 +715,59 @@ _MEETING_LINE = re.compile(
     r'(?:on|:)?\s*"(?P<title>[^"]+)"(?P<rest>.*)$',
     re.IGNORECASE,
 )
+# "Attended Thematic Meeting on …", "Organised the Thematic Workshop on …": a verb and no "in".
+_MEETING_VERB_LINE = re.compile(
+    r'^(?P<role>\w+)\s+(?:the\s+)?(?P<kind>[A-Za-z][A-Za-z -]*?)\s*(?:on|:)?\s*"(?P<title>[^"]+)"(?P<rest>.*)$',
+    re.IGNORECASE,
+)
 _MEETING_REST = re.compile(
     r"^[\s,]*(?:(?:held\s+)?on\s+(?P<date>.+?))?[\s,]*(?:\bin\s+(?P<place>.+?))?[\s.]*$", re.IGNORECASE
 )
-_MEETING_EXPECTED = (
-    'a line such as: Participated in Thematic Meeting on "title" on 11 September 2013 in Geneva, Switzerland'
-)
 
 
-def parse_meeting_line(line: _Line) -> MeetingEntry:
+def _meeting_match(text: str) -> tuple[re.Match | None, str | None]:
+    for pattern in (_MEETING_LINE, _MEETING_VERB_LINE):
+        match = pattern.match(text)
+        if match:
+            kind_words = " ".join(match["kind"].lower().split())
+            close = difflib.get_close_matches(kind_words, list(_MEETING_KINDS), n=1, cutoff=0.75)
+            if close:
+                return match, _MEETING_KINDS[close[0]]
+    return None, None
+
+
+def parse_meeting_line(line: _Line, page: ParsedPage | None = None, block: int | None = None) -> MeetingEntry | None:
+    """The meeting a line names, or None when it cannot be read (the caller keeps it as written)."""
+    page = page if page is not None else ParsedPage()
     text = strip_bullet(line.text)
-    match = _MEETING_LINE.match(text)
-    if not match:
-        raise PageFormatError(
-            f"cannot read the thematic meeting {_quote(text)}; expected {_MEETING_EXPECTED}", line.number
-        )
-    kind_words = " ".join(match["kind"].lower().split())
-    close = difflib.get_close_matches(kind_words, list(_MEETING_KINDS), n=1, cutoff=0.75)
-    if not close:
-        raise PageFormatError(
-            f"unknown kind of meeting {_quote(match['kind'])} in {_quote(text)}; "
-            "expected a thematic meeting or workshop",
-            line.number,
-        )
+    match, kind = _meeting_match(text)
+
+    def keep(reason: str, kind_of_doubt: str = DoubtKind.VERBATIM) -> None:
+        page.doubt(line, kind_of_doubt, reason, "kept as written in the edition's block", block=block)
+
+    if match is None:
+        keep('not a thematic meeting line (such as: Participated in Thematic Meeting on "title" on 11 September 2013)')
+        return None
     rest = _MEETING_REST.match(match["rest"])
     if not rest:
-        raise PageFormatError(
-            f"cannot read the date and place after the title in {_quote(text)}; expected {_MEETING_EXPECTED}",
-            line.number,
-        )
+        keep("cannot read the date and place after the meeting's title")
+        return None
     entry = MeetingEntry(
-        role=match["role"].strip(),
-        kind=_MEETING_KINDS[close[0]],
-        title=match["title"].strip(),
-        line=line.number,
-        source_text=text,
+        role=match["role"].strip(), kind=kind, title=match["title"].strip(), line=line.number, source_text=text
     )
     if rest["date"]:
         entry.date_text = rest["date"]
         try:
             entry.start, entry.end = parse_date_range(rest["date"])
         except DateError as error:
-            raise PageFormatError(f"cannot read the meeting's date: {error}", line.number) from None
+            keep(f"cannot read the meeting's date: {error}")
+            return None
     if rest["place"]:
         city, _, country = rest["place"].rpartition(",")
         entry.city, entry.country_name = (city.strip(), country.strip()) if city else (rest["place"].strip(), "")
+    if len(entry.role) > _ROLE_LIMIT or len(entry.title) > 400 or len(entry.city) > 120:
+        keep("a role, title or city over its field's limit", DoubtKind.TOO_LONG)
+        return None
     return entry
 
 
@@ -598,11 +799,21 @@ def _parse_practices(
         match = _SUBMITTED.match(line.text)
         salutation, first, last = parse_person(match["who"])
         summary = paragraphs(lines[submitted + 1 : stop])
-        if not summary:
-            raise PageFormatError(
-                f"the practice {_quote(lines[title_index].text)} has no summary (the file may be cut off here)",
-                line.number,
+        title = lines[title_index]
+        if not summary or len(title.text) > PRACTICE_TITLE_LIMIT:
+            # A practice is written with its summary and a title within the field's limit: otherwise
+            # its lines are kept as written on the country's profile.
+            why = (
+                "a practice with no summary"
+                if not summary
+                else f"a practice title over {PRACTICE_TITLE_LIMIT} characters"
             )
+            page.keep_for_country(title, why, DoubtKind.VERBATIM if not summary else DoubtKind.TOO_LONG)
+            page.keep_for_country(line, why)
+            for extra in lines[submitted + 1 : stop]:
+                if extra.text:
+                    page.keep_for_country(extra, why)
+            continue
         entry = PracticeEntry(
             title=lines[title_index].text,
             line=lines[title_index].number,
@@ -616,8 +827,12 @@ def _parse_practices(
             try:
                 entry.submitted_on, _ = parse_date_range(entry.date_text)
             except DateError:
-                page.notes.append(
-                    f"line {line.number}: the date {_quote(entry.date_text)} could not be read; left empty"
+                page.doubt(
+                    line,
+                    DoubtKind.CORRECTED,
+                    f"the date {_quote(entry.date_text)} could not be read",
+                    "the practice was written with no date",
+                    practice=entry.line,
                 )
         page.practices.append(entry)
 
@@ -659,23 +874,49 @@ def _parse_trailer(lines: list[_Line], page: ParsedPage) -> None:
         page.resources = texts[:-1]
 
 
-def _check_complete(page: ParsedPage, lines: list[_Line], blocks_end: int, main_end: int) -> None:
-    for block in page.blocks:
-        if block.financial is not None and block.roundtables is None:
-            raise PageFormatError(
-                f"participation block {block.position} has 'Financial Contribution' but no 'RT Participation' "
-                "(the file may be cut off here)",
-                block.line,
-            )
+def _not_a_page(page: ParsedPage, first_stranger: "_Line | None") -> None:
+    """Refuse text that has nothing of a country page: no header label and no participation block."""
+    if page.blocks or page.practices or page.header_labels:
+        return
+    if first_stranger is not None:
+        raise PageFormatError(
+            "expected the header of a country page ('Official Name', 'ISO2 Code', …), "
+            f"found {_quote(first_stranger.text)}",
+            first_stranger.number,
+        )
+    raise PageFormatError("no country page found: no header, no participation block and no practice")
+
+
+def _check_complete(page: ParsedPage, lines: list[_Line], cut_label: tuple[str, int, int] | None) -> None:
+    """A page ends with its 'Subscribe to …' line; without it the file was cut off, and is refused."""
+    if page.subscribe_to:
+        return
     ends_in_blocks = not page.practices and not page.resources and not page.background
-    if ends_in_blocks and not page.subscribe_to and page.blocks:
+    if ends_in_blocks and page.blocks:
+        if cut_label:
+            label, position, number = cut_label
+            raise PageFormatError(
+                f"{_quote(label.rstrip(':'))} of participation block {position} has no value "
+                "(the file may be cut off here)",
+                number,
+            )
+        for block in page.blocks:
+            if block.financial is not None and block.roundtables is None:
+                raise PageFormatError(
+                    f"participation block {block.position} has 'Financial Contribution' but no 'RT Participation' "
+                    "(the file may be cut off here)",
+                    block.line,
+                )
         raise PageFormatError(
             f"the file ends inside participation block {page.blocks[-1].position} and has no closing "
             "'Subscribe to …' line: it seems cut off",
             page.blocks[-1].line,
         )
-    if not page.blocks and not page.practices and not page.official_name and not page.iso3 and not page.iso2:
-        raise PageFormatError("no country page found: no header, no participation block and no practice")
+    last = max((line.number for line in lines if line.text), default=0)
+    raise PageFormatError(
+        f"the file has no closing 'Subscribe to …' line: it seems cut off after line {last}",
+        last,
+    )
 
 
 def _quote(text: str, limit: int = 80) -> str:

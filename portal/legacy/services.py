@@ -2,7 +2,9 @@
 
 Policy, the same for every kind of record: what is missing is created; what exists is matched
 and left as it is (an editor may have corrected it); where the page and the record disagree,
-the report says so under "doubtful".
+the report says so under "doubtful". Every doubt is stored as an ``ImportDoubt`` for editors to
+settle, once: a re-import finds the doubts and records it wrote before and, when the page says
+nothing new, writes nothing at all (history included).
 """
 
 import re
@@ -10,19 +12,36 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.accounts.models import User
 from portal.countries.models import Country, ExternalResource
+from portal.countries.names import name_key
 from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
-from portal.legacy.pagetext import Block, MeetingEntry, ParsedPage, PracticeEntry, normalise_line
+from portal.legacy.models import ImportDoubt
+from portal.legacy.pagetext import (
+    Block,
+    Doubt,
+    DoubtKind,
+    MeetingEntry,
+    Note,
+    ParsedPage,
+    PracticeEntry,
+    RoundtableEntry,
+    normalise_line,
+)
 from portal.lib.coordinates import format_factbook, format_wkt_point
 from portal.lib.money import find_amount
 from portal.practices.models import Practice
 
 COORDINATE_TOLERANCE = Decimal("0.01")
+# A page's point this far (in degrees, on either axis) from its country's reference point, and nearer
+# another country's, names that other country.
+FAR_AWAY = Decimal(10)
+SOURCE_PREFIX = "old portal page "
 
 
 class PageImportError(ValueError):
@@ -33,9 +52,14 @@ class PageImportError(ValueError):
 class ImportReport:
     created: Counter = field(default_factory=Counter)
     matched: Counter = field(default_factory=Counter)
-    doubtful: list[str] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)
     country: Country | None = None
     editions: list[str] = field(default_factory=list)
+    stored_doubts: int = 0
+
+    @property
+    def doubtful(self) -> list[str]:
+        return [doubt.message for doubt in self.doubts]
 
     def lines(self) -> list[str]:
         out = [f"Country: {self.country.name} ({self.country.iso3})" if self.country else "Country: none"]
@@ -43,8 +67,8 @@ class ImportReport:
             out.append(f"Participation blocks read as editions {self.editions[0]} to {self.editions[-1]}")
         out.append("Created: " + (_counts(self.created) or "nothing"))
         out.append("Matched: " + (_counts(self.matched) or "nothing"))
-        if self.doubtful:
-            out.append(f"Doubtful ({len(self.doubtful)}):")
+        if self.doubts:
+            out.append(f"Doubtful ({len(self.doubts)}):")
             out.extend(f"  - {item}" for item in self.doubtful)
         else:
             out.append("Doubtful: nothing")
@@ -59,12 +83,28 @@ def import_page(
     page: ParsedPage, *, source: str, country_code: str = "", first_edition: str = "", dry_run: bool = False
 ) -> ImportReport:
     """Write ``page`` to the database, all or nothing; with ``dry_run`` roll everything back."""
-    report = ImportReport()
+    report = ImportReport(doubts=list(page.doubts))
     with transaction.atomic():
-        _PageWriter(page, report, source).write(country_code, first_edition)
+        _PageWriter(page, report, source[:300]).write(country_code, first_edition)
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def _checked(instance: models.Model) -> models.Model:
+    """The instance, once its values are within its fields' limits (nothing over a limit is ever written)."""
+    try:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        fields = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+        raise PageImportError(f"a {instance._meta.verbose_name} would not be valid ({fields})") from None
+    return instance
+
+
+def _create(model: type[models.Model], **values) -> models.Model:
+    instance = _checked(model(**values))
+    instance.save()
+    return instance
 
 
 class _PageWriter:
@@ -73,28 +113,64 @@ class _PageWriter:
         self.report = report
         self.source = source
         self.now = timezone.now()
+        self.known: set[tuple] = set()  # the doubts stored before for this country
 
     def write(self, country_code: str, first_edition: str) -> None:
         country = self._country(country_code)
         self.report.country = country
-        self._check_header(country)
+        self.known = {
+            _key(values)
+            for values in ImportDoubt.objects.filter(country=country).values(
+                "participation_id", "line", "kind", "text", "reason"
+            )
+        }
         editions = self._editions(first_edition)
+        self._check_header(country)
+        by_position = {}
         for block, edition in zip(self.page.blocks, editions, strict=False):
-            self._block(country, block, edition)
+            by_position[block.position] = self._block(country, block, edition)
+        for doubt in self.report.doubts:
+            if doubt.block in by_position and doubt.participation_id is None:
+                doubt.participation_id = by_position[doubt.block].pk
+                doubt.edition_id = by_position[doubt.block].edition_id
         self._practices(country)
         self._resources(country)
         self._background(country)
+        self._store_doubts(country)
+
+    def doubt(self, line: int | None, text: str, kind: str, reason: str, action: str, **links) -> Doubt:
+        found = Doubt(line, text, kind, reason, action)
+        for name, value in links.items():
+            setattr(found, name, value)
+        self.report.doubts.append(found)
+        return found
+
+    def is_new(self, doubt: Doubt) -> bool:
+        return _key(_doubt_values(doubt)) not in self.known
 
     # --- the country --------------------------------------------------------------------------
+
+    def _named(self) -> list[tuple[str, str, Country | None]]:
+        """What the page says its country is: (which fact, as written, the country it designates)."""
+        page = self.page
+        facts = []
+        for kind in ("iso3", "iso2"):
+            written = getattr(page, kind)
+            if written:
+                facts.append((f"{kind.upper()} code", written, Country.objects.filter(**{kind: written}).first()))
+        if page.official_name:
+            facts.append(("official name", page.official_name, Country.objects.find(page.official_name)))
+        if page.subscribe_to:
+            facts.append(("closing line", f"Subscribe to {page.subscribe_to}", Country.objects.find(page.subscribe_to)))
+        return facts
 
     def _country(self, code: str) -> Country:
         page = self.page
         if not Country.objects.exists():
             raise PageImportError("the database has no countries yet: run 'manage.py load_reference_data' first")
+        facts = self._named()
         if code:
-            country = (
-                Country.objects.filter(iso3__iexact=code).first() or Country.objects.filter(iso2__iexact=code).first()
-            )
+            country = Country.objects.find(code) if len(code) in (2, 3) else None
             if country is None:
                 raise PageImportError(f"--country {code}: no country has that ISO2 or ISO3 code")
             for kind in ("iso2", "iso3"):
@@ -103,58 +179,192 @@ class _PageWriter:
                     raise PageImportError(
                         f"--country {code} is {country.name}, but the page's {kind.upper()} code is {written}"
                     )
+            for what, text, named in facts:
+                if named is not None and named.pk != country.pk:
+                    self.doubt(
+                        None,
+                        text,
+                        DoubtKind.DIFFERS,
+                        f"the page's {what} '{text}' names {named.name}",
+                        f"imported into {country.name}, as --country {code} says",
+                    )
+            far = self._far_from(country)
+            if far:
+                self.doubt(None, "", DoubtKind.DIFFERS, far, f"imported into {country.name}, as --country {code} says")
             return country
         for kind in ("iso3", "iso2"):
             written = getattr(page, kind)
-            if written:
-                country = Country.objects.filter(**{kind: written}).first()
-                if country is None:
-                    raise PageImportError(f"the page's {kind.upper()} code {written} is not a known country")
-                return country
-        if not page.official_name:
-            raise PageImportError("the page names no country (no 'Official Name' or ISO code): give --country ISO3")
-        country = Country.objects.find(page.official_name)
-        if country is None:
-            raise PageImportError(f"no country is named '{page.official_name}': give its code with --country ISO3")
+            if written and not Country.objects.filter(**{kind: written}).exists():
+                raise PageImportError(f"the page's {kind.upper()} code {written} is not a known country")
+        found = [(what, text, named) for what, text, named in facts if named is not None]
+        if not found:
+            if not page.official_name and not page.subscribe_to:
+                raise PageImportError(
+                    "the page names no country (no 'Official Name', ISO code or 'Subscribe to' line): "
+                    "give --country ISO3"
+                )
+            name = page.official_name or page.subscribe_to
+            closest = Country.objects.closest(name)
+            hint = ""
+            if closest:
+                hint = "; the closest are " + ", ".join(f"{c.name} ({c.iso3})" for c in closest)
+            raise PageImportError(f"no country is named '{name}': give its code with --country ISO3{hint}")
+        country = found[0][2]
+        for what, text, named in found[1:]:
+            if named.pk != country.pk:
+                first_what, first_text = found[0][0], found[0][1]
+                raise PageImportError(
+                    f"the page contradicts itself about its country: its {first_what} '{first_text}' is "
+                    f"{country.name} ({country.iso3}), its {what} '{text}' is {named.name} ({named.iso3}); "
+                    "give --country ISO3 to say which"
+                )
+        far = self._far_from(country)
+        if far:
+            raise PageImportError(
+                f"the page contradicts itself about its country: it names {country.name} ({country.iso3}), but {far}; "
+                "give --country ISO3 to say which"
+            )
         return country
 
-    def _check_header(self, country: Country) -> None:
-        page, doubts = self.page, self.report.doubtful
-        if page.official_name and page.official_name.casefold() not in {
-            country.official_name.casefold(),
-            country.name.casefold(),
-        }:
-            doubts.append(
-                f"official name: the page says '{page.official_name}', the record '{country.official_name}' (kept)"
+    def _point(self) -> tuple[Decimal, Decimal] | None:
+        page = self.page
+        if page.latitude is not None and page.longitude is not None:
+            return page.latitude, page.longitude
+        if page.wkt:
+            return page.wkt[1], page.wkt[0]
+        return None
+
+    def _far_from(self, country: Country) -> str:
+        """Why the page's coordinates name another country than ``country``, or ''."""
+        point = self._point()
+        if point is None or country.latitude is None or country.longitude is None:
+            return ""
+        lat, lon = point
+        if abs(country.latitude - lat) <= FAR_AWAY and abs(country.longitude - lon) <= FAR_AWAY:
+            return ""
+        nearest = (
+            Country.objects.exclude(latitude=None)
+            .annotate(
+                distance=models.Func(models.F("latitude") - lat, function="ABS")
+                + models.Func(models.F("longitude") - lon, function="ABS")
             )
-        if page.subscribe_to and page.subscribe_to.casefold() not in {
-            country.name.casefold(),
-            country.official_name.casefold(),
-        }:
-            doubts.append(f"the page's closing line 'Subscribe to {page.subscribe_to}' names another country")
+            .order_by("distance")
+            .first()
+        )
+        if nearest is None or nearest.pk == country.pk:
+            return ""
+        return (
+            f"its coordinates ({format_wkt_point(lon, lat)}) are those of {nearest.name} ({nearest.iso3}), "
+            f"not of {country.name} ({country.wkt})"
+        )
+
+    def _check_header(self, country: Country) -> None:
+        page = self.page
+        notes: list[tuple[str, Doubt | None]] = [(note.text, None) for note in page.country_notes]
+        record_names = {name_key(country.official_name), name_key(country.name)}
+        if page.official_name and name_key(page.official_name) not in record_names:
+            doubt = self.doubt(
+                page.official_name_line,
+                page.official_name,
+                DoubtKind.DIFFERS,
+                f"the page's official name '{page.official_name}' differs from the record's "
+                f"'{country.official_name or country.name}'",
+                "the record kept; the page's line kept as written on the country's profile",
+            )
+            notes.append((page.official_name, doubt))
+        if page.subscribe_to and name_key(page.subscribe_to) != name_key(country.name):
+            text = f"Subscribe to {page.subscribe_to}"
+            doubt = self.doubt(
+                page.subscribe_line,
+                text,
+                DoubtKind.DIFFERS,
+                f"the page's closing line names the country '{page.subscribe_to}', the record '{country.name}'",
+                "the record kept; the page's line kept as written on the country's profile",
+            )
+            notes.append((text, doubt))
+        notes.extend(self._coordinates(country))
+        self._country_notes(country, notes)
+
+    def _coordinates(self, country: Country) -> list[tuple[str, Doubt]]:
+        """Check the page's coordinates against themselves and the record; return the lines the profile
+        will not show as written, with their doubts."""
+        page = self.page
+        notes = []
         lat, lon = page.latitude, page.longitude
         if page.wkt:
             wkt_lon, wkt_lat = page.wkt
             if lat is None or lon is None:
                 lat, lon = (lat if lat is not None else wkt_lat), (lon if lon is not None else wkt_lon)
             elif abs(wkt_lon - lon) > COORDINATE_TOLERANCE or abs(wkt_lat - lat) > COORDINATE_TOLERANCE:
-                doubts.append(
-                    f"the page's point '{page.wkt_text}' disagrees with its own coordinates "
-                    f"'{format_factbook(lat, 'lat')}', '{format_factbook(lon, 'lon')}' "
-                    f"({format_wkt_point(lon, lat)}); the coordinates were taken"
+                right = format_wkt_point(lon, lat)
+                decimal_minutes = all(
+                    abs(wkt - _minutes_as_decimals(page.coordinate_text[axis])) <= COORDINATE_TOLERANCE
+                    for axis, wkt in (("lon", wkt_lon), ("lat", wkt_lat))
                 )
+                if decimal_minutes:
+                    reason = (
+                        f"the page's point '{page.wkt_text}' writes the minutes of '{page.coordinate_text['lat']}', "
+                        f"'{page.coordinate_text['lon']}' as decimals (a bug of the old site): the point is {right}"
+                    )
+                    kind = DoubtKind.CORRECTED
+                else:
+                    reason = (
+                        f"the page's point '{page.wkt_text}' disagrees with its own coordinates "
+                        f"'{format_factbook(lat, 'lat')}', '{format_factbook(lon, 'lon')}' ({right})"
+                    )
+                    kind = DoubtKind.DIFFERS
+                doubt = self.doubt(
+                    page.wkt_line,
+                    page.wkt_text,
+                    kind,
+                    reason,
+                    "the coordinates were taken; the page's point kept as written on the country's profile",
+                )
+                notes.append((page.wkt_text, doubt))
         if lat is None or lon is None:
-            return
+            return notes
         if country.latitude is None or country.longitude is None:
             country.latitude, country.longitude = lat, lon
-            country.save(update_fields=["latitude", "longitude", "updated_at"])
+            _checked(country).save(update_fields=["latitude", "longitude", "updated_at"])
             self.report.created["coordinates"] += 1
         elif abs(country.latitude - lat) > COORDINATE_TOLERANCE or abs(country.longitude - lon) > COORDINATE_TOLERANCE:
-            doubts.append(
-                f"coordinates: the page says {format_wkt_point(lon, lat)}, the reference data {country.wkt} (kept)"
+            line = page.coordinate_lines.get("lat") or page.wkt_line
+            written = [page.coordinate_text[axis] for axis in ("lat", "lon") if axis in page.coordinate_text]
+            doubt = self.doubt(
+                line,
+                ", ".join(written) or page.wkt_text,
+                DoubtKind.DIFFERS,
+                f"coordinates: the page says {format_wkt_point(lon, lat)}, the record {country.wkt}",
+                "the record kept; the page's lines kept as written on the country's profile",
             )
+            notes.extend((text, doubt) for text in written)
+            if page.wkt_text and not any(text == page.wkt_text for text, _ in notes):
+                notes.append((page.wkt_text, doubt))
         else:
             self.report.matched["coordinates"] += 1
+        return notes
+
+    def _country_notes(self, country: Country, notes: list[tuple[str, Doubt | None]]) -> None:
+        """Add to the country's notes the lines of new doubts (a line an editor dealt with stays dealt with)."""
+        parser_doubts = {(doubt.text, doubt.line): doubt for doubt in self.page.doubts}
+        by_note = {note.text: note for note in self.page.country_notes}
+        lines = country.source_note_lines
+        have = Counter(lines)
+        added = []
+        for text, doubt in notes:
+            if doubt is None:
+                note = by_note[text]
+                doubt = parser_doubts.get((note.text, note.line))
+            if doubt is not None and not self.is_new(doubt):
+                continue
+            if have[text] > 0:
+                have[text] -= 1
+                continue
+            added.append(text)
+        if added:
+            country.source_notes = "\n".join([*lines, *added])
+            _checked(country).save(update_fields=["source_notes", "updated_at"])
+            self.report.created["notes kept as written"] += len(added)
 
     # --- participation ------------------------------------------------------------------------
 
@@ -180,45 +390,109 @@ class _PageWriter:
 
     def _participation(self, country: Country, edition: Edition, block: Block | None) -> Participation:
         values = _participation_values(block) if block else {}
-        participation, created = Participation.objects.get_or_create(
-            country=country,
-            edition=edition,
-            defaults={**values, "source": self.source, "imported_at": self.now},
-        )
-        if created:
+        participation = Participation.objects.filter(country=country, edition=edition).first()
+        if participation is None:
+            participation = _create(
+                Participation,
+                country=country,
+                edition=edition,
+                **values,
+                source=self.source,
+                imported_at=self.now,
+            )
             self.report.created["participation records"] += 1
         elif block is not None:
             changed = [name for name, value in values.items() if getattr(participation, name) != value]
             if changed:
-                self.report.doubtful.append(
-                    f"{edition.label}: the record differs from the page in {', '.join(changed)} (the record was kept)"
+                self.doubt(
+                    block.line,
+                    "",
+                    DoubtKind.DIFFERS,
+                    f"{edition.label}: the record differs from the page in {', '.join(changed)}",
+                    "the record was kept",
+                    participation_id=participation.pk,
+                    edition_id=edition.pk,
                 )
             else:
                 self.report.matched["participation records"] += 1
         return participation
 
-    def _block(self, country: Country, block: Block, edition: Edition) -> None:
+    def _block(self, country: Country, block: Block, edition: Edition) -> Participation:
         participation = self._participation(country, edition, block)
+        seen: dict[tuple, str] = {}  # this page's roles, to the line that gave them
         for entry in block.roundtables or []:
-            roundtable = self._roundtable(edition, entry.code, entry.title)
-            _, created = RoundtableRole.objects.get_or_create(
+            roundtable = self._roundtable(edition, entry)
+            key = ("rt", roundtable.pk, entry.role)
+            if key in seen and seen[key] != entry.source_text:
+                self._keep_line(block, participation, "roundtables", entry, f"the role '{entry.role}' in {entry.code}")
+                continue
+            seen[key] = entry.source_text
+            role = RoundtableRole.objects.filter(participation=participation, roundtable=roundtable, role=entry.role)
+            if role.exists():
+                self.report.matched["roundtable roles"] += 1
+                continue
+            _create(
+                RoundtableRole,
                 participation=participation,
                 roundtable=roundtable,
                 role=entry.role,
-                defaults={"source_text": entry.source_text},
+                source_text=entry.source_text,
             )
-            self._count("roundtable roles", created)
+            self.report.created["roundtable roles"] += 1
         for entry in block.meetings:
-            self._meeting_role(country, block, edition, participation, entry)
+            self._meeting_role(country, block, edition, participation, entry, seen)
+        self._block_notes(block, participation)
+        return participation
 
-    def _roundtable(self, edition: Edition, code: str, title: str) -> Roundtable:
+    def _keep_line(
+        self, block: Block, participation: Participation, part: str, entry: RoundtableEntry | MeetingEntry, what: str
+    ) -> None:
+        """A second line of the page giving a role the record holds once: kept as written, not merged."""
+        doubt = self.doubt(
+            entry.line,
+            entry.source_text,
+            DoubtKind.DUPLICATE,
+            f"{what} is given by two lines of the block",
+            "kept as written in the edition's block",
+            participation_id=participation.pk,
+            edition_id=participation.edition_id,
+        )
+        doubt.block = block.position
+        block.notes.append(Note(part, entry.source_text, entry.line))
+
+    def _block_notes(self, block: Block, participation: Participation) -> None:
+        """Write the block's lines kept as written whose doubts are new to this record."""
+        doubts = {(doubt.line, doubt.text): doubt for doubt in self.report.doubts if doubt.block == block.position}
+        notes = []
+        for note in block.notes:
+            doubt = doubts.get((note.line, note.text))
+            if doubt is not None:
+                doubt.participation_id, doubt.edition_id = participation.pk, participation.edition_id
+                if not self.is_new(doubt):
+                    continue
+            notes.append({"part": note.part, "text": note.text})
+        have = list(participation.source_notes or [])
+        missing = []
+        for note in notes:
+            if note in have:
+                have.remove(note)
+            else:
+                missing.append(note)
+        if missing:
+            participation.source_notes = [*(participation.source_notes or []), *missing]
+            _checked(participation).save(update_fields=["source_notes", "updated_at"])
+            self.report.created["notes kept as written"] += len(missing)
+
+    def _roundtable(self, edition: Edition, entry: RoundtableEntry) -> Roundtable:
+        code, title = entry.code, entry.title
         roundtable = Roundtable.objects.filter(edition=edition, code__iexact=code).first()
         if roundtable is None:
             parent_code = code.rsplit(".", 1)[0] if "." in code else ""
             parent = (
                 Roundtable.objects.filter(edition=edition, code__iexact=parent_code).first() if parent_code else None
             )
-            roundtable = Roundtable.objects.create(
+            roundtable = _create(
+                Roundtable,
                 edition=edition,
                 code=code,
                 title=parent.title if parent else ("" if parent_code else title),
@@ -228,13 +502,24 @@ class _PageWriter:
             return roundtable
         self.report.matched["roundtables"] += 1
         if title and _same_text(title) not in {_same_text(roundtable.session_title), _same_text(roundtable.title)}:
-            self.report.doubtful.append(
-                f"{edition.label} {code}: the page calls it '{title}', the record '{roundtable.display_title}' (kept)"
+            self.doubt(
+                entry.line,
+                entry.source_text,
+                DoubtKind.DIFFERS,
+                f"{edition.label} {code}: the page calls it '{title}', the record '{roundtable.display_title}'",
+                "the record kept (the page's line is shown as written)",
+                edition_id=edition.pk,
             )
         return roundtable
 
     def _meeting_role(
-        self, country: Country, block: Block, block_edition: Edition, participation: Participation, entry: MeetingEntry
+        self,
+        country: Country,
+        block: Block,
+        block_edition: Edition,
+        participation: Participation,
+        entry: MeetingEntry,
+        seen: dict[tuple, str],
     ) -> None:
         meeting = _find_meeting(entry.title)
         if meeting is not None:
@@ -242,7 +527,8 @@ class _PageWriter:
             edition = meeting.edition
         else:
             edition = (Edition.objects.for_date(entry.start) if entry.start else None) or block_edition
-            meeting = Meeting.objects.create(
+            meeting = _create(
+                Meeting,
                 edition=edition,
                 kind=entry.kind,
                 title=entry.title,
@@ -253,68 +539,157 @@ class _PageWriter:
             )
             self.report.created["meetings"] += 1
         moved = edition.pk != block_edition.pk
+        target = participation
         if moved:
             when = f"{meeting.start_date.day} {meeting.start_date:%B %Y}" if meeting.start_date else "undated"
-            self.report.doubtful.append(
+            self.doubt(
+                entry.line,
+                entry.source_text,
+                DoubtKind.MOVED,
                 f"thematic meeting '{entry.title}' ({when}) belongs to {edition.label} by its date, but the page shows "
-                f"it in block {block.position} ({block_edition.label}): recorded under {edition.label}"
+                f"it in block {block.position} ({block_edition.label})",
+                f"recorded under {edition.label}",
+                edition_id=edition.pk,
             )
-            participation = self._participation(country, edition, None)
-        _, created = MeetingRole.objects.get_or_create(
-            participation=participation,
+            target = self._participation(country, edition, None)
+        key = ("meeting", target.pk, meeting.pk, entry.role)
+        if key in seen and seen[key] != entry.source_text:
+            self._keep_line(block, participation, "meetings", entry, f"the role '{entry.role}' in '{entry.title}'")
+            return
+        seen[key] = entry.source_text
+        if MeetingRole.objects.filter(participation=target, meeting=meeting, role=entry.role).exists():
+            self.report.matched["meeting roles"] += 1
+            return
+        _create(
+            MeetingRole,
+            participation=target,
             meeting=meeting,
             role=entry.role,
-            defaults={"source_text": entry.source_text, "source_block": block.position if moved else None},
+            source_text=entry.source_text,
+            source_block=block.position if moved else None,
         )
-        self._count("meeting roles", created)
+        self.report.created["meeting roles"] += 1
 
     # --- practices, resources, background -------------------------------------------------------
 
     def _practices(self, country: Country) -> None:
         by_title: dict[str, list[PracticeEntry]] = {}
-        for entry in self.page.practices:
+        taken: set[int] = set()
+        for place, entry in enumerate(self.page.practices, 1):
             by_title.setdefault(_same_text(entry.title), []).append(entry)
             submitter = self._person(entry)
-            practice = Practice.objects.filter(title=entry.title, submitter=submitter, summary=entry.summary).first()
+            practice = self._find_practice(country, entry, submitter, place, taken)
             if practice is None:
-                practice = Practice.objects.create(
+                practice = _create(
+                    Practice,
                     title=entry.title,
                     summary=entry.summary,
                     submitter=submitter,
                     date_shared=entry.submitted_on,
                     status=Practice.Status.PUBLISHED,
-                    source=f"{self.source}, line {entry.line}",
+                    source=f"{self.source}, line {entry.line}, practice {place}"[:300],
                 )
                 self.report.created["practices"] += 1
             else:
                 self.report.matched["practices"] += 1
-            practice.countries.add(country)
+            taken.add(practice.pk)
+            for doubt in self.report.doubts:
+                if doubt.practice == entry.line:
+                    doubt.practice_id = practice.pk
+            if not practice.countries.filter(pk=country.pk).exists():
+                practice.countries.add(country)  # an add that adds nothing still writes a history row
         for entries in by_title.values():
             if len(entries) > 1:
                 who = "; ".join(f"line {entry.line}, submitted by {entry.submitter_name}" for entry in entries)
-                self.report.doubtful.append(
-                    f"{len(entries)} practices have the same title '{entries[0].title}' ({who}): possible duplicates"
+                self.doubt(
+                    entries[0].line,
+                    entries[0].title,
+                    DoubtKind.DUPLICATE,
+                    f"{len(entries)} practices have the same title '{entries[0].title}' ({who})",
+                    "both kept: possible duplicates",
                 )
 
+    def _find_practice(
+        self, country: Country, entry: PracticeEntry, submitter: User, place: int, taken: set[int]
+    ) -> Practice | None:
+        """The practice this entry wrote before, among the country's practices by the same submitter: the
+        same title and summary; or the same title and one of the two summaries cut short (completed, with
+        a doubt); or the same place on the page, its title or summary since changed (kept, with a doubt)."""
+        same_submitter = list(
+            Practice.objects.filter(countries=country, submitter=submitter).exclude(pk__in=taken).order_by("pk")
+        )
+        candidates = [practice for practice in same_submitter if _same_text(practice.title) == _same_text(entry.title)]
+        if not same_submitter:
+            return None
+        wanted = _same_text(entry.summary)
+        for practice in candidates:
+            if practice.summary == entry.summary or _same_text(practice.summary) == wanted:
+                return practice
+        for practice in candidates:
+            stored = _same_text(practice.summary)
+            if wanted.startswith(stored):
+                practice.summary = entry.summary
+                _checked(practice).save(update_fields=["summary"])
+                self.report.created["practice summaries completed"] += 1
+                self.doubt(
+                    entry.line,
+                    entry.title,
+                    DoubtKind.CORRECTED,
+                    f"the practice '{entry.title}' was imported before with its summary cut short",
+                    "its summary was completed from this page",
+                    practice_id=practice.pk,
+                )
+                return practice
+            if stored.startswith(wanted):
+                self.doubt(
+                    entry.line,
+                    entry.title,
+                    DoubtKind.DIFFERS,
+                    f"the page's summary of '{entry.title}' is the start of the record's: the page seems cut short",
+                    "the record's whole summary kept",
+                    practice_id=practice.pk,
+                )
+                return practice
+        for practice in same_submitter:
+            if practice.source.startswith(SOURCE_PREFIX) and practice.source.endswith(f", practice {place}"):
+                what = "summary" if practice in candidates else "title and summary"
+                self.doubt(
+                    entry.line,
+                    entry.title,
+                    DoubtKind.DIFFERS,
+                    f"the {what} of '{entry.title}' (practice {place} of the page, by the same submitter) "
+                    "differs from the record's",
+                    "the record kept",
+                    practice_id=practice.pk,
+                )
+                return practice
+        return None
+
     def _person(self, entry: PracticeEntry) -> User:
-        found = User.objects.filter(
-            salutation__iexact=entry.salutation,
-            first_name__iexact=entry.first_name,
-            last_name__iexact=entry.last_name,
-        ).first()
+        names = {"salutation": entry.salutation, "first_name": entry.first_name, "last_name": entry.last_name}
+        for name, value in names.items():
+            limit = User._meta.get_field(name).max_length
+            if len(value) > limit:
+                self.doubt(
+                    entry.line,
+                    entry.submitter_name,
+                    DoubtKind.TOO_LONG,
+                    f"the submitter's {name.replace('_', ' ')} is longer than {limit} characters",
+                    "shortened to its first characters",
+                )
+                names[name] = value[:limit]
+        found = User.objects.filter(**{f"{name}__iexact": value for name, value in names.items()}).first()
         if found:
             self.report.matched["people"] += 1
             return found
-        base = slugify(f"{entry.first_name} {entry.last_name}") or "submitter"
+        base = slugify(f"{names['first_name']} {names['last_name']}")[:140] or "submitter"
         username, n = base, 1
         while User.objects.filter(username=username).exists():
             n += 1
             username = f"{base}-{n}"
-        user = User(
-            username=username, salutation=entry.salutation, first_name=entry.first_name, last_name=entry.last_name
-        )
+        user = User(username=username, **names)
         user.set_unusable_password()
-        user.save()
+        _checked(user).save()
         self.report.created["people"] += 1
         return user
 
@@ -322,11 +697,12 @@ class _PageWriter:
         for text in self.page.resources:
             resource = ExternalResource.objects.filter(text=text).first()
             if resource is None:
-                resource = ExternalResource.objects.create(text=text, source=self.source)
+                resource = _create(ExternalResource, text=text, source=self.source)
                 self.report.created["external resources"] += 1
             else:
                 self.report.matched["external resources"] += 1
-            resource.countries.add(country)
+            if not resource.countries.filter(pk=country.pk).exists():
+                resource.countries.add(country)
 
     def _background(self, country: Country) -> None:
         text = self.page.background
@@ -334,15 +710,57 @@ class _PageWriter:
             return
         if not country.background:
             country.background = text
-            country.save(update_fields=["background", "updated_at"])
+            _checked(country).save(update_fields=["background", "updated_at"])
             self.report.created["background"] += 1
         elif country.background == text:
             self.report.matched["background"] += 1
         else:
-            self.report.doubtful.append("background: the record's text differs from the page's (the record was kept)")
+            self.doubt(
+                None,
+                "",
+                DoubtKind.DIFFERS,
+                "background: the record's text differs from the page's",
+                "the record was kept",
+            )
 
-    def _count(self, kind: str, created: bool) -> None:
-        (self.report.created if created else self.report.matched)[kind] += 1
+    # --- the doubts -----------------------------------------------------------------------------
+
+    def _store_doubts(self, country: Country) -> None:
+        """Store the doubts not stored before (settled ones included: a settled doubt stays settled)."""
+        new = []
+        for doubt in self.report.doubts:
+            values = _doubt_values(doubt)
+            if _key(values) in self.known:
+                continue
+            self.known.add(_key(values))
+            new.append(ImportDoubt(country=country, source=self.source, action=doubt.action, **values))
+        for doubt in new:
+            _checked(doubt)
+        ImportDoubt.objects.bulk_create(new)
+        self.report.stored_doubts = len(new)
+
+
+def _doubt_values(doubt: Doubt) -> dict:
+    return {
+        "participation_id": doubt.participation_id,
+        "edition_id": doubt.edition_id,
+        "practice_id": doubt.practice_id,
+        "line": doubt.line,
+        "kind": doubt.kind,
+        "text": doubt.text,
+        "reason": doubt.reason,
+    }
+
+
+def _key(values: dict) -> tuple:
+    return (values["participation_id"], values["line"], values["kind"], values["text"], values["reason"])
+
+
+def _minutes_as_decimals(text: str) -> Decimal:
+    """'43 30 E' read the old site's way, minutes as hundredths: 43.3."""
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    degrees = Decimal(numbers[0]) + (Decimal(numbers[1]) / 100 if len(numbers) > 1 else 0)
+    return -degrees if text.strip()[-1:].upper() in {"S", "W"} else degrees
 
 
 def _participation_values(block: Block) -> dict:
@@ -361,8 +779,9 @@ def _participation_values(block: Block) -> dict:
 
 
 def _same_text(text: str) -> str:
-    """A form of a title for comparison: case, quotes, white space and end punctuation ignored."""
-    return re.sub(r"[\s.]+$", "", normalise_line(text)).casefold()
+    """A form of a text for comparison: case, quotes, white space and end punctuation ignored."""
+    text = re.sub(r"\s*[–—-]\s*", " - ", normalise_line(text))  # hyphens and dashes, spaced or not
+    return re.sub(r"[\s.…]+$", "", " ".join(text.split())).casefold()
 
 
 def _find_meeting(title: str) -> Meeting | None:

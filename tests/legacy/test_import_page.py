@@ -129,7 +129,7 @@ def test_an_editors_correction_survives_a_new_import(mali):
     report = run_import(SEED)
     record.refresh_from_db()
     assert record.attended_summit is False
-    assert "2009: the record differs from the page in attended_summit (the record was kept)" in report
+    assert "2009: the record differs from the page in attended_summit; the record was kept" in report
 
 
 # --- other pages' variations -------------------------------------------------------------------
@@ -171,7 +171,7 @@ def test_variant_page_with_colons_swapped_labels_bullets_and_codes_is_read(refer
     report = run_import(write_tmp(VARIANT), "--country", "GEO")
     georgia = Country.objects.get(iso3="GEO")
     assert (georgia.latitude, georgia.longitude) == (42, 43.5)
-    assert "the page's point 'POINT (43.3 42)' disagrees with its own coordinates" in report
+    assert "the page's point 'POINT (43.3 42)' writes the minutes of '42 00 N', '43 30 E' as decimals" in report
     first = Participation.objects.get(country=georgia, edition__label="2007")
     assert (first.contribution_amount, first.contribution_currency) == (50000, "USD")
     assert sorted((r.role, r.roundtable.code) for r in first.roundtable_roles.all()) == [
@@ -251,20 +251,23 @@ def test_file_cut_off_after_attendance_is_refused(reference_data, tmp_path):
     assert "has no closing 'Subscribe to …' line: it seems cut off" in message
 
 
-def test_unreadable_roundtable_line_is_refused_with_its_line_number(reference_data, tmp_path):
+def test_unreadable_roundtable_line_is_kept_as_written_with_its_line_number(reference_data, tmp_path):
     bad = SEED_TEXT.replace('Team Member in RT 2.4 "Working', 'Team Member somewhere near "Working')
-    message = import_fails(write(tmp_path, bad))
-    assert message.endswith(
-        "line 12: cannot read the roundtable participation 'Team Member somewhere near \"Working with the diaspora "
-        'for development"\'; expected a role and roundtables, such as: Team Member in RT 2.4 "title", '
-        'RT 2.5 "title". Nothing was written.'
-    )
+    report = run_import(write(tmp_path, bad))
+    assert 'line 12: not a roundtable role (such as: Team Member in RT 2.4 "title"); kept as written' in report
+    record = Participation.objects.get(country__iso3="MLI", edition__label="2007")
+    assert record.notes_of("roundtables") == ['Team Member somewhere near "Working with the diaspora for development"']
+    assert not record.roundtable_roles.exists() and record.roundtables_recorded
 
 
-def test_roundtable_line_with_extra_words_is_refused(reference_data, tmp_path):
+def test_roundtable_line_with_extra_words_is_kept_as_written(reference_data, tmp_path):
     bad = SEED_TEXT.replace('RT 2.4 "Working with the diaspora for development"', 'RT 2.4 "Working" and many others')
-    message = import_fails(write(tmp_path, bad))
-    assert "line 12: cannot read the roundtable participation" in message and "unexpected 'and many others'" in message
+    report = run_import(write(tmp_path, bad))
+    assert (
+        "line 12: a roundtable line with words that are not roundtables: 'and many others'; kept as written" in report
+    )
+    record = Participation.objects.get(country__iso3="MLI", edition__label="2007")
+    assert record.notes_of("roundtables") == ['Team Member in RT 2.4 "Working" and many others']
 
 
 def test_oversized_file_is_refused_before_it_is_read(reference_data, tmp_path):
@@ -283,9 +286,21 @@ def test_text_that_is_not_a_country_page_is_refused(reference_data, tmp_path):
     )
 
 
-def test_unknown_country_name_asks_for_a_code(reference_data, tmp_path):
-    message = import_fails(write(tmp_path, SEED_TEXT.replace("Republic of Mali", "Republic of Nowhere")))
-    assert "no country is named 'Republic of Nowhere': give its code with --country ISO3" in message
+def test_unknown_country_name_asks_for_a_code_and_names_the_closest(reference_data, tmp_path):
+    text = SEED_TEXT.replace("Republic of Mali", "Republic of Malli").replace("Subscribe to Mali", "Subscribe to Malli")
+    message = import_fails(write(tmp_path, text))
+    assert "no country is named 'Republic of Malli': give its code with --country ISO3; the closest are Mali (MLI)" in (
+        message
+    )
+
+
+def test_an_unknown_official_name_is_kept_when_the_closing_line_names_the_country(reference_data, tmp_path):
+    report = run_import(write(tmp_path, SEED_TEXT.replace("Republic of Mali", "Republic of Nowhere")))
+    assert "Country: Mali (MLI)" in report
+    assert (
+        "line 2: the page's official name 'Republic of Nowhere' differs from the record's 'Republic of Mali'" in report
+    )
+    assert Country.objects.get(iso3="MLI").source_note_lines == ["Republic of Nowhere"]
 
 
 def test_country_option_that_contradicts_the_page_is_refused(reference_data):
@@ -293,10 +308,15 @@ def test_country_option_that_contradicts_the_page_is_refused(reference_data):
     assert "--country MLI is Mali, but the page's ISO2 code is GE" in message
 
 
-def test_unreadable_meeting_date_is_refused(reference_data, tmp_path):
+def test_unreadable_meeting_date_keeps_the_line_as_written(reference_data, tmp_path):
     bad = SEED_TEXT.replace("on 11 September 2013 in Geneva", "on 31 Septober 2013 in Geneva")
-    message = import_fails(write(tmp_path, bad))
-    assert "line 73: cannot read the meeting's date: unknown month 'Septober'" in message
+    report = run_import(write(tmp_path, bad))
+    assert (
+        "line 73: cannot read the meeting's date: unknown month 'Septober' in '31 Septober 2013'; kept as written"
+        in report
+    )
+    record = Participation.objects.get(country__iso3="MLI", edition__label="2014-2015")
+    assert record.notes_of("meetings")[0].endswith("on 31 Septober 2013 in Geneva, Switzerland")
 
 
 def test_import_without_reference_data_says_what_to_run(db):
@@ -310,3 +330,9 @@ def test_a_failure_late_in_the_page_rolls_back_everything_before_it(reference_da
     blocks = "Attended Summit\nFinancial Contribution\nNone\nRT Participation\nNo Participation\n" * 16
     message = import_fails(write(tmp_path, "Official Name\nRepublic of Mali\n" + blocks + "Subscribe to Mali\n"))
     assert "the page has 16 participation blocks, but only 15 editions are known from 2007 on" in message
+
+
+def test_file_cut_off_inside_its_practices_is_refused(reference_data, tmp_path):
+    cut = SEED_TEXT[: SEED_TEXT.index("The Economic Community Of West African States")]
+    message = import_fails(write(tmp_path, cut))
+    assert "line 152: the file has no closing 'Subscribe to …' line: it seems cut off after line 152" in message

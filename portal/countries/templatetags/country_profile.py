@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, override
@@ -89,15 +90,20 @@ def _edition_block(block: "EditionBlock", labels: Mapping[str, str], address: Ca
         ]
         if attended:
             html.append('<ul class="attendance">' + "".join(f"<li>{item}</li>" for item in attended) + "</ul>")
-        if block.meeting_lines:
+        meeting_notes = record.notes_of("meetings")
+        if block.meeting_lines or meeting_notes:
             html.append(f"<h4>{labels['thematic']}</h4>")
-            html.append('<ul class="roles">' + "".join(_role_line(line) for line in block.meeting_lines) + "</ul>")
+            if block.meeting_lines:
+                html.append('<ul class="roles">' + "".join(_role_line(line) for line in block.meeting_lines) + "</ul>")
+            html.append(_kept_as_written(meeting_notes))
         if not record.financial_recorded:
             html.append(f'<p class="missing">{labels["financial_missing"]}</p>')
         else:
             html.append(f"<h4>{labels['financial']}</h4>")
             contribution = record.financial_contribution
             html.append(paragraphs_html(contribution) if contribution else f"<p>{labels['no_financial']}</p>")
+        html.append(_kept_as_written(record.notes_of("financial")))
+        roundtable_notes = record.notes_of("roundtables")
         if not record.roundtables_recorded:
             html.append(f'<p class="missing">{labels["roundtables_missing"]}</p>')
         else:
@@ -105,10 +111,19 @@ def _edition_block(block: "EditionBlock", labels: Mapping[str, str], address: Ca
             if block.roundtable_lines:
                 lines = "".join(_role_line(line) for line in block.roundtable_lines)
                 html.append(f'<ul class="roles">{lines}</ul>')
-            else:
+            elif not roundtable_notes:
                 html.append(f"<p>{labels['no_roundtables']}</p>")
+        html.append(_kept_as_written(roundtable_notes))
+        html.append(_kept_as_written(record.other_notes))
     html.append("</section>")
     return "\n".join(html)
+
+
+def _kept_as_written(lines: list[str]) -> str:
+    """Lines of the imported page the record does not say, shown as written (rare: a template is fine)."""
+    if not lines:
+        return ""
+    return render_to_string("countries/_kept_as_written.html", {"lines": lines})
 
 
 def _edition_meta(edition, labels: Mapping[str, str]) -> str:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portal.legacy.pagetext import PageFormatError, ParsedPage, parse_page, read_page
-from portal.legacy.services import PageImportError, import_page
+from portal.legacy.services import SOURCE_PREFIX, PageImportError, import_page
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 self.stdout.write("\n".join(describe(page)))
             report = import_page(
                 page,
-                source=f"old portal page {path.name}",
+                source=f"{SOURCE_PREFIX}{path.name}",
                 country_code=options["country"],
                 first_edition=options["first_edition"],
                 dry_run=options["dry_run"],
@@ -79,5 +79,7 @@ def describe(page: ParsedPage) -> list[str]:
     out.append(f"External resources: {len(page.resources)}")
     out.append(f"Background: {len(page.background)} characters")
     out.append(f"Subscribe to: {page.subscribe_to or '(none)'}")
-    out.extend(f"Note: {note}" for note in page.notes)
+    for block in page.blocks:
+        out.extend(f"Kept as written in block {block.position}: {note.text}" for note in block.notes)
+    out.extend(f"Kept as written for the country: {note.text}" for note in page.country_notes)
     return out
