@@ -2,7 +2,7 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -129,9 +129,18 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not holds_nul(request):
+        api = request.path_info.startswith("/api/")
+        try:
+            nul = holds_nul(request)
+        except SuspiciousOperation as exc:  # too many parameters: Django's 400 page, or the API's own 400
+            if not api:
+                raise
+            from portal.api.errors import api_error
+
+            return api_error(400, "invalid", str(exc))
+        if not nul:
             return self.get_response(request)
-        if request.path_info.startswith("/api/"):
+        if api:
             from portal.api.errors import api_error
 
             return api_error(

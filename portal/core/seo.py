@@ -3,12 +3,14 @@
 ``page_addresses`` (a context processor) gives every page its canonical address and its
 alternates in each language, as absolute addresses: crawlers ignore relative ``hreflang``
 links. The addresses are the language switcher's (``same_page_in``) without the query string,
-made absolute from the request, as the API and the exports make theirs.
+made absolute by ``portal.lib.urls``, as every other full address is.
 """
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import get_language
+
+from portal.lib.urls import absolute_url, site_root
 
 from .languages import same_page_in
 
@@ -18,7 +20,7 @@ OG_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 
 def absolute(request: HttpRequest, url: str) -> str:
     """``url`` as an absolute address (unchanged when it is one already, e.g. media on S3)."""
-    return url if url.startswith(("http://", "https://")) else request.build_absolute_uri(url)
+    return absolute_url(url, request)
 
 
 def page_addresses(request: HttpRequest) -> dict[str, object]:
@@ -27,15 +29,15 @@ def page_addresses(request: HttpRequest) -> dict[str, object]:
     the data licence (``data_license_url``, ``data_license_name``)."""
     current = get_language() or settings.LANGUAGE_CODE
     addresses = {
-        code: request.build_absolute_uri(same_page_in(request, code).split("?", 1)[0]) for code, _ in settings.LANGUAGES
+        code: absolute_url(same_page_in(request, code).split("?", 1)[0], request) for code, _ in settings.LANGUAGES
     }
     return {
-        "canonical_url": addresses.get(current) or request.build_absolute_uri(request.path),
+        "canonical_url": addresses.get(current) or absolute_url(request.path, request),
         "alternate_links": list(addresses.items()),
         "x_default_url": addresses.get(settings.LANGUAGE_CODE, ""),
         "og_locale": OG_LOCALES.get(current, current),
         "og_locale_alternates": [OG_LOCALES.get(code, code) for code in addresses if code != current],
-        "site_url": request.build_absolute_uri("/").rstrip("/"),
+        "site_url": site_root(request),
         "data_license_url": settings.DATA_LICENSE_URL,
         "data_license_name": settings.DATA_LICENSE_NAME,
     }

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 
 _current_root: ContextVar[str] = ContextVar("site_root", default="")
@@ -22,9 +23,13 @@ def request_root(request: HttpRequest) -> str:
 
 
 def site_root(request: HttpRequest | None = None) -> str:
-    """Scheme and host, without a trailing slash, that links should start with."""
+    """Scheme and host, without a trailing slash, that links should start with. A request whose host
+    is not allowed (only its 400 page is drawn) gets SITE_URL."""
     if request is not None:
-        return request_root(request)
+        try:
+            return request_root(request)
+        except DisallowedHost:
+            return settings.SITE_URL
     return _current_root.get() or settings.SITE_URL
 
 

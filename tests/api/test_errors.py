@@ -172,3 +172,10 @@ def test_a_request_too_large_for_the_api_is_refused_in_its_format(editor_api, re
     )
     assert response.status_code == 413
     assert error_of(response)["code"] == "too_large"
+
+
+def test_too_many_query_parameters_get_the_apis_400_not_an_html_page(api, reference_data, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = api.get("/api/v1/countries/?" + "&".join(f"a{number}=1" for number in range(20)))
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "invalid"

@@ -18,11 +18,13 @@ def test_a_request_gives_its_own_scheme_host_and_port(settings):
     assert absolute_url("/practices/1/", request) == "http://portal.example.org:8217/practices/1/"
 
 
-def test_a_host_outside_allowed_hosts_is_refused_not_used(settings):
+def test_a_host_outside_allowed_hosts_is_not_used_site_url_is(settings):
     settings.ALLOWED_HOSTS = ["portal.example.org"]
+    settings.SITE_URL = "https://portal.example.org"
     request = RequestFactory().get("/", HTTP_HOST="evil.example.com")
     with pytest.raises(DisallowedHost):
-        absolute_url("/x/", request)
+        request.get_host()
+    assert absolute_url("/x/", request) == "https://portal.example.org/x/"
 
 
 def test_inside_using_root_links_start_with_that_root_and_fall_back_after(settings):
