@@ -460,6 +460,14 @@ class _PageWriter:
         doubt.block = block.position
         block.notes.append(Note(part, entry.source_text, entry.line))
 
+    def _block_of(self, line: int) -> int | None:
+        """The position of the block that holds ``line``."""
+        found = None
+        for block in self.page.blocks:
+            if block.line <= line:
+                found = block.position
+        return found
+
     def _block_notes(self, block: Block, participation: Participation) -> None:
         """Write the block's lines kept as written whose doubts are new to this record."""
         doubts = {(doubt.line, doubt.text): doubt for doubt in self.report.doubts if doubt.block == block.position}
@@ -486,6 +494,20 @@ class _PageWriter:
     def _roundtable(self, edition: Edition, entry: RoundtableEntry) -> Roundtable:
         code, title = entry.code, entry.title
         roundtable = Roundtable.objects.filter(edition=edition, code__iexact=code).first()
+        dotted = re.fullmatch(r"RT (\d)(\d)", code)
+        if roundtable is None and dotted:
+            # 'RT 21' where the edition has an RT 2.1 and no RT 21: a missing dot.
+            roundtable = Roundtable.objects.filter(edition=edition, code=f"RT {dotted[1]}.{dotted[2]}").first()
+            if roundtable is not None:
+                self.doubt(
+                    entry.line,
+                    entry.source_text,
+                    DoubtKind.CORRECTED,
+                    f"{edition.label} has no {code}: read as {roundtable.code} (a missing dot)",
+                    "recorded under " + roundtable.code,
+                    edition_id=edition.pk,
+                ).block = self._block_of(entry.line)
+                code = roundtable.code
         if roundtable is None:
             parent_code = code.rsplit(".", 1)[0] if "." in code else ""
             parent = (

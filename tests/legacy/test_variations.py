@@ -65,6 +65,16 @@ def test_a_doubled_dot_in_a_code_is_corrected_and_reported(reference_data, tmp_p
     assert doubts() == [(14, "corrected")]
 
 
+def test_a_missing_dot_in_a_code_is_corrected_when_the_edition_has_the_dotted_one(reference_data, tmp_path):
+    report = import_text(
+        tmp_path, HEADER + block('Team Member in RT 24 "Working with the diaspora for development"') + CLOSING
+    )
+    assert "line 14: 2007 has no RT 24: read as RT 2.4 (a missing dot); recorded under RT 2.4" in report
+    assert RoundtableRole.objects.get().roundtable.code == "RT 2.4"
+    doubt = ImportDoubt.objects.get()
+    assert (doubt.line, doubt.kind, doubt.participation) == (14, "corrected", first_record())
+
+
 def test_an_unclosed_quote_is_read_to_the_end_of_the_line_and_reported(reference_data, tmp_path):
     import_text(tmp_path, HEADER + block('Team Member in RT 1.2. "A title that never ends') + CLOSING)
     role = RoundtableRole.objects.get()
