@@ -4,9 +4,9 @@ Two passes. The first reads and checks every row (codes, dates, choices, nested 
 model's own ``full_clean``, duplicates in the file and in the database) and collects every problem
 as "row N, column C: message", where row 1 is the header, as a spreadsheet numbers it; every
 value is held to its field's limits (length, control characters) there. Only if there is none
-does the second pass write, in one short transaction of bulk inserts: all rows or none. The first
-pass writes nothing, so that readers and other writers (SQLite allows one at a time) wait for
-the import seconds at most, not minutes.
+does the second pass write, with bulk inserts, in short transactions of COMMIT_EVERY rows, so
+that other writers (SQLite allows one at a time) never wait for the whole import; if one fails,
+the rows the others wrote are deleted: all rows or none (see Batches).
 
 The cells are read as the exports write them (see ``portal.legacy.exports``): the apostrophe put
 before a formula-like cell is removed, lists of codes are separated by ";", nested records are
@@ -23,6 +23,7 @@ import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -53,10 +54,12 @@ from .exports import (
 
 KINDS = ("practices", "participation")
 PROGRESS_EVERY = 1000
-BATCH_SIZE = 500
-# The largest id a file may give a practice: far below the end of either database's sequence, so
-# that the practices people submit after the import still get ids.
-MAX_ID = 2**31 - 1
+BATCH_SIZE = 500  # rows a statement inserts
+COMMIT_EVERY = 500  # rows a transaction writes (see Batches)
+# The largest id a file may give a practice: the largest whole number a JSON reader in JavaScript
+# holds exactly, and far below the end of either database's sequence (2**63 - 1), so that the
+# practices people submit after the import still get ids.
+MAX_ID = 2**53 - 1
 MAX_CELL = 16 * 1024 * 1024
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
@@ -361,6 +364,7 @@ class Meetings:
             key = MeetingKey(meeting.edition_id, meeting.kind, meeting.title, meeting.start_date)
             self.known.setdefault(key, meeting)
         self.created = 0
+        self.made: list[Meeting] = []
 
     def get(self, key: MeetingKey) -> Meeting:
         meeting = self.known.get(key)
@@ -377,6 +381,7 @@ class Meetings:
             meeting.full_clean()
             meeting.save()
             self.known[key] = meeting
+            self.made.append(meeting)
             self.created += 1
         return meeting
 
@@ -631,62 +636,105 @@ def _sources(text: str, lookups: Lookups) -> list[dict[str, Any]]:
     return sources
 
 
-def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress, people: People) -> None:
+class Batches:
+    """The write pass, one short transaction per COMMIT_EVERY rows, so that other writers (SQLite lets
+    one write at a time) wait a second or two at most. Every row a committed batch wrote is noted: if a
+    later batch fails, ``undo`` deletes them all, and nothing of the import stays. A dry run writes
+    every batch inside one transaction that it rolls back."""
+
+    def __init__(self) -> None:
+        self.written: list[tuple[Any, list[int]]] = []  # (model, ids), in the order written
+
+    @contextmanager
+    def batch(self):
+        with transaction.atomic():
+            yield
+            transaction.on_commit(bump_generation)  # bulk writes send no signals: the page cache is told here
+
+    def wrote(self, model, objects: list) -> None:
+        """Note ``objects`` as written, once their batch is committed (a rolled-back id may be reused)."""
+        ids = [obj.pk for obj in objects]
+        if ids:
+            transaction.on_commit(lambda: self.written.append((model, ids)))
+
+    def undo(self) -> None:
+        """Delete, newest first, every row the committed batches wrote (plain DELETEs: no signals, no
+        history entries for rows that were never part of a finished import)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model, ids in reversed(self.written):
+                table, pk = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
+                for start in range(0, len(ids), BATCH_SIZE):
+                    chunk = ids[start : start + BATCH_SIZE]
+                    placeholders = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE {connection.ops.quote_name(pk)} IN ({placeholders})",  # noqa: S608
+                        chunk,
+                    )
+            transaction.on_commit(bump_generation)
+
+
+def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress, people, batches) -> None:
     """Every new practice with its links, sources and first history entry, in bulk (a few statements per
-    batch of BATCH_SIZE rows); matched rows are left alone."""
+    batch); matched rows are left alone."""
     new = [row for row in rows if row.matched is None]
     result.matched = len(rows) - len(new)
     result.created["practices"] = len(new)
-    result.created["people"] = people.save_new()
+    result.created["people"] = len(people.new)
     meetings = Meetings()
-    practices = [Practice(**row.values, submitter=people.get(row.related["submitter"])) for row in new]
     links = {name: getattr(Practice, name).through for name in M2M_FIELDS}
-    for start in range(0, len(new), PROGRESS_EVERY):
-        batch, batch_rows = practices[start : start + PROGRESS_EVERY], new[start : start + PROGRESS_EVERY]
-        Practice.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-        history = Practice.history.bulk_history_create(batch, batch_size=BATCH_SIZE)
-        through_rows: dict[str, list] = {name: [] for name in M2M_FIELDS}
-        sources = []
-        for practice, row in zip(batch, batch_rows, strict=True):
+    for start in range(0, max(len(new), 1), COMMIT_EVERY):
+        batch_rows = new[start : start + COMMIT_EVERY]
+        with batches.batch():
+            if start == 0:
+                people.save_new()
+                batches.wrote(User, people.new)
+            batch = [Practice(**row.values, submitter=people.get(row.related["submitter"])) for row in batch_rows]
+            Practice.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            batches.wrote(Practice, batch)
+            history = Practice.history.bulk_history_create(batch, batch_size=BATCH_SIZE)
+            batches.wrote(Practice.history.model, history)
+            through_rows: dict[str, list] = {name: [] for name in M2M_FIELDS}
+            sources = []
+            for practice, row in zip(batch, batch_rows, strict=True):
+                for name, through in links.items():
+                    target = through._meta.get_field(Practice._meta.get_field(name).m2m_reverse_field_name()).attname
+                    through_rows[name] += [through(practice_id=practice.pk, **{target: pk}) for pk in row.related[name]]
+                sources += [
+                    PracticeSource(
+                        practice=practice,
+                        text=source["text"],
+                        edition_id=source["edition"],
+                        meeting=meetings.get(source["meeting"]) if source["meeting"] else None,
+                    )
+                    for source in row.related["sources"]
+                ]
             for name, through in links.items():
-                target = through._meta.get_field(Practice._meta.get_field(name).m2m_reverse_field_name()).attname
-                through_rows[name] += [through(practice_id=practice.pk, **{target: pk}) for pk in row.related[name]]
-            sources += [
-                PracticeSource(
-                    practice=practice,
-                    text=source["text"],
-                    edition_id=source["edition"],
-                    meeting=meetings.get(source["meeting"]) if source["meeting"] else None,
-                )
-                for source in row.related["sources"]
-            ]
-        for name, through in links.items():
-            through.objects.bulk_create(through_rows[name], batch_size=BATCH_SIZE)
-        _link_history(history, through_rows)
-        PracticeSource.objects.bulk_create(sources, batch_size=BATCH_SIZE)
-        _tick(progress, "written", start + len(batch), len(new))
-    if any("id" in row.values for row in new):
-        reset_sequences([Practice])
+                batches.wrote(through, through.objects.bulk_create(through_rows[name], batch_size=BATCH_SIZE))
+            _link_history(history, through_rows, batches)
+            batches.wrote(PracticeSource, PracticeSource.objects.bulk_create(sources, batch_size=BATCH_SIZE))
+            batches.wrote(Meeting, meetings.made)
+            meetings.made = []
+        _tick(progress, "written", start + len(batch_rows), len(new))
+    if any("id" in row.values for row in new) and not result.dry_run:
+        reset_sequences([Practice])  # PostgreSQL's setval is not undone by a rollback: never in a dry run
     result.created["meetings"] = meetings.created
 
 
 M2M_FIELDS = ("countries", "themes", "gcm_objectives", "sdg_targets")
 
 
-def _link_history(history: list, through_rows: dict[str, list]) -> None:
+def _link_history(history: list, through_rows: dict[str, list], batches: Batches) -> None:
     """The first history entry of each new practice records its links too, as a save followed by
     ``add()`` would have (django-simple-history's m2m_fields)."""
     by_practice = {entry.id: entry for entry in history}
     for name, rows in through_rows.items():
         m2m_history = apps.get_model(Practice._meta.app_label, f"{Practice.history.model.__name__}_{name}")
         field_names = [f.attname for f in rows[0]._meta.fields] if rows else []
-        m2m_history.objects.bulk_create(
-            [
-                m2m_history(history=by_practice[row.practice_id], **{n: getattr(row, n) for n in field_names})
-                for row in rows
-            ],
-            batch_size=BATCH_SIZE,
-        )
+        entries = [
+            m2m_history(history=by_practice[row.practice_id], **{n: getattr(row, n) for n in field_names})
+            for row in rows
+        ]
+        batches.wrote(m2m_history, m2m_history.objects.bulk_create(entries, batch_size=BATCH_SIZE))
 
 
 def reset_sequences(models: list) -> None:
@@ -792,6 +840,7 @@ class Roundtables:
     def __init__(self) -> None:
         self.known = {(rt.edition_id, rt.code.lower()): rt for rt in Roundtable.objects.order_by("pk")}
         self.created = 0
+        self.made: list[Roundtable] = []
 
     def get(self, role: dict[str, Any]) -> Roundtable:
         key = (role["edition"], role["code"].lower())
@@ -806,44 +855,50 @@ class Roundtables:
             roundtable.full_clean()
             roundtable.save()
             self.known[key] = roundtable
+            self.made.append(roundtable)
             self.created += 1
         return roundtable
 
 
-def _write_participation(rows: list[ParsedRow], result: ImportResult, progress: Progress, source: str) -> None:
+def _write_participation(rows: list[ParsedRow], result: ImportResult, progress: Progress, source: str, batches) -> None:
     """Every record with its roles and first history entry, in bulk; roundtables and meetings the file
     names for the first time are created once each."""
     roundtables = Roundtables()
     meetings = Meetings()
     now = timezone.now()
-    for start in range(0, len(rows), PROGRESS_EVERY):
-        batch = rows[start : start + PROGRESS_EVERY]
-        records = [Participation(**{"source": source, "imported_at": now, **row.values}) for row in batch]
-        Participation.objects.bulk_create(records, batch_size=BATCH_SIZE)
-        Participation.history.bulk_history_create(records, batch_size=BATCH_SIZE)
-        roundtable_roles, meeting_roles = [], []
-        for record, row in zip(records, batch, strict=True):
-            roundtable_roles += [
-                RoundtableRole(
-                    participation=record,
-                    roundtable=roundtables.get(role),
-                    role=role["role"],
-                    source_text=role["source_text"],
-                )
-                for role in row.related["roundtable_roles"]
-            ]
-            meeting_roles += [
-                MeetingRole(
-                    participation=record,
-                    meeting=meetings.get(role["meeting"]),
-                    role=role["role"],
-                    source_text=role["source_text"],
-                    source_block=role["source_block"],
-                )
-                for role in row.related["meeting_roles"]
-            ]
-        RoundtableRole.objects.bulk_create(roundtable_roles, batch_size=BATCH_SIZE)
-        MeetingRole.objects.bulk_create(meeting_roles, batch_size=BATCH_SIZE)
+    for start in range(0, len(rows), COMMIT_EVERY):
+        batch = rows[start : start + COMMIT_EVERY]
+        with batches.batch():
+            records = [Participation(**{"source": source, "imported_at": now, **row.values}) for row in batch]
+            batches.wrote(Participation, Participation.objects.bulk_create(records, batch_size=BATCH_SIZE))
+            history = Participation.history.bulk_history_create(records, batch_size=BATCH_SIZE)
+            batches.wrote(Participation.history.model, history)
+            roundtable_roles, meeting_roles = [], []
+            for record, row in zip(records, batch, strict=True):
+                roundtable_roles += [
+                    RoundtableRole(
+                        participation=record,
+                        roundtable=roundtables.get(role),
+                        role=role["role"],
+                        source_text=role["source_text"],
+                    )
+                    for role in row.related["roundtable_roles"]
+                ]
+                meeting_roles += [
+                    MeetingRole(
+                        participation=record,
+                        meeting=meetings.get(role["meeting"]),
+                        role=role["role"],
+                        source_text=role["source_text"],
+                        source_block=role["source_block"],
+                    )
+                    for role in row.related["meeting_roles"]
+                ]
+            batches.wrote(Roundtable, roundtables.made)
+            batches.wrote(Meeting, meetings.made)
+            roundtables.made, meetings.made = [], []
+            batches.wrote(RoundtableRole, RoundtableRole.objects.bulk_create(roundtable_roles, batch_size=BATCH_SIZE))
+            batches.wrote(MeetingRole, MeetingRole.objects.bulk_create(meeting_roles, batch_size=BATCH_SIZE))
         _tick(progress, "written", start + len(batch), len(rows))
     result.created["participation records"] = len(rows)
     result.created["roundtables"] = roundtables.created
@@ -898,18 +953,18 @@ def import_csv(
         raise CsvImportError(problems)
 
     result = ImportResult(kind=kind, rows=len(parsed), dry_run=dry_run)
+    batches = Batches()
     try:
-        # One short write transaction (on SQLite, IMMEDIATE: it holds the write lock from its start).
-        with transaction.atomic():
+        with transaction.atomic() if dry_run else nullcontext():
             if kind == "practices":
-                _write_practices(parsed, result, progress, people)
+                _write_practices(parsed, result, progress, people, batches)
             else:
-                _write_participation(parsed, result, progress, source)
+                _write_participation(parsed, result, progress, source, batches)
             if dry_run:
                 transaction.set_rollback(True)
-            else:
-                transaction.on_commit(bump_generation)  # bulk writes send no signals: the page cache is told here
     except (ValidationError, DatabaseError) as error:
+        if not dry_run:
+            batches.undo()
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).strip()
         raise CsvImportError([Problem(None, None, f"could not be written: {message}")]) from error
     return result

@@ -217,8 +217,8 @@ def test_a_participation_file_is_not_a_practices_file(tmp_path, counts):
             "column submitter: the first name: at most 150 characters (found 320)",
         ),
         ("submitter", "Ms. A\x01 BRON", "column submitter: Remove the control character U+0001"),
-        ("id", "9223372036854775807", "column id: 9223372036854775807 is too large: an id is at most 2147483647"),
-        ("id", "2147483648", "column id: 2147483648 is too large"),
+        ("id", "9223372036854775807", "column id: 9223372036854775807 is too large: an id is at most 9007199254740991"),
+        ("id", "9007199254740992", "column id: 9007199254740992 is too large"),
         ("id", "9" * 5000, "column id: 9999999999"),
     ],
 )
@@ -313,7 +313,7 @@ def test_all_problems_of_a_file_come_in_one_report(tmp_path, counts):
 def test_a_huge_id_is_refused_and_new_practices_still_get_ids(tmp_path, counts, contributor_client):
     before = counts()
     output = failure(tmp_path, "practices", csv_bytes([{**PRACTICE, "id": "9223372036854775807"}]))
-    assert "row 2, column id: 9223372036854775807 is too large: an id is at most 2147483647" in output
+    assert "row 2, column id: 9223372036854775807 is too large: an id is at most 9007199254740991" in output
     assert counts() == before
     submitted = contributor_client.post(
         "/practices/submit/", {"title": "After the import", "summary": "s", "countries": ["MLI"], "action": "submit"}
@@ -322,10 +322,10 @@ def test_a_huge_id_is_refused_and_new_practices_still_get_ids(tmp_path, counts, 
     assert Practice.objects.get(title="After the import").pk < 2**31
 
 
-def test_the_largest_id_allowed_leaves_room_for_the_next_practice(tmp_path, reference_data):
-    run(tmp_path, "practices", csv_bytes([{**PRACTICE, "id": str(csv_import.MAX_ID)}]))
-    assert Practice.objects.get().pk == csv_import.MAX_ID
-    assert Practice.objects.create(title="Next", summary="s").pk == csv_import.MAX_ID + 1
+def test_the_largest_id_allowed_passes_a_dry_run_which_leaves_the_sequence_alone(tmp_path, reference_data):
+    output = run(tmp_path, "practices", csv_bytes([{**PRACTICE, "id": str(csv_import.MAX_ID)}]), "--dry-run")
+    assert "1 rows are valid" in output
+    assert Practice.objects.create(title="Next", summary="s").pk < 2**31
 
 
 def test_the_same_file_without_ids_imported_twice_creates_the_practices_once(tmp_path, reference_data):
@@ -358,3 +358,32 @@ def test_an_import_writes_the_first_history_entry_with_the_links(tmp_path, refer
     entry = practice.history.get()
     assert entry.history_type == "+" and entry.title == PRACTICE["title"]
     assert sorted(link.country.iso3 for link in entry.countries.all()) == ["MLI", "SEN"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_the_database_refuses_takes_back_the_batches_written_before(tmp_path, counts, monkeypatch):
+    """Rows are written in short transactions; if a later one fails, the earlier ones are deleted."""
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError
+
+    from portal.practices.models import PracticeSource
+
+    monkeypatch.setattr(csv_import, "COMMIT_EVERY", 1)
+    real = PracticeSource.objects.bulk_create
+    calls = []
+
+    def refuse_the_second(objects, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise DatabaseError("disk full")
+        return real(objects, **kwargs)
+
+    monkeypatch.setattr(PracticeSource.objects, "bulk_create", refuse_the_second)
+    before, people = counts(), get_user_model().objects.count()
+    rows = [{**PRACTICE, "title": f"Practice {n}", "sources": "GFMD 2010 – a roundtable"} for n in range(3)]
+    output = failure(tmp_path, "practices", csv_bytes(rows))
+    assert "could not be written: disk full" in output
+    assert counts() == before
+    assert get_user_model().objects.count() == people
+    assert not Practice.history.exists() and not PracticeSource.objects.exists()
+    assert not Practice.countries.through.objects.exists()

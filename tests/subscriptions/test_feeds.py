@@ -100,7 +100,7 @@ def test_feed_announced_on_the_pages(client, tagged):
 def test_a_control_character_stored_before_the_validator_does_not_break_the_feed(client, mali):
     """Rows older than the text validator may hold characters XML cannot: the feed drops them."""
     practice = publish(new_practice("Stored before", country=mali), at=ago(minutes=1))
-    Practice.objects.filter(pk=practice.pk).update(title="ctrl\x01\x02 title", summary="a\x00b\x0bc")
+    Practice.objects.filter(pk=practice.pk).update(title="ctrl\x01\x02 title", summary="a\x0bc")
     Country.objects.filter(pk=mali.pk).update(name="Ma\x1bli")
 
     feed = atom(client.get("/feeds/countries/mli/"))
