@@ -599,11 +599,13 @@ def _parse_id(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or int(text[:20]) <= 0:
+    digits = text.lstrip("0")
+    if not text.isascii() or not text.isdigit() or not digits:
         raise CellError(f"'{text[:40]}' is not a whole number above 0")
-    if len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+    # Compared as text first: int() refuses strings of more than 4,300 digits.
+    if len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID:
         raise CellError(f"{text[:40]} is too large: an id is at most {MAX_ID}; leave it empty to add a new practice")
-    return int(text)
+    return int(digits)
 
 
 def _sources(text: str, lookups: Lookups) -> list[dict[str, Any]]:
