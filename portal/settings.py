@@ -163,8 +163,16 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # After any write, every read stays on the primary this many seconds (how far the replica may lag).
 REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "5"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when two processes write.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded database under load. WAL: readers never wait for a writer, nor a writer for readers.
+    # A writer waits up to `timeout` seconds for another one instead of failing at once; IMMEDIATE
+    # takes the write lock when a transaction begins, so that a transaction which read first does not
+    # fail with "database is locked" when it comes to write (SQLite cannot wait for that upgrade).
+    # synchronous=NORMAL is safe in WAL mode (a power cut may lose the last commits, never the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 # PostgreSQL: with DATABASE_PREPARED_STATEMENTS=1 the parameters travel apart from the SQL, and a
 # statement run five times on a kept connection (CONN_MAX_AGE > 0) becomes a prepared statement,
 # parsed once and planned by PostgreSQL's plan cache. It cut PostgreSQL's own work on a country

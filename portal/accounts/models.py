@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib.text import validate_clean_text
 
 
 class User(AbstractUser):
@@ -10,8 +13,14 @@ class User(AbstractUser):
     (the old portal showed them as typed, e.g. ``Ms. Laurence BRON``).
     """
 
-    salutation = models.CharField(max_length=20, blank=True, help_text="Ms., Mr., Dr., H.E., …")
-    organisation = models.CharField(max_length=200, blank=True)
+    # AbstractUser's names and address, with the portal's one rule on stored text.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_clean_text])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_clean_text])
+    email = models.EmailField(_("email address"), blank=True, validators=[validate_clean_text])
+    salutation = models.CharField(
+        max_length=20, blank=True, help_text="Ms., Mr., Dr., H.E., …", validators=[validate_clean_text]
+    )
+    organisation = models.CharField(max_length=200, blank=True, validators=[validate_clean_text])
     language = models.CharField(
         max_length=5,
         choices=settings.LANGUAGES,

@@ -21,7 +21,8 @@ from django.contrib.auth.models import Group
 from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -107,7 +108,12 @@ def restore_backup(source: Path) -> dict:
             # migrate made the Editors group (accounts 0003), under an id of its own: the backup's
             # groups, with their ids and permissions, take the place of what migrate made.
             Group.objects.all().delete()
-            call_command("loaddata", str(Path(folder, "data.fulljson")), verbosity=0)
+            try:
+                call_command("loaddata", str(Path(folder, "data.fulljson")), verbosity=0)
+            except (DatabaseError, DeserializationError) as error:
+                # E.g. a value longer than its field allows, which SQLite stored and PostgreSQL refuses.
+                refused = str(error).split(": ", 1)[-1].strip()
+                raise BackupError(f"this database refuses a record of the backup: {refused}") from None
         # Once the records are in: a storage takes no part in the transaction, so the files come
         # after it. If one cannot be written, the error names it, and running the restore again on
         # a fresh database puts every file back.

@@ -4,6 +4,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.core.reversing import cached_reverse
 from portal.lib.coordinates import format_factbook, format_wkt_point
+from portal.lib.text import validate_clean_text
 
 
 class CountryQuerySet(models.QuerySet):
@@ -51,16 +52,18 @@ class Country(models.Model):
     iso2 = models.CharField("ISO2 code", max_length=2, unique=True)
     iso3 = models.CharField("ISO3 code", max_length=3, unique=True)
     numeric = models.CharField("ISO numeric code", max_length=3, blank=True)
-    name = models.CharField(max_length=120)
-    official_name = models.CharField(max_length=200, blank=True)
-    region = models.CharField("UN M49 region", max_length=60, blank=True)
-    subregion = models.CharField("UN M49 sub-region", max_length=60, blank=True)
-    intermediate_region = models.CharField("UN M49 intermediate region", max_length=60, blank=True)
+    name = models.CharField(max_length=120, validators=[validate_clean_text])
+    official_name = models.CharField(max_length=200, blank=True, validators=[validate_clean_text])
+    region = models.CharField("UN M49 region", max_length=60, blank=True, validators=[validate_clean_text])
+    subregion = models.CharField("UN M49 sub-region", max_length=60, blank=True, validators=[validate_clean_text])
+    intermediate_region = models.CharField(
+        "UN M49 intermediate region", max_length=60, blank=True, validators=[validate_clean_text]
+    )
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    background = models.TextField(blank=True)
-    background_fr = models.TextField(_("background in French"), blank=True)
-    background_es = models.TextField(_("background in Spanish"), blank=True)
+    background = models.TextField(blank=True, validators=[validate_clean_text])
+    background_fr = models.TextField(_("background in French"), blank=True, validators=[validate_clean_text])
+    background_es = models.TextField(_("background in Spanish"), blank=True, validators=[validate_clean_text])
     un_member_since = models.PositiveSmallIntegerField(
         "UN member since", null=True, blank=True, help_text="Year of admission; empty for non-members."
     )
@@ -121,12 +124,14 @@ class Country(models.Model):
 class ExternalResource(models.Model):
     """A source outside the portal about one or more countries (e.g. ICMPD's i-Map profiles)."""
 
-    title = models.CharField(max_length=300, blank=True)
-    text = models.TextField(blank=True)
+    title = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
+    text = models.TextField(blank=True, validators=[validate_clean_text])
     url = models.URLField("URL", max_length=500, blank=True)
-    publisher = models.CharField(max_length=200, blank=True)
+    publisher = models.CharField(max_length=200, blank=True, validators=[validate_clean_text])
     countries = models.ManyToManyField(Country, related_name="external_resources", blank=True)
-    source = models.CharField(max_length=300, blank=True, help_text="Where this record was imported from.")
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where this record was imported from.", validators=[validate_clean_text]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.text import validate_clean_text
+
 from .corrections import COUNTRY_FIELDS, PARTICIPATION_FIELDS
 from .models import Edition
 
@@ -23,15 +25,20 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         label=PARTICIPATION_FIELDS["financial_contribution"],
         help_text=_("Leave empty for “No Financial Contribution”."),
+        validators=[validate_clean_text],
     )
     background = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 6}), label=COUNTRY_FIELDS["background"]
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label=COUNTRY_FIELDS["background"],
+        validators=[validate_clean_text],
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Why"),
         help_text=_("A source or a document the editors can check."),
         error_messages={"required": _("Please tell the editors why: a source they can check.")},
+        validators=[validate_clean_text],
     )
 
     def values(self) -> dict:
@@ -44,4 +51,6 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("accept", _("Accept and apply")), ("decline", _("Decline"))], widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), validators=[validate_clean_text]
+    )

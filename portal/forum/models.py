@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
+from portal.lib.text import validate_clean_text
 
 
 class EditionQuerySet(models.QuerySet):
@@ -23,24 +24,34 @@ class EditionQuerySet(models.QuerySet):
 
 class Edition(models.Model):
     ordinal = models.PositiveSmallIntegerField(unique=True, help_text="1 for 2007, 2 for 2008, …")
-    label = models.CharField(max_length=20, unique=True, help_text="As the GFMD writes it: 2007, 2013-2014.")
-    chair = models.CharField(_("chair(s)"), max_length=200, blank=True)
+    label = models.CharField(
+        max_length=20,
+        unique=True,
+        help_text="As the GFMD writes it: 2007, 2013-2014.",
+        validators=[validate_clean_text],
+    )
+    chair = models.CharField(_("chair(s)"), max_length=200, blank=True, validators=[validate_clean_text])
     chair_start = models.DateField(_("chairmanship from"), null=True, blank=True)
     chair_end = models.DateField(_("chairmanship to"), null=True, blank=True)
-    theme = models.TextField(blank=True)
+    theme = models.TextField(blank=True, validators=[validate_clean_text])
     # Translations (see portal/core/translations.py); the original is in English.
-    theme_fr = models.TextField(_("theme in French"), blank=True)
-    theme_es = models.TextField(_("theme in Spanish"), blank=True)
-    summit_city = models.CharField(max_length=120, blank=True)
+    theme_fr = models.TextField(_("theme in French"), blank=True, validators=[validate_clean_text])
+    theme_es = models.TextField(_("theme in Spanish"), blank=True, validators=[validate_clean_text])
+    summit_city = models.CharField(max_length=120, blank=True, validators=[validate_clean_text])
     summit_country = models.ForeignKey(
         Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="summits_hosted"
     )
     summit_start = models.DateField(null=True, blank=True)
     summit_end = models.DateField(null=True, blank=True)
     summit_note = models.CharField(
-        max_length=300, blank=True, help_text="E.g. 'no summit; concluding debate in Geneva', 'held online'."
+        max_length=300,
+        blank=True,
+        help_text="E.g. 'no summit; concluding debate in Geneva', 'held online'.",
+        validators=[validate_clean_text],
     )
-    source_url = models.CharField("source", max_length=500, blank=True, help_text="Where these facts come from.")
+    source_url = models.CharField(
+        "source", max_length=500, blank=True, help_text="Where these facts come from.", validators=[validate_clean_text]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EditionQuerySet.as_manager()
@@ -82,12 +93,12 @@ class Meeting(models.Model):
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="meetings")
     kind = models.CharField(max_length=30, choices=Kind.choices)
-    title = models.CharField(max_length=400, blank=True)
-    title_fr = models.CharField(_("title in French"), max_length=400, blank=True)
-    title_es = models.CharField(_("title in Spanish"), max_length=400, blank=True)
+    title = models.CharField(max_length=400, blank=True, validators=[validate_clean_text])
+    title_fr = models.CharField(_("title in French"), max_length=400, blank=True, validators=[validate_clean_text])
+    title_es = models.CharField(_("title in Spanish"), max_length=400, blank=True, validators=[validate_clean_text])
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    city = models.CharField(max_length=120, blank=True)
+    city = models.CharField(max_length=120, blank=True, validators=[validate_clean_text])
     country = models.ForeignKey(Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings")
     reference_key = models.CharField(
         max_length=80,
@@ -113,13 +124,21 @@ class Roundtable(models.Model):
     """A roundtable (``RT 2``), one of its sessions (``RT 2.4``), or a cluster (``Cluster III``)."""
 
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="roundtables")
-    code = models.CharField(max_length=30, help_text="RT 2.4, Cluster III, …")
-    title = models.CharField("roundtable title", max_length=400, blank=True)
-    session_title = models.CharField(max_length=400, blank=True)
-    title_fr = models.CharField(_("roundtable title in French"), max_length=400, blank=True)
-    title_es = models.CharField(_("roundtable title in Spanish"), max_length=400, blank=True)
-    session_title_fr = models.CharField(_("session title in French"), max_length=400, blank=True)
-    session_title_es = models.CharField(_("session title in Spanish"), max_length=400, blank=True)
+    code = models.CharField(max_length=30, help_text="RT 2.4, Cluster III, …", validators=[validate_clean_text])
+    title = models.CharField("roundtable title", max_length=400, blank=True, validators=[validate_clean_text])
+    session_title = models.CharField(max_length=400, blank=True, validators=[validate_clean_text])
+    title_fr = models.CharField(
+        _("roundtable title in French"), max_length=400, blank=True, validators=[validate_clean_text]
+    )
+    title_es = models.CharField(
+        _("roundtable title in Spanish"), max_length=400, blank=True, validators=[validate_clean_text]
+    )
+    session_title_fr = models.CharField(
+        _("session title in French"), max_length=400, blank=True, validators=[validate_clean_text]
+    )
+    session_title_es = models.CharField(
+        _("session title in Spanish"), max_length=400, blank=True, validators=[validate_clean_text]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -193,13 +212,17 @@ class Participation(models.Model):
     financial_recorded = models.BooleanField(
         default=False, help_text="Whether the record says anything about a financial contribution."
     )
-    financial_contribution = models.TextField(blank=True, help_text="Empty: no financial contribution.")
+    financial_contribution = models.TextField(
+        blank=True, help_text="Empty: no financial contribution.", validators=[validate_clean_text]
+    )
     contribution_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    contribution_currency = models.CharField(max_length=3, blank=True)
+    contribution_currency = models.CharField(max_length=3, blank=True, validators=[validate_clean_text])
     roundtables_recorded = models.BooleanField(
         default=False, help_text="Whether the record says anything about roundtable participation."
     )
-    delegates = models.TextField(blank=True, help_text="Not public: editors and the country's focal points.")
+    delegates = models.TextField(
+        blank=True, help_text="Not public: editors and the country's focal points.", validators=[validate_clean_text]
+    )
     source_notes = models.JSONField(
         _("kept as written"),
         default=list,
@@ -209,7 +232,9 @@ class Participation(models.Model):
             'a list of {"part": …, "text": …}. Delete a line once the record says it.'
         ),
     )
-    source = models.CharField(max_length=300, blank=True, help_text="Where this record was imported from.")
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where this record was imported from.", validators=[validate_clean_text]
+    )
     imported_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -237,8 +262,12 @@ class Participation(models.Model):
 class RoundtableRole(models.Model):
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="roundtable_roles")
     roundtable = models.ForeignKey(Roundtable, on_delete=models.PROTECT, related_name="roles")
-    role = models.CharField(max_length=100, help_text="Team Member, Government Team Member, Co-Chair, …")
-    source_text = models.TextField(blank=True, help_text="The line as the source wrote it; shown as is.")
+    role = models.CharField(
+        max_length=100, help_text="Team Member, Government Team Member, Co-Chair, …", validators=[validate_clean_text]
+    )
+    source_text = models.TextField(
+        blank=True, help_text="The line as the source wrote it; shown as is.", validators=[validate_clean_text]
+    )
 
     class Meta:
         ordering = ["roundtable__code", "id"]
@@ -253,8 +282,12 @@ class RoundtableRole(models.Model):
 class MeetingRole(models.Model):
     participation = models.ForeignKey(Participation, on_delete=models.CASCADE, related_name="meeting_roles")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="roles")
-    role = models.CharField(max_length=100, help_text="Participated, Attended, Co-chair, …")
-    source_text = models.TextField(blank=True, help_text="The line as the source wrote it; shown as is.")
+    role = models.CharField(
+        max_length=100, help_text="Participated, Attended, Co-chair, …", validators=[validate_clean_text]
+    )
+    source_text = models.TextField(
+        blank=True, help_text="The line as the source wrote it; shown as is.", validators=[validate_clean_text]
+    )
     source_block = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Position of the block the source showed it in, when that differs."
     )
@@ -279,14 +312,16 @@ class CorrectionProposal(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.CASCADE, null=True, blank=True, help_text="Empty for the country's background."
     )
-    changes = models.JSONField(help_text="Field name to proposed value.")
-    note = models.TextField(blank=True, help_text="Why: a source, a document, a memory of the meeting.")
+    changes = models.JSONField(help_text="Field name to proposed value.", validators=[validate_clean_text])
+    note = models.TextField(
+        blank=True, help_text="Why: a source, a document, a memory of the meeting.", validators=[validate_clean_text]
+    )
     proposer = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, related_name="proposals")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
     reviewer = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="reviewed_proposals"
     )
-    review_comment = models.TextField(blank=True)
+    review_comment = models.TextField(blank=True, validators=[validate_clean_text])
     created_at = models.DateTimeField(auto_now_add=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
 

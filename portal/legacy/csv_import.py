@@ -2,26 +2,33 @@
 
 Two passes. The first reads and checks every row (codes, dates, choices, nested records, the
 model's own ``full_clean``, duplicates in the file and in the database) and collects every problem
-as "row N, column C: message", where row 1 is the header, as a spreadsheet numbers it. Only if
-there is none does the second pass write, in one transaction: all rows or none.
+as "row N, column C: message", where row 1 is the header, as a spreadsheet numbers it; every
+value is held to its field's limits (length, control characters) there. Only if there is none
+does the second pass write, with bulk inserts, in short transactions of COMMIT_EVERY rows, so
+that other writers (SQLite allows one at a time) never wait for the whole import; if one fails,
+the rows the others wrote are deleted: all rows or none (see Batches).
 
 The cells are read as the exports write them (see ``portal.legacy.exports``): the apostrophe put
 before a formula-like cell is removed, lists of codes are separated by ";", nested records are
 JSON. A file of practices without a ``status`` column holds published practices (as the public
-export does); practices keep their ``id`` when the file gives one, so that their addresses
-survive a move between databases.
+export does); practices keep their ``id`` when the file gives one (at most MAX_ID), so that their
+addresses survive a move between databases. A practice without an id that the database holds
+already (the same title, countries and submitter: ``natural_key``) is matched, not added again:
+the report counts it as matched and the stored record is left as it is.
 """
 
 import csv
 import datetime
 import io
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
@@ -30,8 +37,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.accounts.models import User
+from portal.core.page_cache import bump_generation
 from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.lib.text import validate_clean_text
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 from .exports import (
@@ -45,6 +54,12 @@ from .exports import (
 
 KINDS = ("practices", "participation")
 PROGRESS_EVERY = 1000
+BATCH_SIZE = 500  # rows a statement inserts
+COMMIT_EVERY = 500  # rows a transaction writes (see Batches)
+# The largest id a file may give a practice: the largest whole number a JSON reader in JavaScript
+# holds exactly, and far below the end of either database's sequence (2**63 - 1), so that the
+# practices people submit after the import still get ids.
+MAX_ID = 2**53 - 1
 MAX_CELL = 16 * 1024 * 1024
 TRUE = {"true", "yes", "1", "y"}
 FALSE = {"false", "no", "0", "n", ""}
@@ -84,6 +99,7 @@ class ImportResult:
     kind: str
     rows: int
     created: Counter = field(default_factory=Counter)
+    matched: int = 0  # rows without an id that name a practice the database holds (left as it is)
     dry_run: bool = False
 
 
@@ -211,8 +227,25 @@ def _text(item: dict, key: str, where: str, *, required: bool = False, limit: in
     if required and not value.strip():
         raise CellError(f"{where}: '{key}' is missing")
     if limit is not None and len(value) > limit:
-        raise CellError(f"{where}: '{key}' is longer than {limit} characters")
+        raise CellError(f"{where}: '{key}': {too_long(limit, len(value))}")
+    clean_text(value, f"{where}: '{key}': ")
     return value
+
+
+def too_long(limit: int, found: int) -> str:
+    return f"at most {limit} characters (found {found})"
+
+
+def clean_text(value: str, prefix: str = "") -> None:
+    """CellError unless ``value`` passes the portal's one text validator (no control characters)."""
+    try:
+        validate_clean_text(value)
+    except ValidationError as error:
+        raise CellError(prefix + error.messages[0]) from None
+
+
+def limit_of(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
 
 
 def _date_value(item: dict, key: str, where: str) -> datetime.date | None:
@@ -314,10 +347,10 @@ class Lookups:
         return MeetingKey(
             edition=edition_pk,
             kind=kind,
-            title=_text(item, "title", where, limit=400),
+            title=_text(item, "title", where, limit=limit_of(Meeting, "title")),
             start_date=_date_value(item, "start_date", where),
             end_date=_date_value(item, "end_date", where),
-            city=_text(item, "city", where, limit=120),
+            city=_text(item, "city", where, limit=limit_of(Meeting, "city")),
             country=country_pk,
         )
 
@@ -331,6 +364,7 @@ class Meetings:
             key = MeetingKey(meeting.edition_id, meeting.kind, meeting.title, meeting.start_date)
             self.known.setdefault(key, meeting)
         self.created = 0
+        self.made: list[Meeting] = []
 
     def get(self, key: MeetingKey) -> Meeting:
         meeting = self.known.get(key)
@@ -347,6 +381,7 @@ class Meetings:
             meeting.full_clean()
             meeting.save()
             self.known[key] = meeting
+            self.made.append(meeting)
             self.created += 1
         return meeting
 
@@ -356,42 +391,58 @@ class Meetings:
 
 class People:
     """Submitters named as the portal shows them ("Ms. Laurence BRON"): found, or created without a
-    usable password (as page imports create them)."""
+    usable password (as page imports create them). Names are checked while the rows are read
+    (``check``); the people the file names for the first time are written at once (``save_new``)."""
 
     def __init__(self) -> None:
         self.by_name: dict[str, User] = {}
-        for user in User.objects.order_by("pk"):
+        self.names: dict[int, str] = {}  # every user's name, by id
+        for user in User.objects.only(*User.NAME_FIELDS).order_by("pk"):
             self.by_name.setdefault(user.display_name, user)
+            self.names[user.pk] = user.display_name
         self.usernames = set(User.objects.values_list("username", flat=True))
-        self.created = 0
+        self.new: list[User] = []
+
+    def check(self, name: str) -> str:
+        """The name as stored, once spaces are tidied; CellError if its parts do not fit a user's fields."""
+        name = " ".join(name.split())
+        if name and name not in self.by_name:
+            for part, value in zip(("salutation", "first_name", "last_name"), split_name(name), strict=True):
+                limit = limit_of(User, part)
+                if len(value) > limit:
+                    raise CellError(f"the {part.replace('_', ' ')}: {too_long(limit, len(value))}")
+                clean_text(value)
+            self.by_name[name] = self._new(name)
+        return name
 
     def get(self, name: str) -> User | None:
-        name = " ".join(name.split())
-        if not name:
-            return None
-        user = self.by_name.get(name)
-        if user is None:
-            user = self._create(name)
-            self.by_name[name] = user
-        return user
+        return self.by_name[name] if name else None
 
-    def _create(self, name: str) -> User:
-        words = name.split()
-        salutation = []
-        while len(words) > 1 and words[0].endswith(".") and len(" ".join([*salutation, words[0]])) <= 20:
-            salutation.append(words.pop(0))
-        first, last = " ".join(words[:-1]), words[-1]
+    def _new(self, name: str) -> User:
+        salutation, first, last = split_name(name)
         base = slugify(name)[:140] or "submitter"
         username, n = base, 1
         while username in self.usernames:
             n += 1
             username = f"{base}-{n}"
         self.usernames.add(username)
-        user = User(username=username, salutation=" ".join(salutation), first_name=first, last_name=last)
+        user = User(username=username, salutation=salutation, first_name=first, last_name=last)
         user.set_unusable_password()
-        user.save()
-        self.created += 1
+        self.new.append(user)
         return user
+
+    def save_new(self) -> int:
+        User.objects.bulk_create(self.new, batch_size=BATCH_SIZE)
+        return len(self.new)
+
+
+def split_name(name: str) -> tuple[str, str, str]:
+    """Salutation ("Ms.", "H.E. Dr."), first names and last name of a name as the portal shows it."""
+    words = name.split()
+    salutation: list[str] = []
+    while len(words) > 1 and words[0].endswith(".") and len(" ".join([*salutation, words[0]])) <= 20:
+        salutation.append(words.pop(0))
+    return " ".join(salutation), " ".join(words[:-1]), words[-1]
 
 
 # --- rows ---------------------------------------------------------------------------------------
@@ -402,6 +453,7 @@ class ParsedRow:
     number: int
     values: dict[str, Any]  # model fields
     related: dict[str, Any] = field(default_factory=dict)  # many-to-many, nested records
+    matched: int | None = None  # the id of the stored practice this row names (natural_key)
 
 
 class RowReader:
@@ -431,7 +483,15 @@ class RowReader:
 
     def full_clean(self, instance, resolved: tuple[str, ...] = ()) -> None:
         """The model's own checks on the fields the row gives (each column is named as its field).
-        Fields in ``resolved`` were looked up already; checking them again would cost a query each."""
+        Fields in ``resolved`` were looked up already; checking them again would cost a query each.
+        A value longer than its field allows is reported as such, with both lengths."""
+        for model_field in instance._meta.fields:
+            value = getattr(instance, model_field.attname, None)
+            limit = model_field.max_length
+            if model_field.name in self.failed or model_field.name not in self.cells:
+                continue
+            if limit and isinstance(value, str) and len(value) > limit:
+                self.problem(model_field.name, too_long(limit, len(value)))
         exclude = [
             model_field.name
             for model_field in instance._meta.fields
@@ -460,7 +520,30 @@ def _choice(choices, text: str, what: str) -> str:
 SOURCE_KEYS = {"text", "edition", "meeting"}
 
 
-def _practice_row(reader: RowReader, lookups: Lookups, ids: dict[int, int], existing_ids: set[int]) -> ParsedRow:
+class PracticeKeys:
+    """What tells the practices of a file apart from those the database holds: their ids, and for a
+    row without an id its natural key (title, countries, submitter)."""
+
+    def __init__(self, people: People) -> None:
+        self.ids: dict[int, int] = {}  # id -> the row that gives it
+        self.existing_ids = set(Practice.objects.values_list("pk", flat=True))
+        countries: dict[int, set[int]] = defaultdict(set)
+        for practice_id, country_id in Practice.countries.through.objects.values_list("practice_id", "country_id"):
+            countries[practice_id].add(country_id)
+        names = people.names
+        self.stored: dict[tuple, int] = {}  # natural key -> the stored practice's id
+        for pk, title, submitter in Practice.objects.order_by("pk").values_list("pk", "title", "submitter_id"):
+            self.stored.setdefault(natural_key(title, countries[pk], names.get(submitter, "")), pk)
+        self.rows: dict[tuple, int] = {}  # natural key -> the row that gives it
+
+
+def natural_key(title: str, countries, submitter: str) -> tuple:
+    """A practice without an id is the stored one with the same title, countries and submitter's name
+    (letter case and runs of spaces aside)."""
+    return " ".join(title.split()).casefold(), frozenset(countries), " ".join(submitter.split()).casefold()
+
+
+def _practice_row(reader: RowReader, lookups: Lookups, keys: PracticeKeys, people: People) -> ParsedRow:
     values: dict[str, Any] = {}
     for name in ("title", "summary", *TRANSLATION_COLUMNS, "body", "partners", "image", *PRIVATE_PRACTICE_COLUMNS):
         if reader.has(name) and name != "status":
@@ -481,11 +564,11 @@ def _practice_row(reader: RowReader, lookups: Lookups, ids: dict[int, int], exis
 
     pk = reader.read("id", _parse_id)
     if pk is not None:
-        if pk in ids:
-            reader.problem("id", f"{pk} is also the id of row {ids[pk]}")
-        elif pk in existing_ids:
+        if pk in keys.ids:
+            reader.problem("id", f"{pk} is also the id of row {keys.ids[pk]}")
+        elif pk in keys.existing_ids:
             reader.problem("id", f"a practice with id {pk} exists already; leave the id empty to add a new one")
-        ids.setdefault(pk, reader.number)
+        keys.ids.setdefault(pk, reader.number)
         values["id"] = pk
 
     related = {
@@ -498,26 +581,42 @@ def _practice_row(reader: RowReader, lookups: Lookups, ids: dict[int, int], exis
         ),
         "sdg_targets": reader.read("sdg_targets", lambda t: lookups.codes(t, lookups.targets, "SDG targets"), []),
         "sources": reader.read("sources", lambda t: _sources(t, lookups), []),
-        "submitter": reader.read("submitter", lambda t: " ".join(t.split())),
+        "submitter": reader.read("submitter", people.check, ""),
     }
     reader.full_clean(Practice(**values))
-    return ParsedRow(reader.number, values, related)
+    row = ParsedRow(reader.number, values, related)
+    if pk is None and not reader.failed:
+        key = natural_key(values.get("title", ""), related["countries"], related["submitter"])
+        if key in keys.stored:
+            row.matched = keys.stored[key]
+        elif key in keys.rows:
+            reader.problem("title", f"row {keys.rows[key]} has the same title, countries and submitter")
+        keys.rows.setdefault(key, reader.number)
+    return row
 
 
 def _parse_id(text: str) -> int | None:
-    if not text.strip():
+    text = text.strip()
+    if not text:
         return None
-    if not text.strip().isdigit() or int(text) <= 0:
-        raise CellError(f"'{text}' is not a whole number above 0")
-    return int(text)
+    digits = text.lstrip("0")
+    if not text.isascii() or not text.isdigit() or not digits:
+        raise CellError(f"'{text[:40]}' is not a whole number above 0")
+    # Compared as text first: int() refuses strings of more than 4,300 digits.
+    if len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID:
+        raise CellError(f"{text[:40]} is too large: an id is at most {MAX_ID}; leave it empty to add a new practice")
+    return int(digits)
 
 
 def _sources(text: str, lookups: Lookups) -> list[dict[str, Any]]:
     """JSON as exported; or, for files made by hand, one source per line."""
     if not text.strip().startswith("["):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if any(len(line) > 400 for line in lines):
-            raise CellError("a source is longer than 400 characters")
+        limit = limit_of(PracticeSource, "text")
+        for index, line in enumerate(lines, start=1):
+            if len(line) > limit:
+                raise CellError(f"source {index}: {too_long(limit, len(line))}")
+            clean_text(line, f"source {index}: ")
         return [{"text": line, "edition": None, "meeting": None} for line in lines]
     sources = []
     for index, item in enumerate(parse_json_list(text), start=1):
@@ -531,7 +630,7 @@ def _sources(text: str, lookups: Lookups) -> list[dict[str, Any]]:
             raise CellError(f"{where}: {error}") from None
         sources.append(
             {
-                "text": _text(item, "text", where, required=True, limit=400),
+                "text": _text(item, "text", where, required=True, limit=limit_of(PracticeSource, "text")),
                 "edition": edition_pk,
                 "meeting": lookups.meeting(meeting, f"{where}, meeting") if meeting is not None else None,
             }
@@ -539,32 +638,105 @@ def _sources(text: str, lookups: Lookups) -> list[dict[str, Any]]:
     return sources
 
 
-def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress, writing) -> None:
-    people = People()
+class Batches:
+    """The write pass, one short transaction per COMMIT_EVERY rows, so that other writers (SQLite lets
+    one write at a time) wait a second or two at most. Every row a committed batch wrote is noted: if a
+    later batch fails, ``undo`` deletes them all, and nothing of the import stays. A dry run writes
+    every batch inside one transaction that it rolls back."""
+
+    def __init__(self) -> None:
+        self.written: list[tuple[Any, list[int]]] = []  # (model, ids), in the order written
+
+    @contextmanager
+    def batch(self):
+        with transaction.atomic():
+            yield
+            transaction.on_commit(bump_generation)  # bulk writes send no signals: the page cache is told here
+
+    def wrote(self, model, objects: list) -> None:
+        """Note ``objects`` as written, once their batch is committed (a rolled-back id may be reused)."""
+        ids = [obj.pk for obj in objects]
+        if ids:
+            transaction.on_commit(lambda: self.written.append((model, ids)))
+
+    def undo(self) -> None:
+        """Delete, newest first, every row the committed batches wrote (plain DELETEs: no signals, no
+        history entries for rows that were never part of a finished import)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            for model, ids in reversed(self.written):
+                table, pk = connection.ops.quote_name(model._meta.db_table), model._meta.pk.column
+                for start in range(0, len(ids), BATCH_SIZE):
+                    chunk = ids[start : start + BATCH_SIZE]
+                    placeholders = ", ".join(["%s"] * len(chunk))
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE {connection.ops.quote_name(pk)} IN ({placeholders})",  # noqa: S608
+                        chunk,
+                    )
+            transaction.on_commit(bump_generation)
+
+
+def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress, people, batches) -> None:
+    """Every new practice with its links, sources and first history entry, in bulk (a few statements per
+    batch); matched rows are left alone."""
+    new = [row for row in rows if row.matched is None]
+    result.matched = len(rows) - len(new)
+    result.created["practices"] = len(new)
+    result.created["people"] = len(people.new)
     meetings = Meetings()
-    explicit_ids = False
-    for done, row in enumerate(rows, start=1):
-        writing.number = row.number
-        practice = Practice(**row.values, submitter=people.get(row.related["submitter"] or ""))
-        explicit_ids = explicit_ids or practice.pk is not None
-        practice.save(force_insert=True)
-        for name in ("countries", "themes", "gcm_objectives", "sdg_targets"):
-            if row.related[name]:
-                getattr(practice, name).add(*row.related[name])
-        for source in row.related["sources"]:
-            PracticeSource.objects.create(
-                practice=practice,
-                text=source["text"],
-                edition_id=source["edition"],
-                meeting=meetings.get(source["meeting"]) if source["meeting"] else None,
-            )
-        _tick(progress, "written", done, len(rows))
-    writing.number = None
-    if explicit_ids:
-        reset_sequences([Practice])
-    result.created["practices"] = len(rows)
-    result.created["people"] = people.created
+    links = {name: getattr(Practice, name).through for name in M2M_FIELDS}
+    for start in range(0, max(len(new), 1), COMMIT_EVERY):
+        batch_rows = new[start : start + COMMIT_EVERY]
+        with batches.batch():
+            if start == 0:
+                people.save_new()
+                batches.wrote(User, people.new)
+            batch = [Practice(**row.values, submitter=people.get(row.related["submitter"])) for row in batch_rows]
+            Practice.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            batches.wrote(Practice, batch)
+            history = Practice.history.bulk_history_create(batch, batch_size=BATCH_SIZE)
+            batches.wrote(Practice.history.model, history)
+            through_rows: dict[str, list] = {name: [] for name in M2M_FIELDS}
+            sources = []
+            for practice, row in zip(batch, batch_rows, strict=True):
+                for name, through in links.items():
+                    target = through._meta.get_field(Practice._meta.get_field(name).m2m_reverse_field_name()).attname
+                    through_rows[name] += [through(practice_id=practice.pk, **{target: pk}) for pk in row.related[name]]
+                sources += [
+                    PracticeSource(
+                        practice=practice,
+                        text=source["text"],
+                        edition_id=source["edition"],
+                        meeting=meetings.get(source["meeting"]) if source["meeting"] else None,
+                    )
+                    for source in row.related["sources"]
+                ]
+            for name, through in links.items():
+                batches.wrote(through, through.objects.bulk_create(through_rows[name], batch_size=BATCH_SIZE))
+            _link_history(history, through_rows, batches)
+            batches.wrote(PracticeSource, PracticeSource.objects.bulk_create(sources, batch_size=BATCH_SIZE))
+            batches.wrote(Meeting, meetings.made)
+            meetings.made = []
+        _tick(progress, "written", start + len(batch_rows), len(new))
+    if any("id" in row.values for row in new) and not result.dry_run:
+        reset_sequences([Practice])  # PostgreSQL's setval is not undone by a rollback: never in a dry run
     result.created["meetings"] = meetings.created
+
+
+M2M_FIELDS = ("countries", "themes", "gcm_objectives", "sdg_targets")
+
+
+def _link_history(history: list, through_rows: dict[str, list], batches: Batches) -> None:
+    """The first history entry of each new practice records its links too, as a save followed by
+    ``add()`` would have (django-simple-history's m2m_fields)."""
+    by_practice = {entry.id: entry for entry in history}
+    for name, rows in through_rows.items():
+        m2m_history = apps.get_model(Practice._meta.app_label, f"{Practice.history.model.__name__}_{name}")
+        field_names = [f.attname for f in rows[0]._meta.fields] if rows else []
+        entries = [
+            m2m_history(history=by_practice[row.practice_id], **{n: getattr(row, n) for n in field_names})
+            for row in rows
+        ]
+        batches.wrote(m2m_history, m2m_history.objects.bulk_create(entries, batch_size=BATCH_SIZE))
 
 
 def reset_sequences(models: list) -> None:
@@ -670,6 +842,7 @@ class Roundtables:
     def __init__(self) -> None:
         self.known = {(rt.edition_id, rt.code.lower()): rt for rt in Roundtable.objects.order_by("pk")}
         self.created = 0
+        self.made: list[Roundtable] = []
 
     def get(self, role: dict[str, Any]) -> Roundtable:
         key = (role["edition"], role["code"].lower())
@@ -684,36 +857,51 @@ class Roundtables:
             roundtable.full_clean()
             roundtable.save()
             self.known[key] = roundtable
+            self.made.append(roundtable)
             self.created += 1
         return roundtable
 
 
-def _write_participation(rows: list[ParsedRow], result: ImportResult, progress: Progress, source: str, writing) -> None:
+def _write_participation(rows: list[ParsedRow], result: ImportResult, progress: Progress, source: str, batches) -> None:
+    """Every record with its roles and first history entry, in bulk; roundtables and meetings the file
+    names for the first time are created once each."""
     roundtables = Roundtables()
     meetings = Meetings()
     now = timezone.now()
-    for done, row in enumerate(rows, start=1):
-        writing.number = row.number
-        values = dict(row.values)
-        values.setdefault("source", source)
-        values.setdefault("imported_at", now)
-        record = Participation.objects.create(**values)
-        for role in row.related["roundtable_roles"]:
-            RoundtableRole.objects.create(
-                participation=record,
-                roundtable=roundtables.get(role),
-                role=role["role"],
-                source_text=role["source_text"],
-            )
-        for role in row.related["meeting_roles"]:
-            MeetingRole.objects.create(
-                participation=record,
-                meeting=meetings.get(role["meeting"]),
-                role=role["role"],
-                source_text=role["source_text"],
-                source_block=role["source_block"],
-            )
-        _tick(progress, "written", done, len(rows))
+    for start in range(0, len(rows), COMMIT_EVERY):
+        batch = rows[start : start + COMMIT_EVERY]
+        with batches.batch():
+            records = [Participation(**{"source": source, "imported_at": now, **row.values}) for row in batch]
+            batches.wrote(Participation, Participation.objects.bulk_create(records, batch_size=BATCH_SIZE))
+            history = Participation.history.bulk_history_create(records, batch_size=BATCH_SIZE)
+            batches.wrote(Participation.history.model, history)
+            roundtable_roles, meeting_roles = [], []
+            for record, row in zip(records, batch, strict=True):
+                roundtable_roles += [
+                    RoundtableRole(
+                        participation=record,
+                        roundtable=roundtables.get(role),
+                        role=role["role"],
+                        source_text=role["source_text"],
+                    )
+                    for role in row.related["roundtable_roles"]
+                ]
+                meeting_roles += [
+                    MeetingRole(
+                        participation=record,
+                        meeting=meetings.get(role["meeting"]),
+                        role=role["role"],
+                        source_text=role["source_text"],
+                        source_block=role["source_block"],
+                    )
+                    for role in row.related["meeting_roles"]
+                ]
+            batches.wrote(Roundtable, roundtables.made)
+            batches.wrote(Meeting, meetings.made)
+            roundtables.made, meetings.made = [], []
+            batches.wrote(RoundtableRole, RoundtableRole.objects.bulk_create(roundtable_roles, batch_size=BATCH_SIZE))
+            batches.wrote(MeetingRole, MeetingRole.objects.bulk_create(meeting_roles, batch_size=BATCH_SIZE))
+        _tick(progress, "written", start + len(batch), len(rows))
     result.created["participation records"] = len(rows)
     result.created["roundtables"] = roundtables.created
     result.created["meetings"] = meetings.created
@@ -745,8 +933,8 @@ def import_csv(
     lookups = Lookups()
     parsed: list[ParsedRow] = []
     if kind == "practices":
-        ids: dict[int, int] = {}
-        existing_ids = set(Practice.objects.values_list("pk", flat=True))
+        people = People()
+        keys = PracticeKeys(people)
     else:
         pairs: dict[tuple[int, int], int] = {}
         existing = set(Participation.objects.values_list("country_id", "edition_id"))
@@ -759,7 +947,7 @@ def import_csv(
         named = {name: restore(value) for name, value in zip(header, cells, strict=True) if name not in DERIVED[kind]}
         reader = RowReader(number, named, problems)
         if kind == "practices":
-            parsed.append(_practice_row(reader, lookups, ids, existing_ids))
+            parsed.append(_practice_row(reader, lookups, keys, people))
         else:
             parsed.append(_participation_row(reader, lookups, pairs, existing))
         _tick(progress, "checked", done, len(rows))
@@ -767,23 +955,18 @@ def import_csv(
         raise CsvImportError(problems)
 
     result = ImportResult(kind=kind, rows=len(parsed), dry_run=dry_run)
-    writing = WritingRow()
+    batches = Batches()
     try:
-        with transaction.atomic():
+        with transaction.atomic() if dry_run else nullcontext():
             if kind == "practices":
-                _write_practices(parsed, result, progress, writing)
+                _write_practices(parsed, result, progress, people, batches)
             else:
-                _write_participation(parsed, result, progress, source, writing)
+                _write_participation(parsed, result, progress, source, batches)
             if dry_run:
                 transaction.set_rollback(True)
     except (ValidationError, DatabaseError) as error:
+        if not dry_run:
+            batches.undo()
         message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).strip()
-        raise CsvImportError([Problem(writing.number, None, f"could not be written: {message}")]) from error
+        raise CsvImportError([Problem(None, None, f"could not be written: {message}")]) from error
     return result
-
-
-@dataclass
-class WritingRow:
-    """The row being written, for the report if the database refuses it."""
-
-    number: int | None = None

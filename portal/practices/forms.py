@@ -8,6 +8,7 @@ from portal.core.concurrency import ConcurrentEditForm
 from portal.core.reference_names import objective_name, sdg_target_name, theme_path
 from portal.countries.models import Country
 from portal.forum.models import Edition
+from portal.lib.text import validate_clean_text
 
 from .images import clean_image as checked_image
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
@@ -69,6 +70,7 @@ class PracticeForm(ConcurrentEditForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line, e.g. “GFMD 2021-2022 – Mayors Mechanism's Call to Local Action”."),
+        validators=[validate_clean_text],
     )
 
     # The form's parts, in order: a heading, a sentence under it, the fields (rendered by practice_form.html).
@@ -200,6 +202,7 @@ class ModerationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         label=_("Comment"),
         help_text=_("Required when you request changes or reject: the submitter reads it."),
+        validators=[validate_clean_text],
     )
 
     def __init__(self, *args, moves: list[str], **kwargs):

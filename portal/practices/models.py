@@ -12,12 +12,13 @@ from simple_history.models import HistoricalRecords
 from portal.core.reversing import cached_reverse
 from portal.core.translations import column, languages
 from portal.countries.models import Country
+from portal.lib.text import validate_clean_text
 
 
 class Theme(models.Model):
     """A GFMD thematic area; themes form a two-level tree that editors manage."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_clean_text])
     slug = models.SlugField(max_length=200, unique=True)
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
 
@@ -32,8 +33,10 @@ class GCMObjective(models.Model):
     """One of the 23 objectives of the Global Compact for Migration (A/RES/73/195)."""
 
     number = models.PositiveSmallIntegerField(unique=True)
-    short_label = models.CharField(max_length=120)
-    title = models.TextField(blank=True, help_text="The full title as the Compact words it.")
+    short_label = models.CharField(max_length=120, validators=[validate_clean_text])
+    title = models.TextField(
+        blank=True, help_text="The full title as the Compact words it.", validators=[validate_clean_text]
+    )
 
     class Meta:
         ordering = ["number"]
@@ -45,7 +48,7 @@ class GCMObjective(models.Model):
 
 class SDGTarget(models.Model):
     code = models.CharField(max_length=10, unique=True, help_text="10.7, 8.8, …")
-    title = models.TextField(blank=True)
+    title = models.TextField(blank=True, validators=[validate_clean_text])
 
     class Meta:
         ordering = ["code"]
@@ -154,8 +157,10 @@ class Practice(models.Model):
         ACADEMIA = "academia", _("Academia or research")
         OTHER = "other", _("Other")
 
-    title = models.CharField(max_length=400)
-    summary = models.TextField(help_text=_("Who promotes it, what it is, where it is implemented."))
+    title = models.CharField(max_length=400, validators=[validate_clean_text])
+    summary = models.TextField(
+        help_text=_("Who promotes it, what it is, where it is implemented."), validators=[validate_clean_text]
+    )
     language = models.CharField(
         _("language of the text"),
         max_length=5,
@@ -165,19 +170,21 @@ class Practice(models.Model):
     )
     # Translations of the title and summary (see portal/core/translations.py); the column of the
     # text's own language stays empty.
-    title_en = models.CharField(_("title in English"), max_length=400, blank=True)
-    title_fr = models.CharField(_("title in French"), max_length=400, blank=True)
-    title_es = models.CharField(_("title in Spanish"), max_length=400, blank=True)
-    summary_en = models.TextField(_("summary in English"), blank=True)
-    summary_fr = models.TextField(_("summary in French"), blank=True)
-    summary_es = models.TextField(_("summary in Spanish"), blank=True)
-    body = models.TextField(blank=True)
+    title_en = models.CharField(_("title in English"), max_length=400, blank=True, validators=[validate_clean_text])
+    title_fr = models.CharField(_("title in French"), max_length=400, blank=True, validators=[validate_clean_text])
+    title_es = models.CharField(_("title in Spanish"), max_length=400, blank=True, validators=[validate_clean_text])
+    summary_en = models.TextField(_("summary in English"), blank=True, validators=[validate_clean_text])
+    summary_fr = models.TextField(_("summary in French"), blank=True, validators=[validate_clean_text])
+    summary_es = models.TextField(_("summary in Spanish"), blank=True, validators=[validate_clean_text])
+    body = models.TextField(blank=True, validators=[validate_clean_text])
     image = models.ImageField(upload_to="practices/%Y/", blank=True, help_text=_("A logo, flag or illustration."))
     countries = models.ManyToManyField(Country, related_name="practices", blank=True)
     is_global = models.BooleanField(
         _("global"), default=False, help_text=_("Implemented worldwide rather than in named countries.")
     )
-    partners = models.TextField(blank=True, help_text=_("UN bodies, civil society, private sector, …"))
+    partners = models.TextField(
+        blank=True, help_text=_("UN bodies, civil society, private sector, …"), validators=[validate_clean_text]
+    )
     themes = models.ManyToManyField(Theme, related_name="practices", blank=True)
     gcm_objectives = models.ManyToManyField(
         GCMObjective, related_name="practices", blank=True, verbose_name=_("GCM objectives")
@@ -186,10 +193,10 @@ class Practice(models.Model):
     submitter_kind = models.CharField(
         _("kind of submitting organisation"), max_length=30, choices=SubmitterKind.choices, blank=True
     )
-    contact_name = models.CharField(max_length=200, blank=True)
-    contact_organisation = models.CharField(max_length=200, blank=True)
-    contact_email = models.EmailField(blank=True)
-    contact_phone = models.CharField(max_length=50, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True, validators=[validate_clean_text])
+    contact_organisation = models.CharField(max_length=200, blank=True, validators=[validate_clean_text])
+    contact_email = models.EmailField(blank=True, validators=[validate_clean_text])
+    contact_phone = models.CharField(max_length=50, blank=True, validators=[validate_clean_text])
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="practices"
     )
@@ -203,7 +210,9 @@ class Practice(models.Model):
         related_name="merged_records",
         help_text="Set when an editor merged this record into another; its page redirects there.",
     )
-    source = models.CharField(max_length=300, blank=True, help_text="Where this record was imported from.")
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where this record was imported from.", validators=[validate_clean_text]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -227,7 +236,9 @@ class PracticeSource(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="sources")
     text = models.CharField(
-        max_length=400, help_text="E.g. 'GFMD 2021-2022 – Mayors Mechanism's Call to Local Action'."
+        max_length=400,
+        help_text="E.g. 'GFMD 2021-2022 – Mayors Mechanism's Call to Local Action'.",
+        validators=[validate_clean_text],
     )
     edition = models.ForeignKey("forum.Edition", on_delete=models.SET_NULL, null=True, blank=True)
     meeting = models.ForeignKey("forum.Meeting", on_delete=models.SET_NULL, null=True, blank=True)
@@ -246,7 +257,7 @@ class Transition(models.Model):
     from_status = models.CharField(max_length=20, choices=Practice.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Practice.Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=[validate_clean_text])
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

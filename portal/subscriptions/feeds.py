@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from portal.countries.models import Country
+from portal.lib.text import strip_control_characters
 from portal.practices.models import GCMObjective, Theme
 
 from .items import Item, items_for
@@ -27,8 +28,25 @@ from .models import Target, target_name, target_url
 FEED_ITEMS = 20
 
 
+def _without_control_characters(values: dict) -> dict:
+    return {key: strip_control_characters(value) if isinstance(value, str) else value for key, value in values.items()}
+
+
+class PlainAtom1Feed(Atom1Feed):
+    """Atom without the control characters XML 1.0 cannot hold: rows stored before the text validator
+    may hold one, and the feed must still be served (Django refuses to write such a character)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.feed = _without_control_characters(self.feed)
+
+    def add_item(self, *args, **kwargs) -> None:
+        super().add_item(*args, **kwargs)
+        self.items[-1] = _without_control_characters(self.items[-1])
+
+
 class SubjectFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainAtom1Feed
     author_name = "GFMD Portal"  # entries without an author of their own (Atom wants one per entry)
 
     def title(self, target: Target) -> str:

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.text import validate_clean_text
+
 from .models import Frequency
 
 
@@ -16,7 +18,7 @@ class SubscribeForm(forms.Form):
 
     target = forms.CharField(widget=forms.HiddenInput)
     frequency = FrequencyField()
-    email = forms.EmailField(label=_("Your e-mail address"), required=False)
+    email = forms.EmailField(label=_("Your e-mail address"), required=False, validators=[validate_clean_text])
 
     def __init__(self, *args, needs_email: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)

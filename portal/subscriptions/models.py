@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.reference_names import objective_label, theme_name
 from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
+from portal.lib.text import validate_clean_text
 from portal.practices.models import GCMObjective, Theme
 
 Target = Country | Theme | GCMObjective
@@ -46,7 +47,9 @@ class Subscription(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
     )
     email = models.EmailField(
-        blank=True, help_text="For people without an account; empty when the subscription belongs to a user."
+        blank=True,
+        help_text="For people without an account; empty when the subscription belongs to a user.",
+        validators=[validate_clean_text],
     )
     country = models.ForeignKey(Country, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions")

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from portal.accounts.models import User
 from portal.forum.models import Meeting, Participation, Roundtable
 from portal.legacy import csv_import
 from portal.practices.models import Practice
@@ -53,6 +54,14 @@ def failure(tmp_path, kind: str, data: bytes) -> str:
     message = str(raised.value)
     assert "nothing was written" in message
     return message
+
+
+@pytest.fixture
+def contributor_client(client, db):
+    from tests.practices.conftest import verified
+
+    client.force_login(verified(User.objects.create_user("amina", "amina@example.org", "pw")))
+    return client
 
 
 @pytest.fixture
@@ -184,17 +193,33 @@ def test_a_participation_file_is_not_a_practices_file(tmp_path, counts):
         ("is_global", "maybe", "column is_global: 'maybe' is not true or false"),
         ("submitter_kind", "alien", "column submitter_kind: 'alien' is not a kind of submitting organisation"),
         ("title", "", "column title: This field cannot be blank."),
-        ("title", "x" * 401, "column title: Ensure this value has at most 400 characters (it has 401)."),
+        ("title", "x" * 401, "column title: at most 400 characters (found 401)"),
         ("contact_email", "not an address", "column contact_email: Enter a valid email address."),
         ("status", "pending", "column status: 'pending' is not a state"),
         ("language", "de", "column language: 'de' is not a language"),
-        ("title_fr", "x" * 401, "column title_fr: Ensure this value has at most 400 characters (it has 401)."),
+        ("title_fr", "x" * 401, "column title_fr: at most 400 characters (found 401)"),
         ("id", "-3", "column id: '-3' is not a whole number above 0"),
         ("sources", "[{", "column sources: not valid JSON"),
         ("sources", '["just text"]', "column sources: source 1 must be a JSON object"),
         ("sources", '[{"txt": "x"}]', "column sources: source 1: unknown key 'txt'"),
         ("sources", '[{"text": "x", "edition": "1999"}]', "column sources: source 1: '1999' is not the label"),
         ("sources", '[{"text": ""}]', "column sources: source 1: 'text' is missing"),
+        ("title", "ctrl\x01\x02", "column title: Remove the control character U+0001 (at position 5)"),
+        ("partners", "a\x1bb", "column partners: Remove the control character U+001B (at position 2)"),
+        ("sources", "GFMD\x07 2010", "column sources: source 1: Remove the control character U+0007"),
+        ("sources", '[{"text": "a\\u0002"}]', "column sources: source 1: 'text': Remove the control character U+0002"),
+        ("sources", "x" * 401, "column sources: source 1: at most 400 characters (found 401)"),
+        ("summary_es", "x\x0c", "column summary_es: Remove the control character U+000C"),
+        ("contact_phone", "1" * 51, "column contact_phone: at most 50 characters (found 51)"),
+        (
+            "submitter",
+            "Ms. " + "A" * 320 + " BRON",
+            "column submitter: the first name: at most 150 characters (found 320)",
+        ),
+        ("submitter", "Ms. A\x01 BRON", "column submitter: Remove the control character U+0001"),
+        ("id", "9223372036854775807", "column id: 9223372036854775807 is too large: an id is at most 9007199254740991"),
+        ("id", "9007199254740992", "column id: 9007199254740992 is too large"),
+        ("id", "9" * 5000, "column id: 9999999999"),
     ],
 )
 def test_each_bad_practice_cell_is_reported(tmp_path, counts, column, value, message):
@@ -221,6 +246,19 @@ def test_each_bad_practice_cell_is_reported(tmp_path, counts, column, value, mes
             "column roundtable_roles: role 2: the same role in the same roundtable is listed twice",
         ),
         ("meeting_roles", '[{"role": "Attended"}]', "column meeting_roles: role 1: 'meeting' must describe"),
+        ("delegates", "Ms. A\x07", "column delegates: Remove the control character U+0007 (at position 6)"),
+        ("contribution_currency", "EURO", "column contribution_currency: at most 3 characters (found 4)"),
+        ("source", "s" * 301, "column source: at most 300 characters (found 301)"),
+        (
+            "roundtable_roles",
+            '[{"roundtable": "RT 1", "role": "' + "x" * 101 + '"}]',
+            "column roundtable_roles: role 1: 'role': at most 100 characters (found 101)",
+        ),
+        (
+            "meeting_roles",
+            '[{"role": "Attended", "meeting": {"edition": "2010", "kind": "summit", "title": "a\\u0001"}}]',
+            "column meeting_roles: role 1, meeting: 'title': Remove the control character U+0001",
+        ),
         (
             "meeting_roles",
             '[{"role": "Attended", "meeting": {"edition": "2010", "kind": "party", "title": "x"}}]',
@@ -267,3 +305,85 @@ def test_all_problems_of_a_file_come_in_one_report(tmp_path, counts):
     assert "3 problems; nothing was written" in output
     assert "row 2, column countries" in output
     assert "row 4, column date_shared" in output and "row 4, column is_global" in output
+
+
+# --- ids and natural keys -------------------------------------------------------------------------
+
+
+def test_a_huge_id_is_refused_and_new_practices_still_get_ids(tmp_path, counts, contributor_client):
+    before = counts()
+    output = failure(tmp_path, "practices", csv_bytes([{**PRACTICE, "id": "9223372036854775807"}]))
+    assert "row 2, column id: 9223372036854775807 is too large: an id is at most 9007199254740991" in output
+    assert counts() == before
+    submitted = contributor_client.post(
+        "/practices/submit/", {"title": "After the import", "summary": "s", "countries": ["MLI"], "action": "submit"}
+    )
+    assert submitted.status_code == 302
+    assert Practice.objects.get(title="After the import").pk < 2**31
+
+
+def test_the_largest_id_allowed_passes_a_dry_run_which_leaves_the_sequence_alone(tmp_path, reference_data):
+    output = run(tmp_path, "practices", csv_bytes([{**PRACTICE, "id": str(csv_import.MAX_ID)}]), "--dry-run")
+    assert "1 rows are valid" in output
+    assert Practice.objects.create(title="Next", summary="s").pk < 2**31
+
+
+def test_the_same_file_without_ids_imported_twice_creates_the_practices_once(tmp_path, reference_data):
+    rows = [PRACTICE, {**PRACTICE, "title": "Second", "countries": "MLI"}, {**PRACTICE, "submitter": ""}]
+    first = run(tmp_path, "practices", csv_bytes(rows))
+    assert "created 3 practices, 1 people." in first
+    # Letter case, spaces and the order of the countries do not make another practice.
+    again = [{**PRACTICE, "title": "diaspora  BONDS", "countries": "SEN; MLI"}, *rows[1:]]
+    second = run(tmp_path, "practices", csv_bytes(again))
+    assert "created nothing; matched 3 existing practices (left as they are)." in second
+    assert Practice.objects.count() == 3
+    # Another submitter, or other countries, make another practice.
+    third = run(
+        tmp_path, "practices", csv_bytes([{**PRACTICE, "submitter": "Mr. Other"}, {**PRACTICE, "countries": ""}])
+    )
+    assert "created 2 practices, 1 people." in third
+    assert Practice.objects.count() == 5
+
+
+def test_a_file_naming_the_same_practice_twice_without_ids_is_refused(tmp_path, counts):
+    before = counts()
+    output = failure(tmp_path, "practices", csv_bytes([PRACTICE, {**PRACTICE, "summary": "Other words."}]))
+    assert "row 3, column title: row 2 has the same title, countries and submitter" in output
+    assert counts() == before
+
+
+def test_an_import_writes_the_first_history_entry_with_the_links(tmp_path, reference_data):
+    run(tmp_path, "practices", csv_bytes([PRACTICE]))
+    practice = Practice.objects.get()
+    entry = practice.history.get()
+    assert entry.history_type == "+" and entry.title == PRACTICE["title"]
+    assert sorted(link.country.iso3 for link in entry.countries.all()) == ["MLI", "SEN"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_the_database_refuses_takes_back_the_batches_written_before(tmp_path, counts, monkeypatch):
+    """Rows are written in short transactions; if a later one fails, the earlier ones are deleted."""
+    from django.contrib.auth import get_user_model
+    from django.db import DatabaseError
+
+    from portal.practices.models import PracticeSource
+
+    monkeypatch.setattr(csv_import, "COMMIT_EVERY", 1)
+    real = PracticeSource.objects.bulk_create
+    calls = []
+
+    def refuse_the_second(objects, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise DatabaseError("disk full")
+        return real(objects, **kwargs)
+
+    monkeypatch.setattr(PracticeSource.objects, "bulk_create", refuse_the_second)
+    before, people = counts(), get_user_model().objects.count()
+    rows = [{**PRACTICE, "title": f"Practice {n}", "sources": "GFMD 2010 – a roundtable"} for n in range(3)]
+    output = failure(tmp_path, "practices", csv_bytes(rows))
+    assert "could not be written: disk full" in output
+    assert counts() == before
+    assert get_user_model().objects.count() == people
+    assert not Practice.history.exists() and not PracticeSource.objects.exists()
+    assert not Practice.countries.through.objects.exists()

@@ -43,8 +43,12 @@ class Command(BaseCommand):
                 f"{path}: {count} problem{'s' if count != 1 else ''}; nothing was written.\n  " + "\n  ".join(lines)
             ) from None
         created = ", ".join(f"{n:,} {what}" for what, n in result.created.items() if n) or "nothing"
+        # Rows without an id naming a practice the database holds (same title, countries, submitter).
+        matched = f"; matched {result.matched:,} existing practices (left as they are)" if result.matched else ""
         if result.dry_run:
-            self.stdout.write(f"{path.name}: {result.rows:,} rows are valid; the import would create {created}.")
+            self.stdout.write(
+                f"{path.name}: {result.rows:,} rows are valid; the import would create {created}{matched}."
+            )
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
         else:
-            self.stdout.write(self.style.SUCCESS(f"Imported {path.name}: created {created}."))
+            self.stdout.write(self.style.SUCCESS(f"Imported {path.name}: created {created}{matched}."))
