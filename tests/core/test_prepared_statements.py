@@ -45,7 +45,11 @@ def test_without_the_setting_postgresql_keeps_djangos_defaults(tmp_path):
 def test_the_setting_leaves_sqlite_alone(tmp_path):
     sqlite = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
     options = database_options(tmp_path, DATABASE_URL=sqlite, DATABASE_PREPARED_STATEMENTS="1")
-    assert options["default"] == {"timeout": 20}
+    assert options["default"] == {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 
 
 def test_the_setting_reads_like_the_other_switches(tmp_path):
