@@ -217,3 +217,13 @@ def test_a_search_page_costs_the_same_queries_at_two_sizes(client, reference_dat
 
     cache.clear()
     assert queries() == small
+
+
+def test_the_api_list_is_counted_and_paged_from_the_sets_in_the_lists_order(synthetic):
+    from rest_framework.test import APIClient
+
+    for params in ("", "region=Africa&"):
+        body = APIClient().get(f"/api/v1/practices/?{params}page=2&page_size=7").json()
+        expected = PracticeFilter(QueryDict(params.rstrip("&"))).qs
+        assert body["count"] == expected.count()
+        assert [row["id"] for row in body["results"]] == list(expected.values_list("pk", flat=True)[7:14])
