@@ -28,7 +28,7 @@ DEFAULT_POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127
 SEED = 1
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search import database_url  # noqa: E402  (creates the PostgreSQL database when missing)
+from search import PG_PREFIX, database_url  # noqa: E402  (creates the PostgreSQL database when missing)
 
 __all__ = ["database_url", "ensure", "machine", "server_version"]
 
@@ -57,7 +57,7 @@ def drop(database: str, size: int, postgres_url: str) -> None:
     import psycopg
 
     with psycopg.connect(postgres_url.replace("postgres://", "postgresql://", 1), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "gfmd_bench_{size}" WITH (FORCE)')
+        connection.execute(f'DROP DATABASE IF EXISTS "{PG_PREFIX}_{size}" WITH (FORCE)')
 
 
 def build(size: int, rebuild: bool) -> None:

@@ -21,6 +21,16 @@ def empty_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def facet_sets_built_per_page(monkeypatch):
+    """The facet sets follow the page cache's generation, which moves after a commit: tests, in a
+    transaction never committed, build them for every page (tests/practices/test_facet_sets.py
+    turns the keeping on)."""
+    from portal.practices import facets
+
+    monkeypatch.setattr(facets, "KEEP", False)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create and sign in many users; the default hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

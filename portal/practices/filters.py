@@ -13,19 +13,14 @@ on the current result set (``facet_counts``), is the number of results after cho
 Nothing here knows about HTML; the page (search_views.py) turns the data into links.
 """
 
-from dataclasses import dataclass
-
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.reference_names import objective_label, region_name, theme_path
 from portal.countries.models import Country
-from portal.countries.names import localized_country_name
 from portal.forum.models import Edition
 
 from .models import GCMObjective, Practice, PracticeQuerySet, PracticeSource, SDGTarget, Theme
@@ -143,6 +138,14 @@ class PracticeFilter(django_filters.FilterSet):
             memo=self._index_memo,
         )
 
+    def words_index(self) -> IndexSearch | None:
+        """The search index's matches for the words alone, among all the published practices (what
+        the facet sets are intersected with, facets.py), or None: no words."""
+        queryset = self.qs  # runs filter_queryset: sets search_plan
+        if not self.all_published:
+            raise ValueError("The facet sets hold all the published practices only.")
+        return index_search(queryset, self.search_plan, memo=self._index_memo)
+
     @property
     def sort_in_effect(self) -> str:
         """The order in effect: 'relevance' or 'date'."""
@@ -244,119 +247,3 @@ class PracticePaginator(Paginator):
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         return self._get_page(self.rows.in_order(ids), number, self)
-
-
-# --- facet counts ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    value: str  # as the filter parameter takes it
-    label: str  # in the active language (regions, themes and objectives: portal/core/reference_names.py)
-    count: int
-
-
-FACET_NAMES = ["country", "region", "theme", "gcm", "sdg", "edition", "kind", "year"]
-
-
-def facet_counts(queryset: QuerySet) -> dict[str, list[FacetValue]]:
-    """For each facet, its values with the number of practices of ``queryset`` that have them.
-
-    Ten aggregate queries, whatever the number of practices. Values with no practice are left out."""
-    ids = queryset.order_by().values("pk")
-    countries = Practice.countries.through.objects.filter(practice_id__in=ids)
-    themes_through = Practice.themes.through.objects.filter(practice_id__in=ids)
-    rows = queryset.order_by()
-
-    facets: dict[str, list[FacetValue]] = {}
-    facets["country"] = [
-        FacetValue(
-            row["country__iso3"], localized_country_name(row["country__iso3"], row["country__name"]), row["count"]
-        )
-        for row in countries.values("country__iso3", "country__name")
-        .annotate(count=Count("practice_id"))
-        .order_by("-count", "country__name")
-    ]
-    facets["region"] = [
-        FacetValue(row["country__region"], region_name(row["country__region"]), row["count"])
-        for row in countries.exclude(country__region="")
-        .values("country__region")
-        .annotate(count=Count("practice_id", distinct=True))
-        .order_by("-count", "country__region")
-    ]
-    facets["theme"] = _theme_facet(themes_through)
-    facets["gcm"] = [
-        FacetValue(
-            str(row["gcmobjective__number"]),
-            f"{row['gcmobjective__number']}. {objective_label(row['gcmobjective__short_label'])}",
-            row["count"],
-        )
-        for row in Practice.gcm_objectives.through.objects.filter(practice_id__in=ids)
-        .values("gcmobjective__number", "gcmobjective__short_label")
-        .annotate(count=Count("practice_id"))
-        .order_by("gcmobjective__number")
-    ]
-    facets["sdg"] = sorted(
-        (
-            FacetValue(row["sdgtarget__code"], row["sdgtarget__code"], row["count"])
-            for row in Practice.sdg_targets.through.objects.filter(practice_id__in=ids)
-            .values("sdgtarget__code")
-            .annotate(count=Count("practice_id"))
-            .order_by()
-        ),
-        key=lambda facet: _code_key(facet.value),
-    )
-    facets["edition"] = [
-        FacetValue(row["label"], row["label"], row["count"])
-        for row in PracticeSource.objects.filter(practice_id__in=ids)
-        .annotate(
-            label=Coalesce("edition__label", "meeting__edition__label"),
-            ordinal=Coalesce("edition__ordinal", "meeting__edition__ordinal"),
-        )
-        .exclude(label__isnull=True)
-        .values("label", "ordinal")
-        .annotate(count=Count("practice_id", distinct=True))
-        .order_by("-ordinal")
-    ]
-    kinds = dict(Practice.SubmitterKind.choices)
-    facets["kind"] = [
-        FacetValue(row["submitter_kind"], kinds.get(row["submitter_kind"], row["submitter_kind"]), row["count"])
-        for row in rows.exclude(submitter_kind="")
-        .values("submitter_kind")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "submitter_kind")
-    ]
-    # The year as the first four characters of the ISO date: on SQLite, ExtractYear calls a
-    # Python function for every row, which costs seconds at 100,000 practices.
-    facets["year"] = [
-        FacetValue(row["year"], row["year"], row["count"])
-        for row in rows.filter(date_shared__isnull=False)
-        .annotate(year=Substr(Cast("date_shared", CharField()), 1, 4))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    ]
-    return facets
-
-
-def _theme_facet(through: QuerySet) -> list[FacetValue]:
-    """Themes with counts; a top-level theme counts the practices tagged with it or a sub-theme."""
-    direct = {row["theme_id"]: row["count"] for row in through.values("theme_id").annotate(count=Count("practice_id"))}
-    under = {
-        row["top"]: row["count"]
-        for row in through.annotate(top=Coalesce("theme__parent_id", "theme_id"))
-        .values("top")
-        .annotate(count=Count("practice_id", distinct=True))
-    }
-    themes = Theme.objects.filter(Q(pk__in=direct) | Q(pk__in=under)).select_related("parent")
-    values = []
-    for theme in themes:
-        count = direct.get(theme.pk, 0) if theme.parent_id else under.get(theme.pk, 0)
-        if count:
-            values.append(FacetValue(theme.slug, theme_path(theme), count))
-    return sorted(values, key=lambda facet: (-facet.count, facet.label))
-
-
-def _code_key(code: str) -> tuple:
-    """'8.7' before '10.7' before '10.c'."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))

@@ -163,6 +163,9 @@ class _SQLite(_Backend):
         """Practices among every match, read from the index (one FTS5 query, however many filters use it)."""
         return Q(pk__in=RawSQL(self.ids_sql, [match]))  # noqa: S611 - a constant; the match is a parameter
 
+    def every_id_sql(self, match: str) -> tuple[str, list]:
+        return self.ids_sql, [match]
+
     def index_has(self, connection, match: str) -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -253,6 +256,14 @@ class _PostgreSQL(_Backend):
             "WHERE document @@ to_tsquery('simple', %s) AND facets @@ to_tsquery('simple', %s)"
         )
         return Q(pk__in=RawSQL(sql, [query, marked]))  # noqa: S611 - a constant; the words are parameters
+
+    def every_id_sql(self, match: tuple) -> tuple[str, list]:
+        _, query, marked = match
+        return (
+            "SELECT practice_id FROM practices_practice_search "
+            "WHERE document @@ to_tsquery('simple', %s) AND facets @@ to_tsquery('simple', %s)",
+            [query, marked],
+        )
 
     def index_list(self, connection, match: tuple, cap: int) -> list[int]:
         """Up to ``cap`` + 1 matching ids, in the list's order: when there are no more than ``cap``,
@@ -506,6 +517,12 @@ class IndexSearch:
         from .models import Practice  # models.py imports this module
 
         return Practice.objects.filter(self.backend.index_filter(self.match))
+
+    def every_id(self) -> list[int]:
+        """The ids of every match, unordered and uncounted (facets.py turns them into a set)."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(*self.backend.every_id_sql(self.match))
+            return [row[0] for row in cursor.fetchall()]
 
     @property
     def more(self) -> bool:

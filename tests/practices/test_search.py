@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.countries.models import Country
 from portal.forum.models import Edition
-from portal.practices.filters import PracticeFilter, facet_counts
+from portal.practices.facets import facet_counts
+from portal.practices.filters import PracticeFilter
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 from portal.practices.search import highlight, plan_search, query_terms, snippet
 from tests.html_text import visible_lines
@@ -339,7 +340,7 @@ def faceted(reference_data):
 
 
 def counts(params: str) -> dict[str, dict[str, int]]:
-    facets = facet_counts(PracticeFilter(QueryDict(params)).qs)
+    facets = facet_counts(PracticeFilter(QueryDict(params)))
     return {name: {value.value: value.count for value in values} for name, values in facets.items()}
 
 

@@ -1,9 +1,12 @@
+from functools import partial
+
 from django.db.models import Prefetch, QuerySet
 
 from portal.accounts.roles import is_editor
 from portal.api.views import PortalViewSet
 from portal.countries.models import Country
-from portal.practices.filters import PracticeFilter
+from portal.practices.facets import RankedList, facet_sets, matches
+from portal.practices.filters import PracticeFilter, PracticePaginator
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 from .filters import SDGTargetFilter, ThemeFilter
@@ -45,6 +48,19 @@ class PracticeViewSet(PortalViewSet):
         if getattr(self, "swagger_fake_view", False) or is_editor(self.request.user):
             return EditorPracticeSerializer
         return PracticeSerializer
+
+    def paginate_queryset(self, queryset):
+        """A list of published practices in the list's own order is counted and paged from the facet
+        sets (facets.py), instead of counting and sorting the table for each page."""
+        params = self.request.query_params
+        if self.action == "list" and not is_editor(self.request.user) and not params.get("ordering"):
+            filterset = PracticeFilter(params)
+            if filterset.is_valid() and filterset.sort_in_effect == "date":
+                sets = facet_sets()
+                self.paginator.django_paginator_class = partial(
+                    PracticePaginator, rows=self.get_queryset(), index=RankedList(sets, matches(filterset, sets))
+                )
+        return super().paginate_queryset(queryset)
 
 
 class ThemeViewSet(PortalViewSet):
