@@ -42,11 +42,18 @@ def main(csv_path: str) -> dict:
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     connection.close()
     outcome: dict = {"errors": [], "reads": 0, "submissions": 0}
+    # Halfway through, the import waits (between two of its write transactions) until a practice has been
+    # submitted, so that at least one submission falls inside the import however fast either side runs.
+    submitted = threading.Event()
+
+    def halfway(stage: str, done: int, total: int) -> None:
+        if stage == "written" and done < total and not submitted.is_set():
+            submitted.wait(timeout=120)
 
     def run_import() -> None:
         started = time.monotonic()
         try:
-            result = import_csv(Path(csv_path).read_bytes(), kind="practices")
+            result = import_csv(Path(csv_path).read_bytes(), kind="practices", progress=halfway)
             outcome["imported"] = result.created["practices"]
         except Exception as error:  # noqa: BLE001 - reported to the test
             outcome["errors"].append(f"import: {error!r}")
@@ -67,6 +74,7 @@ def main(csv_path: str) -> dict:
         request(outcome, 302, "POST", "/practices/submit/", form)
         if importer.is_alive():
             outcome["submitted_while_importing"] = outcome.get("submitted_while_importing", 0) + 1
+        submitted.set()
         time.sleep(0.05)
     importer.join()
     with connection.cursor() as cursor:
