@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "portal.forum",
     "portal.practices",
     "portal.legacy",
+    "portal.exports",
     "portal.subscriptions",
 ]
 

@@ -5,7 +5,7 @@ model's own ``full_clean``, duplicates in the file and in the database) and coll
 as "row N, column C: message", where row 1 is the header, as a spreadsheet numbers it. Only if
 there is none does the second pass write, in one transaction: all rows or none.
 
-The cells are read as the exports write them (see ``portal.legacy.exports``): the apostrophe put
+The cells are read as the exports write them (see ``portal.exports.exports``): the apostrophe put
 before a formula-like cell is removed, lists of codes are separated by ";", nested records are
 JSON. A file of practices without a ``status`` column holds published practices (as the public
 export does); practices keep their ``id`` when the file gives one, so that their addresses
@@ -31,10 +31,7 @@ from django.utils.text import slugify
 
 from portal.accounts.models import User
 from portal.countries.models import Country
-from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
-from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
-
-from .exports import (
+from portal.exports.exports import (
     PARTICIPATION_COLUMNS,
     PRACTICE_COLUMNS,
     PRIVATE_PARTICIPATION_COLUMNS,
@@ -42,6 +39,8 @@ from .exports import (
     TRANSLATION_COLUMNS,
     restore,
 )
+from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 KINDS = ("practices", "participation")
 PROGRESS_EVERY = 1000
