@@ -376,7 +376,7 @@ class People:
 
     def _create(self, name: str) -> User:
         words = name.split()
-        salutation = []
+        salutation: list[str] = []
         while len(words) > 1 and words[0].endswith(".") and len(" ".join([*salutation, words[0]])) <= 20:
             salutation.append(words.pop(0))
         first, last = " ".join(words[:-1]), words[-1]
@@ -538,7 +538,7 @@ def _sources(text: str, lookups: Lookups) -> list[dict[str, Any]]:
     return sources
 
 
-def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress, writing) -> None:
+def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress | None, writing) -> None:
     people = People()
     meetings = Meetings()
     explicit_ids = False
@@ -625,15 +625,16 @@ def _roundtable_roles(text: str, lookups: Lookups, edition_id: int | None) -> li
             role_edition = lookups.edition(edition) if edition not in (None, "") else edition_id
         except CellError as error:
             raise CellError(f"{where}: {error}") from None
+        code = _text(item, "roundtable", where, required=True, limit=30).strip()
         role = {
             "edition": role_edition,
-            "code": _text(item, "roundtable", where, required=True, limit=30).strip(),
+            "code": code,
             "title": _text(item, "title", where, limit=400),
             "session_title": _text(item, "session_title", where, limit=400),
             "role": _text(item, "role", where, required=True, limit=100),
             "source_text": _text(item, "source_text", where),
         }
-        key = (role["edition"], role["code"].lower(), role["role"])
+        key = (role["edition"], code.lower(), role["role"])
         if key in seen:
             raise CellError(f"{where}: the same role in the same roundtable is listed twice")
         seen.add(key)
@@ -687,7 +688,9 @@ class Roundtables:
         return roundtable
 
 
-def _write_participation(rows: list[ParsedRow], result: ImportResult, progress: Progress, source: str, writing) -> None:
+def _write_participation(
+    rows: list[ParsedRow], result: ImportResult, progress: Progress | None, source: str, writing
+) -> None:
     roundtables = Roundtables()
     meetings = Meetings()
     now = timezone.now()
