@@ -49,6 +49,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## Refresh the French and Spanish catalogues from the code, then compile them (needs GNU gettext)
 messages: install

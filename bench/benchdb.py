@@ -69,9 +69,9 @@ def build(size: int, rebuild: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from portal.core.management.commands.generate_synthetic import PRACTICE_SOURCE
     from portal.countries.models import Country
     from portal.practices.models import Practice
+    from portal.seed.management.commands.generate_synthetic import PRACTICE_SOURCE
 
     call_command("migrate", verbosity=0)
     if not Country.objects.exists():

@@ -151,7 +151,7 @@ def setup_accounts(contributors: int) -> dict:
 
 
 def synthetic_words() -> list[str]:
-    from portal.core.management.commands.generate_synthetic import WORDS
+    from portal.seed.management.commands.generate_synthetic import WORDS
 
     return [word for word in WORDS if len(word) > 3]
 

@@ -136,10 +136,10 @@ def worker(url: str, size: int, repeat: int, rebuild: bool) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from portal.core.management.commands.generate_synthetic import PRACTICE_SOURCE
     from portal.countries.models import Country
     from portal.practices.filters import PracticeFilter, PracticePaginator
     from portal.practices.models import Practice
+    from portal.seed.management.commands.generate_synthetic import PRACTICE_SOURCE
 
     log = sys.stderr
     call_command("migrate", verbosity=0)

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "portal.forum",
     "portal.practices",
     "portal.legacy",
+    "portal.exports",
+    "portal.seed",
     "portal.subscriptions",
 ]
 

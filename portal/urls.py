@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from portal.api.errors import not_found
 from portal.core import seo_views
 from portal.core import views as core_views
-from portal.legacy import catalog_views
+from portal.exports import catalog_views
 from portal.lib.media import media_urlpatterns
 from portal.sitemaps import SITEMAPS
 
@@ -19,7 +19,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("portal.api_urls")),
     re_path(r"^api/", not_found),  # any other address under /api/: the API's JSON 404, whatever the method
-    path("exports/", include("portal.legacy.export_urls")),
+    path("exports/", include("portal.exports.urls")),
     path("admin/", admin.site.urls),
     *media_urlpatterns(),
 ]

@@ -3,9 +3,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from portal.core.management.commands.generate_synthetic import PARTICIPATION_SOURCE, PRACTICE_SOURCE
 from portal.forum.models import Edition, Participation
 from portal.practices.models import Practice
+from portal.seed.management.commands.generate_synthetic import PARTICIPATION_SOURCE, PRACTICE_SOURCE
 
 
 def generate(*args: str) -> str:

@@ -14,7 +14,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, gettext("Saved. You appear as {name}.").format(name=request.user.display_name))
+        messages.success(request, gettext("Saved. You appear as {name}.").format(name=form.instance.display_name))
         next_url = request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             return redirect(next_url)

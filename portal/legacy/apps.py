@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class LegacyConfig(AppConfig):
-    """Importers and exporters for the old portal's formats."""
+    """Importers of the old portal's formats: its country pages and its CSV files."""
 
     name = "portal.legacy"

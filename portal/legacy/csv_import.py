@@ -8,7 +8,7 @@ does the second pass write, with bulk inserts, in short transactions of COMMIT_E
 that other writers (SQLite allows one at a time) never wait for the whole import; if one fails,
 the rows the others wrote are deleted: all rows or none (see Batches).
 
-The cells are read as the exports write them (see ``portal.legacy.exports``): the apostrophe put
+The cells are read as the exports write them (see ``portal.exports.exports``): the apostrophe put
 before a formula-like cell is removed, lists of codes are separated by ";", nested records are
 JSON. A file of practices without a ``status`` column holds published practices (as the public
 export does); practices keep their ``id`` when the file gives one (at most MAX_ID), so that their
@@ -39,11 +39,7 @@ from django.utils.text import slugify
 from portal.accounts.models import User
 from portal.core.page_cache import bump_generation
 from portal.countries.models import Country
-from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
-from portal.lib.text import validate_clean_text
-from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
-
-from .exports import (
+from portal.exports.exports import (
     PARTICIPATION_COLUMNS,
     PRACTICE_COLUMNS,
     PRIVATE_PARTICIPATION_COLUMNS,
@@ -51,6 +47,9 @@ from .exports import (
     TRANSLATION_COLUMNS,
     restore,
 )
+from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.lib.text import validate_clean_text
+from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 KINDS = ("practices", "participation")
 PROGRESS_EVERY = 1000
@@ -675,7 +674,7 @@ class Batches:
             transaction.on_commit(bump_generation)
 
 
-def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress, people, batches) -> None:
+def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress | None, people, batches) -> None:
     """Every new practice with its links, sources and first history entry, in bulk (a few statements per
     batch); matched rows are left alone."""
     new = [row for row in rows if row.matched is None]
@@ -798,15 +797,16 @@ def _roundtable_roles(text: str, lookups: Lookups, edition_id: int | None) -> li
             role_edition = lookups.edition(edition) if edition not in (None, "") else edition_id
         except CellError as error:
             raise CellError(f"{where}: {error}") from None
+        code = _text(item, "roundtable", where, required=True, limit=30).strip()
         role = {
             "edition": role_edition,
-            "code": _text(item, "roundtable", where, required=True, limit=30).strip(),
+            "code": code,
             "title": _text(item, "title", where, limit=400),
             "session_title": _text(item, "session_title", where, limit=400),
             "role": _text(item, "role", where, required=True, limit=100),
             "source_text": _text(item, "source_text", where),
         }
-        key = (role["edition"], role["code"].lower(), role["role"])
+        key = (role["edition"], code.lower(), role["role"])
         if key in seen:
             raise CellError(f"{where}: the same role in the same roundtable is listed twice")
         seen.add(key)
@@ -862,7 +862,9 @@ class Roundtables:
         return roundtable
 
 
-def _write_participation(rows: list[ParsedRow], result: ImportResult, progress: Progress, source: str, batches) -> None:
+def _write_participation(
+    rows: list[ParsedRow], result: ImportResult, progress: Progress | None, source: str, batches
+) -> None:
     """Every record with its roles and first history entry, in bulk; roundtables and meetings the file
     names for the first time are created once each."""
     roundtables = Roundtables()

@@ -15,7 +15,7 @@ from django.views.static import serve
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """One uploaded file (404 when absent; paths cannot leave MEDIA_ROOT), with its content type."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 def media_urlpatterns() -> list:

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from portal.accounts.models import User
 from portal.practices.models import Practice
+from tests import factories
 from tests.conftest import with_totp
 
 
@@ -16,6 +17,15 @@ def fresh_throttle(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def mali_on_record(reference_data):
+    """Mali with a participation and a published practice, built directly (no page import): enough for
+    tests about how the API answers, not about what the importer reads."""
+    factories.participation("MLI", "2019", delegates="Mr. A")
+    factories.practice("Diaspora bonds", countries=["MLI"])
+    return factories.country("MLI")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ PATHS = [
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_if_none_match_gets_304_without_a_body(api, mali, path):
+def test_if_none_match_gets_304_without_a_body(api, mali_on_record, path):
     first = api.get(path)
     assert first.status_code == 200
     etag = first["ETag"]
@@ -29,7 +29,7 @@ def test_if_none_match_gets_304_without_a_body(api, mali, path):
     assert api.get(path, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
 
-def test_the_etag_changes_with_the_content_and_with_who_asks(api, editor_api, mali):
+def test_the_etag_changes_with_the_content_and_with_who_asks(api, editor_api, mali_on_record):
     etag = api.get("/api/v1/countries/mli/")["ETag"]
     Country.objects.filter(iso3="MLI").update(background="Changed.")
     changed = api.get("/api/v1/countries/mli/", HTTP_IF_NONE_MATCH=etag)
@@ -39,7 +39,7 @@ def test_the_etag_changes_with_the_content_and_with_who_asks(api, editor_api, ma
     assert "Authorization" in api.get("/api/v1/practices/")["Vary"]
 
 
-def test_last_modified_is_the_newest_change_and_if_modified_since_gets_304(api, mali):
+def test_last_modified_is_the_newest_change_and_if_modified_since_gets_304(api, mali_on_record):
     response = api.get("/api/v1/countries/")
     newest = max(Country.objects.values_list("updated_at", flat=True))
     assert response["Last-Modified"] == http_date(int(newest.timestamp()))

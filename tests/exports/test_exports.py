@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.countries.models import Country
+from portal.exports import exports
 from portal.forum.models import Participation
-from portal.legacy import exports
 from portal.practices.models import Practice
 from tests.api.bulk import make_participation, make_practices
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from portal.legacy.exports import all_exports
+from portal.exports.exports import all_exports
 from portal.lib.private_files import make_private_folder, open_private
 
 

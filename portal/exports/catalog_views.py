@@ -40,7 +40,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
 
     return render(
         request,
-        "legacy/open_data.html",
+        "exports/open_data.html",
         {
             "datasets": items,
             "structured_data": catalog.schema_org_datasets(

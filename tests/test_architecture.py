@@ -1,0 +1,160 @@
+"""The import graph between the portal's apps: no cycle, and ``core``/``lib`` import no content app.
+
+Every import in every module of ``portal/<app>/`` (function-level ones too: moving an import into a
+function hides a dependency, it does not remove it) is read with ``ast``; migrations are left out.
+"""
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+PORTAL = Path(__file__).resolve().parent.parent / "portal"
+
+# The apps everything else builds on: they may import each other, nothing above them.
+FOUNDATION = {"core", "lib"}
+
+# Imports that break the rules today, each with what will remove it. This list only shrinks: a new
+# entry needs a reason as good as these.
+ALLOWED: dict[tuple[str, str], str] = {
+    # The home page moves to its own app (issue 19, another branch).
+    ("portal.core.views", "portal.forum.models"): "home page moves out of core",
+    ("portal.core.views", "portal.forum.views"): "home page moves out of core",
+    ("portal.core.views", "portal.practices.models"): "home page moves out of core",
+    # The editors' page of missing translations asks accounts who is an editor.
+    ("portal.core.translation_views", "portal.accounts.roles"): "translations page to move beside the editors' pages",
+    # The middleware answers API addresses with the API's JSON errors; the API uses core's ETags.
+    ("portal.core.middleware", "portal.api.errors"): "API error bodies to move into core or lib",
+    # The country profile and the map gather participation (forum) and practices; forum's dashboard
+    # counts practices. They are to move to an app above countries, forum and practices.
+    ("portal.countries.views", "portal.forum.dashboard"): "country profile to move above forum",
+    ("portal.countries.views", "portal.forum.display"): "country profile to move above forum",
+    ("portal.countries.views", "portal.forum.models"): "country profile to move above forum",
+    ("portal.countries.views", "portal.practices.models"): "country profile to move above practices",
+    ("portal.countries.templatetags.country_profile", "portal.forum.dashboard"): "country profile to move",
+    ("portal.countries.templatetags.country_profile", "portal.forum.display"): "country profile to move",
+    ("portal.countries.map", "portal.forum.dashboard"): "map to move above forum",
+    ("portal.countries.map", "portal.forum.models"): "map to move above forum",
+    ("portal.countries.map", "portal.practices.models"): "map to move above practices",
+    ("portal.countries.map_views", "portal.forum.models"): "map to move above forum",
+    ("portal.countries.urls", "portal.forum"): "country profile's correction form, with the profile",
+    ("portal.forum.dashboard", "portal.practices.models"): "dashboard to move above practices",
+    # Users point to their country, and the API's permissions ask accounts for roles, while the
+    # countries' API builds on the API's base classes: the sign-up form's country list closes a loop.
+    ("portal.accounts.forms", "portal.countries.models"): "sign-up country list: countries below accounts and api",
+    # The API lists the exports' columns; the columns are to move to the practices' serializers.
+    ("portal.practices.api.serializers", "portal.exports.exports"): "column list to move to practices",
+}
+
+
+def apps() -> list[str]:
+    return sorted(path.parent.name for path in PORTAL.glob("*/__init__.py"))
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PORTAL.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """``(line, module)`` for each absolute or relative import of a ``portal.`` module."""
+    found = []
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                found.append((node.lineno, f"{base}.{node.module}" if node.module else base))
+            else:
+                found.append((node.lineno, node.module or ""))
+    return [(line, name) for line, name in found if name.startswith("portal.")]
+
+
+def cross_app_imports() -> list[tuple[str, str, str, str]]:
+    """``(from app, to app, "file:line", imported module)`` for every import between two apps."""
+    names = set(apps())
+    found = []
+    for app in names:
+        for path in sorted((PORTAL / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            for line, name in imports(path):
+                target = name.split(".")[1]
+                if target in names and target != app and (module_name(path), name) not in ALLOWED:
+                    found.append((app, target, f"{path.relative_to(PORTAL.parent)}:{line}", name))
+    return found
+
+
+def cycles(edges: set[tuple[str, str]]) -> list[list[str]]:
+    """The apps on each cycle of the graph (Tarjan's strongly connected components of two or more)."""
+    graph: dict[str, set[str]] = defaultdict(set)
+    for source, target in edges:
+        graph[source].add(target)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_foundation_apps_import_no_other_app():
+    offending = [
+        f"{where} imports {name}"
+        for source, target, where, name in cross_app_imports()
+        if source in FOUNDATION and target not in FOUNDATION
+    ]
+    assert offending == []
+
+
+def test_no_import_cycle_between_apps():
+    found = cross_app_imports()
+    loops = cycles({(source, target) for source, target, _, _ in found})
+    offending = [
+        f"{where} imports {name}"
+        for loop in loops
+        for source, target, where, name in found
+        if source in loop and target in loop
+    ]
+    assert loops == [], "\n".join(offending)
+
+
+def test_every_allowed_import_still_exists():
+    """An entry of ALLOWED that no module needs any more is taken off, so that the list only shrinks."""
+    present = {
+        (module_name(path), name)
+        for path in PORTAL.rglob("*.py")
+        if "migrations" not in path.parts
+        for _, name in imports(path)
+    }
+    assert sorted(set(ALLOWED) - present) == []
+
+
+def test_the_checker_sees_a_cycle_and_a_relative_import():
+    assert cycles({("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")}) == [["a", "b", "c"]]
+    assert ("portal.exports.urls", "portal.exports") in {
+        ("portal.exports.urls", name) for _, name in imports(PORTAL / "exports" / "urls.py")
+    }
