@@ -1,5 +1,5 @@
-"""Moderation of practices: each step a small service that checks who may take it, records it
-and tells the submitter by e-mail.
+"""Saving and moderating practices: each step a small service that checks who may take it, records
+it and tells the submitter (or the editors) by e-mail, through a task queued after commit (tasks.py).
 
 States: draft → submitted → (changes requested ↔ submitted) → published | rejected; a published
 practice can be withdrawn.
@@ -12,16 +12,16 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.accounts.roles import can_submit_practices, is_editor
 from portal.countries.models import Country
 from portal.forum.models import Edition
-from portal.lib.email import send_templated
+from portal.lib.urls import site_root
 
+from . import tasks
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, Transition
 
 Status = Practice.Status
@@ -171,22 +171,11 @@ def _move(*, practice: Practice, to: str, actor: User, comment: str) -> Practice
 
 
 def _tell_submitter(practice: Practice, to: str, comment: str) -> None:
-    submitter = practice.submitter
-    if submitter is None or not submitter.email:
+    """Queue the e-mail to the submitter once the step is committed (never for a step rolled back)."""
+    if practice.submitter_id is None:
         return
-    with translation.override(submitter.language):
-        send_templated(
-            to=[submitter.email],
-            template="practice_status",
-            context={
-                "practice": practice,
-                "status": Status(to).label,
-                "comment": comment,
-                "submitter": submitter,
-                "practice_url": reverse("practices:detail", args=[practice.pk]),
-                "mine_url": reverse("practices:mine"),
-            },
-        )
+    root = site_root()
+    transaction.on_commit(lambda: tasks.send_status_change.enqueue(practice.pk, str(to), comment, root))
 
 
 def editor_addresses() -> dict[str, list[str]]:
@@ -200,10 +189,6 @@ def editor_addresses() -> dict[str, list[str]]:
 
 
 def _tell_editors(practice: Practice) -> None:
-    for language, addresses in editor_addresses().items():
-        with translation.override(language):
-            send_templated(
-                to=addresses,
-                template="practice_submitted",
-                context={"practice": practice, "queue_url": reverse("practices:queue")},
-            )
+    """Queue the e-mail to the editors once the submission is committed."""
+    root = site_root()
+    transaction.on_commit(lambda: tasks.send_submitted.enqueue(practice.pk, root))
