@@ -25,10 +25,13 @@ def waiting(contributor):
 
 
 def test_a_moderation_step_rolled_back_sends_nothing(mail_dir, editor, waiting, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Rollback), transaction.atomic():
-            services.approve(practice=waiting, editor=editor)
-            raise Rollback
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        services.approve(practice=waiting, editor=editor)
+        raise Rollback
     assert callbacks == []
     assert mail_to(mail_dir, "amina@example.org") == []
     waiting.refresh_from_db()
@@ -51,10 +54,9 @@ def test_a_submission_rolled_back_does_not_tell_the_editors(
     mail_dir, editor, contributor, django_capture_on_commit_callbacks
 ):
     draft = Practice.objects.create(title="Draft", summary="Text.", submitter=contributor)
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(Rollback), transaction.atomic():
-            services.submit(practice=draft, actor=contributor)
-            raise Rollback
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Rollback), transaction.atomic():
+        services.submit(practice=draft, actor=contributor)
+        raise Rollback
     assert mail_to(mail_dir, "editor@example.org") == []
     with django_capture_on_commit_callbacks(execute=True):
         services.submit(practice=draft, actor=contributor)
@@ -66,10 +68,9 @@ def test_a_correction_decision_is_told_after_commit_only(
 ):
     contributor.focal_point_for.add(mali)
     proposal = CorrectionProposal.objects.create(country=mali, proposer=contributor, changes={"background": "New."})
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(Rollback), transaction.atomic():
-            corrections.decline(proposal=proposal, editor=editor, comment="No source.")
-            raise Rollback
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Rollback), transaction.atomic():
+        corrections.decline(proposal=proposal, editor=editor, comment="No source.")
+        raise Rollback
     assert mail_to(mail_dir, "amina@example.org") == []
     proposal.refresh_from_db()
     assert proposal.state == CorrectionProposal.State.PENDING
