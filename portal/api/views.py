@@ -50,8 +50,8 @@ Open data of the Global Forum on Migration and Development: countries, the Forum
 meetings and roundtables, each country's participation, and the Policy & Practice Database.
 
 **Reading** needs no account. Anonymous requests are rate-limited (HTTP 429 with `Retry-After`
-when over the limit). Only published practices are shown; contact details and delegates' names
-never are.
+when over the limit). Only published practices are shown (a signed-in contributor also sees their
+own); contact details and delegates' names never are.
 
 **Writing** (POST, PUT, PATCH, DELETE) is for the portal's editors, with an API token sent as
 `Authorization: Token <key>` (an administrator issues tokens in the admin). Every write is checked

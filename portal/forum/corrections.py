@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import User
 from portal.accounts.roles import is_editor, is_focal_point_for
 from portal.countries.models import Country
-from portal.lib.email import send_templated
+from portal.lib.urls import site_root
 
+from . import tasks
 from .models import CorrectionProposal, Edition, Participation
 
 # What a focal point may propose to change, and how the form shows it.
@@ -109,13 +110,9 @@ def _decide(*, proposal: CorrectionProposal, editor: User, comment: str, accepte
         proposal.review_comment = comment.strip()
         proposal.reviewed_at = timezone.now()
         proposal.save()
-    if proposal.proposer and proposal.proposer.email:
-        send_templated(
-            to=[proposal.proposer.email],
-            template="correction_decided",
-            context={"proposal": proposal},
-            language=proposal.proposer.language,
-        )
+    # The proposer hears of it once the decision is committed (never of one rolled back).
+    root = site_root()
+    transaction.on_commit(lambda: tasks.send_correction_decided.enqueue(proposal.pk, root))
     return proposal
 
 

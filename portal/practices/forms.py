@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -7,11 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.concurrency import ConcurrentEditForm
 from portal.core.reference_names import objective_name, sdg_target_name, theme_path
 from portal.countries.models import Country
-from portal.forum.models import Edition
 from portal.lib.text import validate_clean_text
 
 from .images import clean_image as checked_image
-from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+from .models import GCMObjective, Practice, SDGTarget, Theme
+from .services import source_lines
 
 
 class PracticeImageField(forms.FileField):
@@ -176,23 +174,13 @@ class PracticeForm(ConcurrentEditForm):
         return self.cleaned_data.get("language") or self.instance.language or self.initial.get("language") or "en"
 
     def clean_sources_text(self) -> list[str]:
-        lines = [" ".join(line.split()) for line in self.cleaned_data.get("sources_text", "").splitlines()]
-        return [line for line in lines if line]
+        return source_lines(self.cleaned_data.get("sources_text", "").splitlines())
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("countries") and not cleaned.get("is_global") and not self.has_error("countries"):
             self.add_error("countries", _("Choose at least one country, or tick “Global”."))
         return cleaned
-
-    def save_sources(self, practice: Practice) -> None:
-        """Replace the practice's sources by the lines typed, each linked to the edition it names."""
-        editions = {edition.label: edition for edition in Edition.objects.all()}
-        practice.sources.all().delete()
-        for line in self.cleaned_data["sources_text"]:
-            match = re.search(r"GFMD\s+(\d{4}(?:\s*[-–]\s*\d{4})?)", line)
-            label = re.sub(r"\s*[-–]\s*", "-", match[1]) if match else ""
-            PracticeSource.objects.create(practice=practice, text=line[:400], edition=editions.get(label))
 
 
 class ModerationForm(forms.Form):

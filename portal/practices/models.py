@@ -6,9 +6,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.core.reference_names import objective_label
 from portal.core.reversing import cached_reverse
 from portal.core.translations import column, languages
 from portal.countries.models import Country
@@ -45,6 +47,10 @@ class GCMObjective(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.short_label}"
 
+    def display_name(self) -> str:
+        """The objective as a sentence names it, in the active language: GCM objective 5: Regular pathways."""
+        return gettext("GCM objective {number}: {label}").format(number=self.number, label=objective_label(self))
+
 
 class SDGTarget(models.Model):
     code = models.CharField(max_length=10, unique=True, help_text="10.7, 8.8, …")
@@ -70,7 +76,9 @@ SUMMARY_FIELDS = (
 
 class PracticeQuerySet(models.QuerySet):
     def published(self) -> "PracticeQuerySet":
-        """The only practices that public pages, feeds, exports and the API may show."""
+        """The rule of what the public sees: published, and not merged into another record. Lists,
+        topic pages, feeds, exports, the sitemap and the search read this; pages of one practice
+        and the API read ``visible_to``, built on it."""
         return self.filter(status=Practice.Status.PUBLISHED, merged_into__isnull=True)
 
     def submitted_by(self, user) -> "PracticeQuerySet":
@@ -78,14 +86,32 @@ class PracticeQuerySet(models.QuerySet):
         return self.filter(submitter=user, merged_into__isnull=True)
 
     def visible_to(self, user) -> "PracticeQuerySet":
-        """Published practices for everyone; a contributor's own in any state; everything for editors."""
+        """What ``user`` may open: the published practices, plus a contributor's own in any state;
+        editors see every record, merged ones included."""
         from portal.accounts.roles import is_editor
 
         if is_editor(user):
             return self
         if user.is_authenticated:
-            return self.filter(models.Q(status=Practice.Status.PUBLISHED) | models.Q(submitter=user))
-        return self.filter(status=Practice.Status.PUBLISHED)
+            return self.published() | self.submitted_by(user)
+        return self.published()
+
+    def with_is_public(self) -> "PracticeQuerySet":
+        """Each practice with ``is_public``: whether ``published()`` holds it (a page shown to its
+        owner or an editor says when the public cannot see it)."""
+        return self.annotate(is_public=models.Exists(Practice.objects.published().filter(pk=models.OuterRef("pk"))))
+
+    def tagged_with(self, target) -> "PracticeQuerySet":
+        """Practices of a country, a theme (its sub-themes included) or a GCM objective."""
+        if isinstance(target, Country):
+            return self.of_country(target)
+        if isinstance(target, Theme):
+            tagged = Practice.themes.through.objects.filter(models.Q(theme=target) | models.Q(theme__parent=target))
+        elif isinstance(target, GCMObjective):
+            tagged = Practice.gcm_objectives.through.objects.filter(gcmobjective=target)
+        else:
+            raise TypeError(f"not a subject practices are tagged with: {target!r}")
+        return self.filter(pk__in=tagged.values("practice_id"))
 
     def of_country(self, country) -> "PracticeQuerySet":
         """Practices implemented in ``country``, looked up from the country's links (``id IN (…)``).

@@ -1,22 +1,28 @@
-"""Moderation of practices: each step a small service that checks who may take it, records it
-and tells the submitter by e-mail.
+"""Saving and moderating practices: each step a small service that checks who may take it, records
+it and tells the submitter (or the editors) by e-mail, through a task queued after commit (tasks.py).
 
 States: draft → submitted → (changes requested ↔ submitted) → published | rejected; a published
 practice can be withdrawn.
 """
 
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from portal.accounts.models import User
 from portal.accounts.roles import can_submit_practices, is_editor
-from portal.lib.email import send_templated
+from portal.countries.models import Country
+from portal.forum.models import Edition
+from portal.lib.urls import site_root
 
-from .models import Practice, Transition
+from . import tasks
+from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, Transition
 
 Status = Practice.Status
 
@@ -33,12 +39,26 @@ COMMENT_REQUIRED = {Status.CHANGES_REQUESTED, Status.REJECTED}
 EDITABLE_BY_SUBMITTER = {Status.DRAFT, Status.CHANGES_REQUESTED}
 
 
-def record_draft(*, practice: Practice, actor: User) -> Practice:
-    """Save a new or edited draft; the first save is logged as the practice's creation."""
+def save_practice(
+    *,
+    practice: Practice,
+    actor: User,
+    fields: Mapping[str, Any] | None = None,
+    countries: Iterable[Country] | None = None,
+    themes: Iterable[Theme] | None = None,
+    gcm_objectives: Iterable[GCMObjective] | None = None,
+    sdg_targets: Iterable[SDGTarget] | None = None,
+    sources: Iterable[str] | None = None,
+) -> Practice:
+    """Save a new or edited practice with its links and sources: the one way the contribution form
+    and the API write one. Checks who may, then ``full_clean``; a new entry is a draft of ``actor``'s,
+    its creation logged. A link list or the sources left at None stay as they are."""
     if not can_submit_practices(actor):
         raise PermissionDenied("You may not submit practices.")
     if practice.pk and not can_edit(practice, actor):
         raise PermissionDenied("This practice can no longer be changed by its submitter.")
+    for name, value in (fields or {}).items():
+        setattr(practice, name, value)
     with transaction.atomic():
         is_new = practice.pk is None
         if is_new:
@@ -48,7 +68,31 @@ def record_draft(*, practice: Practice, actor: User) -> Practice:
         practice.save()
         if is_new:
             Transition.objects.create(practice=practice, from_status="", to_status=Status.DRAFT, actor=actor)
+        links = {"countries": countries, "themes": themes, "gcm_objectives": gcm_objectives, "sdg_targets": sdg_targets}
+        for name, values in links.items():
+            if values is not None:
+                getattr(practice, name).set(values)
+        if sources is not None:
+            _replace_sources(practice, source_lines(sources))
     return practice
+
+
+def source_lines(texts: Iterable[str]) -> list[str]:
+    """Sources as stored: spaces collapsed, empty ones dropped."""
+    lines = (" ".join(text.split()) for text in texts)
+    return [line for line in lines if line]
+
+
+def _replace_sources(practice: Practice, lines: list[str]) -> None:
+    """Replace the practice's sources by these lines, each linked to the edition it names."""
+    editions = {edition.label: edition for edition in Edition.objects.all()}
+    practice.sources.all().delete()
+    for line in lines:
+        match = re.search(r"GFMD\s+(\d{4}(?:\s*[-–]\s*\d{4})?)", line)
+        label = re.sub(r"\s*[-–]\s*", "-", match[1]) if match else ""
+        source = PracticeSource(practice=practice, text=line[:400], edition=editions.get(label))
+        source.full_clean()
+        source.save()
 
 
 def can_edit(practice: Practice, user: User) -> bool:
@@ -127,22 +171,11 @@ def _move(*, practice: Practice, to: str, actor: User, comment: str) -> Practice
 
 
 def _tell_submitter(practice: Practice, to: str, comment: str) -> None:
-    submitter = practice.submitter
-    if submitter is None or not submitter.email:
+    """Queue the e-mail to the submitter once the step is committed (never for a step rolled back)."""
+    if practice.submitter_id is None:
         return
-    with translation.override(submitter.language):
-        send_templated(
-            to=[submitter.email],
-            template="practice_status",
-            context={
-                "practice": practice,
-                "status": Status(to).label,
-                "comment": comment,
-                "submitter": submitter,
-                "practice_url": reverse("practices:detail", args=[practice.pk]),
-                "mine_url": reverse("practices:mine"),
-            },
-        )
+    root = site_root()
+    transaction.on_commit(lambda: tasks.send_status_change.enqueue(practice.pk, str(to), comment, root))
 
 
 def editor_addresses() -> dict[str, list[str]]:
@@ -156,10 +189,6 @@ def editor_addresses() -> dict[str, list[str]]:
 
 
 def _tell_editors(practice: Practice) -> None:
-    for language, addresses in editor_addresses().items():
-        with translation.override(language):
-            send_templated(
-                to=addresses,
-                template="practice_submitted",
-                context={"practice": practice, "queue_url": reverse("practices:queue")},
-            )
+    """Queue the e-mail to the editors once the submission is committed."""
+    root = site_root()
+    transaction.on_commit(lambda: tasks.send_submitted.enqueue(practice.pk, root))

@@ -38,10 +38,15 @@ def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                practice = form.save(commit=False)
-                services.record_draft(practice=practice, actor=request.user)
-                form.save_m2m()
-                form.save_sources(practice)
+                practice = services.save_practice(
+                    practice=form.save(commit=False),
+                    actor=request.user,
+                    countries=form.cleaned_data["countries"],
+                    themes=form.cleaned_data["themes"],
+                    gcm_objectives=form.cleaned_data["gcm_objectives"],
+                    sdg_targets=form.cleaned_data["sdg_targets"],
+                    sources=form.cleaned_data["sources_text"],
+                )
                 if request.POST.get("action") == "submit":
                     services.submit(practice=practice, actor=request.user)
         except ValidationError as error:

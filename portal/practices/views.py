@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from portal.accounts.roles import is_editor
 
@@ -12,18 +12,27 @@ from .models import Practice, Transition
 
 
 def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    practice = get_object_or_404(
-        Practice.objects.visible_to(request.user)
+    visible = Practice.objects.visible_to(request.user)
+    practice = (
+        visible.with_is_public()
         .select_related("submitter", "merged_into")
-        .prefetch_related("countries", "themes__parent", "gcm_objectives", "sdg_targets", "sources__edition"),
-        pk=pk,
+        .prefetch_related("countries", "themes__parent", "gcm_objectives", "sdg_targets", "sources__edition")
+        .filter(pk=pk)
+        .first()
     )
+    if practice is None:
+        # A record merged into another: its address leads to the one kept, for whoever may see that.
+        kept = visible.filter(merged_records__pk=pk).first()
+        if kept is None:
+            raise Http404
+        return redirect(kept, permanent=True)
     if practice.merged_into_id:
         return redirect(practice.merged_into, permanent=True)
     is_owner = request.user.is_authenticated and practice.submitter_id == request.user.pk
     editor = is_editor(request.user)
     context = {
         "practice": practice,
+        "is_public": practice.is_public,
         "history": combined_history(practice),
         "show_moderation": is_owner or editor,
         "can_edit": services.can_edit(practice, request.user),
@@ -33,7 +42,7 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if is_owner or editor:
         context["transitions"] = practice.transitions.select_related("actor")
-        if practice.status != Practice.Status.PUBLISHED:
+        if not practice.is_public:
             # A contributor is shown published look-alikes only, never other people's drafts.
             statuses = None if editor else [Practice.Status.PUBLISHED]
             context["similar"] = similar_practices(

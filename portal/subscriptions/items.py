@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.translations import translated
 from portal.countries.models import Country, ExternalResource
 from portal.forum.models import Participation
-from portal.practices.models import GCMObjective, Practice, Theme, Transition
+from portal.practices.models import Practice, Transition
 
 from .models import Target
 
@@ -82,15 +82,7 @@ def items_for(
 
 def practices_of(target: Target) -> QuerySet[Practice]:
     """The published practices tagged with the subject; a theme includes its sub-themes."""
-    if isinstance(target, Country):
-        tagged = Practice.countries.through.objects.filter(country=target).values("practice_id")
-    elif isinstance(target, Theme):
-        tagged = Practice.themes.through.objects.filter(Q(theme=target) | Q(theme__parent=target)).values("practice_id")
-    elif isinstance(target, GCMObjective):
-        tagged = Practice.gcm_objectives.through.objects.filter(gcmobjective=target).values("practice_id")
-    else:
-        raise TypeError(f"not a subject one can follow: {target!r}")
-    return Practice.objects.published().filter(pk__in=tagged)
+    return Practice.objects.published().tagged_with(target)
 
 
 def with_published_at(practices: QuerySet[Practice]) -> QuerySet[Practice]:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.reference_names import objective_label, theme_name
+from portal.core.reference_names import theme_name
 from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
@@ -182,7 +182,7 @@ def target_name(target: Target) -> str:
 
     In the active language (e-mails: the recipient's), as are the names of regions, themes and objectives."""
     if isinstance(target, GCMObjective):
-        return gettext("GCM objective {number}: {label}").format(number=target.number, label=objective_label(target))
+        return target.display_name()
     if isinstance(target, Country):
         return target.localized_name
     return theme_name(target)

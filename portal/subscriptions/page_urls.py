@@ -1,15 +1,13 @@
-"""Pages mounted at the site root: theme and GCM objective pages, and the subscription pages."""
+"""Pages mounted at the site root: the subscription pages, and the practices app's theme and GCM
+objective pages (``portal/practices/topic_urls.py``), whose names keep this namespace."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import topic_views, views
+from . import views
 
 app_name = "subscriptions"
 urlpatterns = [
-    path("themes/", topic_views.theme_list, name="themes"),
-    path("themes/<slug:slug>/", topic_views.theme_detail, name="theme"),
-    path("gcm-objectives/", topic_views.objective_list, name="objectives"),
-    path("gcm-objectives/<int:number>/", topic_views.objective_detail, name="objective"),
+    path("", include("portal.practices.topic_urls")),
     path("subscriptions/", views.manage, name="manage"),
     path("subscriptions/new/", views.subscribe, name="subscribe"),
     path("subscriptions/link/", views.request_link, name="request_link"),

@@ -47,8 +47,9 @@ def _edition_pk(label):
 
 
 def test_a_focal_points_accepted_correction_changes_the_record_and_the_history_says_who(
-    client, focal_point, editor, mali, settings, tmp_path
+    client, focal_point, editor, mali, settings, tmp_path, django_capture_on_commit_callbacks
 ):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     client.force_login(focal_point)
@@ -60,7 +61,8 @@ def test_a_focal_points_accepted_correction_changes_the_record_and_the_history_s
 
     client.force_login(editor)
     assert "Mali: GFMD 2009" in client.get(reverse("corrections:queue")).content.decode()
-    client.post(reverse("corrections:decide", args=[proposal.pk]), {"decision": "accept", "comment": "Checked."})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("corrections:decide", args=[proposal.pk]), {"decision": "accept", "comment": "Checked."})
     record.refresh_from_db()
     assert record.attended_summit is False
     last = record.history.first()

@@ -23,7 +23,7 @@ def everything(client, path: str) -> str:
 # --- reading ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["api", "contributor_api"])
+@pytest.mark.parametrize("who", ["api", "stranger_api"])
 def test_the_public_never_sees_a_draft_or_a_contact(request, secret_practices, who):
     client = request.getfixturevalue(who)
     text = everything(client, "/api/v1/practices/")
@@ -54,10 +54,28 @@ def test_editors_see_every_state_and_the_contacts(editor_api, secret_practices):
     assert draft["status"] == "draft" and draft["contact_email"] == "draft-contact@example.org"
 
 
+@pytest.fixture
+def stranger_api(db, django_user_model):
+    """Someone with a token who submitted none of the practices."""
+    client = APIClient()
+    stranger = django_user_model.objects.create_user("stranger", "stranger@example.org", "pw")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=stranger).key}")
+    return client
+
+
+def test_a_contributor_sees_their_own_entries_in_any_state_but_no_contact(contributor_api, secret_practices):
+    text = everything(contributor_api, "/api/v1/practices/")
+    assert "Draft about remittances" in text and "Rejected entry" in text
+    for secret in (*SECRETS, "contact_email"):
+        assert secret not in text
+    draft = contributor_api.get(f"/api/v1/practices/{secret_practices['draft'].pk}/")
+    assert draft.status_code == 200 and draft.json()["title"] == "Draft about remittances"
+
+
 def test_people_signed_in_on_the_site_read_with_their_session(client, contributor, secret_practices):
     client.force_login(contributor)
     text = everything(client, "/api/v1/practices/")
-    assert "Diaspora bonds in Mali" in text and "Draft about remittances" not in text
+    assert "Diaspora bonds in Mali" in text and "Draft about remittances" in text
 
 
 def test_delegates_are_for_editors_only(api, contributor_api, editor_api, mali):

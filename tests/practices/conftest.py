@@ -8,7 +8,10 @@ from tests.conftest import with_totp
 
 @pytest.fixture
 def mail_dir(settings, tmp_path):
-    """Real message files, as the portal writes them by default (var/mail/), in a folder of the test's own."""
+    """Real message files, as the portal writes them by default (var/mail/), in a folder of the test's own.
+    The e-mails are tasks: here they run as they are queued (a test still needs its transaction to
+    commit, through ``django_capture_on_commit_callbacks(execute=True)``)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     return tmp_path / "mail"

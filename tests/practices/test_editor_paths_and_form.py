@@ -160,14 +160,15 @@ def test_a_practice_without_a_country_or_global_is_refused_at_the_countries_list
 
 
 def test_the_editors_notice_links_to_the_queue_on_the_request_s_host(
-    client, contributor, editor, senegal, mail_dir, other_host
+    client, contributor, editor, senegal, mail_dir, other_host, django_capture_on_commit_callbacks
 ):
     client.force_login(contributor)
-    client.post(
-        reverse("practices:submit"),
-        {"title": "T", "summary": "S", "countries": ["SEN"], "action": "submit"},
-        HTTP_HOST=HOST,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("practices:submit"),
+            {"title": "T", "summary": "S", "countries": ["SEN"], "action": "submit"},
+            HTTP_HOST=HOST,
+        )
     [message] = mail_to(mail_dir, "editor@example.org")
     assert f"http://{HOST}/practices/queue/" in message
     assert "127.0.0.1:8000" not in message
@@ -175,15 +176,16 @@ def test_the_editors_notice_links_to_the_queue_on_the_request_s_host(
 
 
 def test_the_decision_e_mail_links_to_the_request_s_host_in_the_submitter_s_language(
-    client, contributor, editor, senegal, mail_dir, other_host
+    client, contributor, editor, senegal, mail_dir, other_host, django_capture_on_commit_callbacks
 ):
     contributor.language = "fr"
     contributor.save()
     practice = waiting_practice(contributor)
     client.force_login(editor)
-    client.post(
-        reverse("practices:moderate", args=[practice.pk]), {"action": "published", "comment": ""}, HTTP_HOST=HOST
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("practices:moderate", args=[practice.pk]), {"action": "published", "comment": ""}, HTTP_HOST=HOST
+        )
     [message] = mail_to(mail_dir, "amina@example.org")
     assert f"http://{HOST}/fr/practices/{practice.pk}/" in message
     assert "Publiée" in message or "publiée" in message
@@ -191,16 +193,17 @@ def test_the_decision_e_mail_links_to_the_request_s_host_in_the_submitter_s_lang
 
 
 def test_the_correction_decision_e_mail_links_to_the_request_s_host(
-    client, contributor, editor, mali, mail_dir, other_host
+    client, contributor, editor, mali, mail_dir, other_host, django_capture_on_commit_callbacks
 ):
     contributor.focal_point_for.add(mali)
     proposal = CorrectionProposal.objects.create(country=mali, proposer=contributor, changes={"background": "New."})
     client.force_login(editor)
-    client.post(
-        reverse("corrections:decide", args=[proposal.pk]),
-        {"decision": "decline", "comment": "No source."},
-        HTTP_HOST=HOST,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("corrections:decide", args=[proposal.pk]),
+            {"decision": "decline", "comment": "No source."},
+            HTTP_HOST=HOST,
+        )
     [message] = mail_to(mail_dir, "amina@example.org")
     assert f"http://{HOST}/countries/mli/" in message
     assert "because you proposed this correction" in message

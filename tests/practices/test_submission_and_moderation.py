@@ -28,10 +28,11 @@ def senegal(reference_data):
 
 
 def test_practice_goes_from_form_to_publication_and_the_submitter_is_told_at_each_step(
-    client, senegal, contributor, editor, mail_dir
+    client, senegal, contributor, editor, mail_dir, django_capture_on_commit_callbacks
 ):
     client.force_login(contributor)
-    response = client.post(reverse("practices:submit"), {**FORM, "action": "submit"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("practices:submit"), {**FORM, "action": "submit"})
     practice = Practice.objects.get(title=FORM["title"])
     assert response.status_code == 302 and response["Location"] == practice.get_absolute_url()
     assert practice.status == "submitted" and practice.submitter == contributor
@@ -42,10 +43,11 @@ def test_practice_goes_from_form_to_publication_and_the_submitter_is_told_at_eac
     client.force_login(editor)
     queue = client.get(reverse("practices:queue")).content.decode()
     assert FORM["title"] in queue
-    client.post(
-        reverse("practices:moderate", args=[practice.pk]),
-        {"action": "changes_requested", "comment": "Please name the partners."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("practices:moderate", args=[practice.pk]),
+            {"action": "changes_requested", "comment": "Please name the partners."},
+        )
     practice.refresh_from_db()
     assert practice.status == "changes_requested"
     message = mail_to(mail_dir, "amina@example.org")[-1]
@@ -54,15 +56,17 @@ def test_practice_goes_from_form_to_publication_and_the_submitter_is_told_at_eac
     client.force_login(contributor)
     mine = client.get(reverse("practices:mine")).content.decode()
     assert "Changes requested" in mine and "Please name the partners." in mine
-    client.post(
-        reverse("practices:edit", args=[practice.pk]),
-        {**FORM, "partners": "Central bank; IOM", "action": "submit", "loaded_version": version_of(practice)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("practices:edit", args=[practice.pk]),
+            {**FORM, "partners": "Central bank; IOM", "action": "submit", "loaded_version": version_of(practice)},
+        )
     practice.refresh_from_db()
     assert practice.status == "submitted" and practice.partners == "Central bank; IOM"
 
     client.force_login(editor)
-    client.post(reverse("practices:moderate", args=[practice.pk]), {"action": "published", "comment": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("practices:moderate", args=[practice.pk]), {"action": "published", "comment": ""})
     practice.refresh_from_db()
     assert practice.status == "published" and practice.date_shared is not None
     assert "is now: Published" in mail_to(mail_dir, "amina@example.org")[-1]

@@ -114,28 +114,33 @@ def test_an_unknown_field_in_the_missing_translations_list_is_not_found(client, 
 # --- e-mails in the recipient's language ----------------------------------------------------------
 
 
-def test_the_submitter_is_told_in_their_own_language(mail_dir, editor, forum_fr):
+def test_the_submitter_is_told_in_their_own_language(mail_dir, editor, forum_fr, django_capture_on_commit_callbacks):
     submitter = verified(User.objects.create_user("awa", "awa@example.org", "pw", language="fr"))
     practice = Practice.objects.create(
         title="Guichet unique", summary="Un guichet pour les migrants de retour.", submitter=submitter
     )
-    services.submit(practice=practice, actor=submitter)
-    services.approve(practice=practice, editor=editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(practice=practice, actor=submitter)
+        services.approve(practice=practice, editor=editor)
     messages = mail_to(mail_dir, "awa@example.org")  # "submitted", then "published"
     assert len(messages) == 2
     assert all("Content-Language: fr" in message for message in messages)
     assert f"/fr/practices/{practice.pk}/" in messages[-1]
 
 
-def test_editors_get_the_submission_notice_in_their_languages(settings, contributor):
+def test_editors_get_the_submission_notice_in_their_languages(
+    settings, contributor, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     from django.contrib.auth.models import Permission
 
     spanish = User.objects.create_user("ed2", "ed2@example.org", "pw", is_staff=True, language="es")
     spanish.user_permissions.add(Permission.objects.get(codename="change_practice"))
     assert services.editor_addresses() == {"es": ["ed2@example.org"]}
     practice = Practice.objects.create(title="Entry", summary="Text.", submitter=contributor)
-    services.submit(practice=practice, actor=contributor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(practice=practice, actor=contributor)
     (notice,) = [m for m in mail.outbox if m.to == ["ed2@example.org"]]
     assert notice.extra_headers["Content-Language"] == "es"
     assert "/es/practices/queue/" in notice.body

@@ -1,4 +1,3 @@
-from django.db import transaction
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -32,6 +31,11 @@ class SDGTargetSerializer(FullCleanMixin, serializers.ModelSerializer):
 
 
 class PracticeSourceSerializer(serializers.ModelSerializer):
+    """A source as given: its text. The edition it names is found from the text, as the form does."""
+
+    text = serializers.CharField(
+        allow_blank=True, help_text="E.g. 'GFMD 2021-2022 – Mayors Mechanism's Call to Local Action'."
+    )
     edition = serializers.SlugRelatedField(slug_field="label", read_only=True, help_text="Edition label, if known.")
     meeting = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The meeting's id, if known.")
 
@@ -75,7 +79,7 @@ class PracticeSerializer(FullCleanMixin, serializers.ModelSerializer):
         many=True, slug_field="code", queryset=SDGTarget.objects.all(), required=False, help_text="SDG target codes."
     )
     submitter = SubmitterNameField()
-    sources = PracticeSourceSerializer(many=True, read_only=True)
+    sources = PracticeSourceSerializer(many=True, required=False, help_text="Replaces the sources when given.")
 
     class Meta:
         model = Practice
@@ -86,15 +90,16 @@ class PracticeSerializer(FullCleanMixin, serializers.ModelSerializer):
     M2M = ("countries", "themes", "gcm_objectives", "sdg_targets")
 
     def _save(self, instance: Practice, validated_data: dict) -> Practice:
-        related = {name: validated_data.pop(name) for name in self.M2M if name in validated_data}
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        with transaction.atomic():
-            # The same path as the contribution form: checks, saves and logs a new entry as a draft.
-            services.record_draft(practice=instance, actor=self.context["request"].user)
-            for name, values in related.items():
-                getattr(instance, name).set(values)
-        return instance
+        # The same path as the contribution form: checks, saves and logs a new entry as a draft.
+        links = {name: validated_data.pop(name) for name in self.M2M if name in validated_data}
+        sources = validated_data.pop("sources", None)
+        return services.save_practice(
+            practice=instance,
+            actor=self.context["request"].user,
+            fields=validated_data,
+            sources=None if sources is None else [source["text"] for source in sources],
+            **links,
+        )
 
     def create(self, validated_data: dict) -> Practice:
         return self._save(Practice(), validated_data)

@@ -31,8 +31,9 @@ def with_related(practices: QuerySet) -> QuerySet:
 
 
 class PracticeViewSet(PortalViewSet):
-    """The Policy & Practice Database. Everyone sees the published entries; editors see every state
-    and the contact details. Filters are those of the search page (/practices/)."""
+    """The Policy & Practice Database. Everyone sees the published entries, a contributor their own
+    too (``visible_to``); editors see every state and the contact details. Filters are those of the
+    search page (/practices/)."""
 
     serializer_class = PracticeSerializer
     ordering_fields = ["date_shared", "title", "id", "updated_at"]
@@ -41,8 +42,7 @@ class PracticeViewSet(PortalViewSet):
     filterset_class = PracticeFilter
 
     def get_queryset(self) -> QuerySet:
-        practices = Practice.objects.all() if is_editor(self.request.user) else Practice.objects.published()
-        return with_related(practices)
+        return with_related(Practice.objects.visible_to(self.request.user))
 
     def get_serializer_class(self):
         if getattr(self, "swagger_fake_view", False) or is_editor(self.request.user):

@@ -1,0 +1,49 @@
+"""Public pages of the subjects practices are tagged with besides countries: themes and GCM objectives.
+
+Each lists the subject's published practices, offers the subscribe form and announces its feed.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from portal.core.page_cache import page_params
+from portal.core.reference_names import theme_name
+
+from .models import GCMObjective, Practice, Theme
+
+PRACTICES_PER_PAGE = 20
+
+
+def theme_list(request: HttpRequest) -> HttpResponse:
+    themes = Theme.objects.filter(parent__isnull=True).prefetch_related("children")
+    return render(request, "practices/theme_list.html", {"themes": themes})
+
+
+@page_params("page")
+def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
+    context = {"theme": theme, "children": theme.children.all(), "name": theme_name(theme)}
+    return _topic_page(request, theme, reverse("feeds:theme", args=[theme.slug]), context)
+
+
+def objective_list(request: HttpRequest) -> HttpResponse:
+    published = Q(practices__in=Practice.objects.published().order_by())
+    objectives = GCMObjective.objects.annotate(published=Count("practices", filter=published))
+    return render(request, "practices/objective_list.html", {"objectives": objectives})
+
+
+@page_params("page")
+def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
+    objective = get_object_or_404(GCMObjective, number=number)
+    context = {"objective": objective, "name": objective.display_name()}
+    return _topic_page(request, objective, reverse("feeds:gcm_objective", args=[objective.number]), context)
+
+
+def _topic_page(request: HttpRequest, target: Theme | GCMObjective, feed_url: str, context: dict) -> HttpResponse:
+    practices = Practice.objects.published().tagged_with(target).for_summaries()
+    page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    context |= {"target": target, "feed_url": feed_url, "practices": page}
+    return render(request, "practices/topic_detail.html", context)
