@@ -683,6 +683,8 @@ def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Prog
     result.created["people"] = len(people.new)
     meetings = Meetings()
     links = {name: getattr(Practice, name).through for name in M2M_FIELDS}
+    # The column of each link table that names the other side (country_id, theme_id, …).
+    m2m_targets = {name: getattr(Practice, name).field.m2m_reverse_field_name() for name in M2M_FIELDS}
     for start in range(0, max(len(new), 1), COMMIT_EVERY):
         batch_rows = new[start : start + COMMIT_EVERY]
         with batches.batch():
@@ -698,7 +700,7 @@ def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Prog
             sources = []
             for practice, row in zip(batch, batch_rows, strict=True):
                 for name, through in links.items():
-                    target = through._meta.get_field(Practice._meta.get_field(name).m2m_reverse_field_name()).attname
+                    target = through._meta.get_field(m2m_targets[name]).attname
                     through_rows[name] += [through(practice_id=practice.pk, **{target: pk}) for pk in row.related[name]]
                 sources += [
                     PracticeSource(

@@ -22,6 +22,7 @@ from functools import cached_property
 from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
+from django_stubs_ext import StrOrPromise
 from pyroaring import BitMap, FrozenBitMap
 
 from portal.core.cache import CACHE_ERRORS
@@ -40,7 +41,7 @@ CACHE_SECONDS = 24 * 3600  # a generation that stays current keeps its sets; old
 @dataclass(frozen=True)
 class FacetValue:
     value: str  # as the filter parameter takes it
-    label: str  # in the active language (regions, themes and objectives: portal/core/reference_names.py)
+    label: StrOrPromise  # in the active language (regions, themes and objectives: portal/core/reference_names.py)
     count: int
 
 
@@ -165,11 +166,8 @@ def facet_sets() -> FacetSets:
 
 def build() -> FacetSets:
     """Read the published practices and their facet values (a query per facet)."""
-    rows = (
-        Practice.objects.published()
-        .order_by(*Practice._meta.ordering)
-        .values_list("pk", "submitter_kind", "date_shared")
-    )
+    # In the list's order: Practice's Meta.ordering, which published() keeps.
+    rows = Practice.objects.published().values_list("pk", "submitter_kind", "date_shared")
     order = array("q")
     kinds: dict[str, list[int]] = defaultdict(list)
     years: dict[str, list[int]] = defaultdict(list)
@@ -181,8 +179,9 @@ def build() -> FacetSets:
             years[str(shared.year)].append(rank)
     rank_of = {pk: rank for rank, pk in enumerate(order)}
 
-    def grouped(pairs) -> dict[object, list[int]]:
-        found: dict[object, list[int]] = defaultdict(list)
+    def grouped(pairs) -> dict[int, list[int]]:
+        """Ranks of the published practices per value id, from (practice id, value id) pairs."""
+        found: dict[int, list[int]] = defaultdict(list)
         for pk, value in pairs:
             rank = rank_of.get(pk)
             if rank is not None and value is not None:

@@ -1,4 +1,4 @@
-"""The moderation e-mails as background tasks (django-tasks; ``manage.py db_worker`` runs them).
+"""The moderation e-mails as background tasks (django-tasks; ``manage.py task_worker`` runs them).
 
 ``services`` queues them with ``transaction.on_commit``: a step that is rolled back tells no one.
 Each task takes ids, never model instances (its arguments travel as JSON), and ``site_root``, the
@@ -20,7 +20,7 @@ def send_status_change(practice_id: int, status: str, comment: str, site_root: s
     """Tell the submitter that their practice moved to ``status``, in their own language."""
     practice = Practice.objects.select_related("submitter").filter(pk=practice_id).first()
     submitter = practice.submitter if practice else None
-    if submitter is None or not submitter.email:
+    if practice is None or submitter is None or not submitter.email:
         return 0
     with translation.override(submitter.language), using_root(site_root):
         return send_templated(
