@@ -1,15 +1,15 @@
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.core.reversing import cached_reverse
 from portal.core.translations import column, languages
 from portal.countries.models import Country
 
@@ -217,9 +217,8 @@ class Practice(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self, address: Callable[..., str] = cached_reverse) -> str:
-        """The practice's page; a list passes the ``address`` of ``reverser()``."""
-        return address("practices:detail", self.pk)
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", args=[self.pk])
 
 
 class PracticeSource(models.Model):

@@ -220,18 +220,19 @@ def test_practice_summaries_escape_titles_and_show_the_empty_message(client, ref
     assert "<p>&lt;i&gt;x&lt;/i&gt;</p>" in html
 
 
-def test_long_dates_are_remembered_per_language():
+def test_bylines_write_the_date_in_the_page_language(client, reference_data):
     import datetime
 
-    from portal.practices.templatetags.practice_tags import long_date
+    from portal.countries.models import Country
+    from portal.practices.models import Practice
 
-    long_date.cache_clear()
-    day = datetime.date(2021, 5, 3)
-    assert long_date(day, "en") == "3 May 2021"
-    assert long_date(day, "fr") == "3 mai 2021"
-    assert long_date(day, "es") == "3 de mayo de 2021"
-    assert long_date(day, "en") == "3 May 2021"
-    assert (long_date.cache_info().hits, long_date.cache_info().misses) == (1, 3)
+    practice = Practice.objects.create(
+        title="Dated", summary="s", status=Practice.Status.PUBLISHED, date_shared=datetime.date(2021, 5, 3)
+    )
+    practice.countries.add(Country.objects.get(iso3="SEN"))
+    assert '<time datetime="2021-05-03">3 May 2021</time>' in client.get("/countries/sen/").content.decode()
+    assert '<time datetime="2021-05-03">3 mai 2021</time>' in client.get("/fr/countries/sen/").content.decode()
+    assert "3 de mayo de 2021</time>" in client.get("/es/countries/sen/").content.decode()
 
 
 @pytest.mark.django_db
