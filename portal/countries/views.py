@@ -1,12 +1,14 @@
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from portal.core.fragments import fragment
 from portal.core.page_cache import page_params
@@ -99,6 +101,23 @@ def engagement_html(country: Country, practice_dates: list[datetime.date | None]
     return render_to_string("countries/_engagement.html", context)
 
 
+def position_in_words(country: Country) -> str:
+    """ "Latitude 17° N, longitude 4° W": the country's reference point as a reader says it (degrees
+    and minutes, minutes left out when there are none); "" when the coordinates are not recorded."""
+    if country.latitude is None or country.longitude is None:
+        return ""
+    latitude = _degrees(country.latitude, gettext("%(degrees)s N"), gettext("%(degrees)s S"))
+    longitude = _degrees(country.longitude, gettext("%(degrees)s E"), gettext("%(degrees)s W"))
+    return gettext("Latitude %(latitude)s, longitude %(longitude)s") % {"latitude": latitude, "longitude": longitude}
+
+
+def _degrees(value: Decimal, positive: str, negative: str) -> str:
+    total = int((abs(Decimal(value)) * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    degrees, minutes = divmod(total, 60)
+    amount = f"{degrees}° {minutes:02d}′" if minutes else f"{degrees}°"
+    return (positive if value >= 0 else negative) % {"degrees": amount}
+
+
 def record_counts(country: Country) -> dict[str, int]:
     """The editions on record and those the country attended (one query): the page's description."""
     return Edition.objects.aggregate(
@@ -133,5 +152,12 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "practices": page,
             "resources": country.external_resources.all(),
             "record": record_counts(country),
+            "position": position_in_words(country),
         },
     )
+
+
+def country_follow(request: HttpRequest, iso3: str) -> HttpResponse:
+    """ "Subscribe to Mali": the two ways to follow a country, the e-mail digest and the Atom feed."""
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    return render(request, "countries/country_follow.html", {"country": country})

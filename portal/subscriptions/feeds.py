@@ -14,13 +14,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
 from portal.countries.models import Country
 from portal.practices.models import GCMObjective, Theme
 
+from .feed_style import StyledAtom1Feed
 from .items import Item, items_for
 from .models import Target, target_name, target_url
 
@@ -28,7 +28,7 @@ FEED_ITEMS = 20
 
 
 class SubjectFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed  # with the stylesheet that browsers show it with
     author_name = "GFMD Portal"  # entries without an author of their own (Atom wants one per entry)
 
     def title(self, target: Target) -> str:

@@ -99,9 +99,9 @@ def test_roundtable_codes_link_to_the_edition_page(client, mali):
     assert 'href="/editions/2012/#rt-rt-1-2">RT 1.2</a>' in html
 
 
-def test_subscribe_link_points_to_the_country_feed(client, mali):
+def test_subscribe_link_leads_to_the_follow_page_and_the_page_names_the_feed(client, mali):
     html = client.get("/countries/mli/").content.decode()
-    assert '<a href="/feeds/countries/mli/" type="application/atom+xml">Subscribe to Mali</a>' in html
+    assert '<a href="/countries/mli/subscribe/">Subscribe to Mali</a>' in html
     assert '<link rel="alternate" type="application/atom+xml" title="Subscribe to Mali"' in html
 
 

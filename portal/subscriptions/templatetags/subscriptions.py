@@ -17,9 +17,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("subscriptions/_subscribe_box.html", takes_context=True)
-def subscribe_box(context: template.Context, target: Target) -> dict:
+def subscribe_box(context: template.Context, target: Target, on_follow_page: bool = False) -> dict:
     """What the box shows: the feed, then the form, or a signed-in follower's subscription (one
-    query; anyone else costs none). Without the subscription pages mounted, only the feed."""
+    query; anyone else costs none). Without the subscription pages mounted, only the feed.
+    "Subscribe to <country>" leads to the country's page of ways to follow it, which links the feed."""
     request = context.get("request")
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
@@ -28,6 +29,9 @@ def subscribe_box(context: template.Context, target: Target) -> dict:
         "label": target_name(target),
         "is_country": isinstance(target, Country),
         "feed_url": target_feed_url(target),
+        "follow_url": target.get_absolute_url() + "subscribe/"
+        if isinstance(target, Country) and not on_follow_page
+        else "",
         "csrf_token": context.get("csrf_token"),
         "user": user,
         "signed_in": signed_in,
