@@ -107,7 +107,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, locale and CSRF: a cached page is answered without any of them.
     "portal.core.page_cache.AnonymousPageCacheMiddleware",
-    "portal.core.replica.ReplicaReadsMiddleware",  # anonymous reads may use the replica (if there is one)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "portal.core.middleware.CurrentSiteRootMiddleware",  # links in e-mails sent now point where the request came
@@ -154,16 +153,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# An optional read replica: pages and the API read from it, everything that writes uses the primary.
-if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
-    )
-    DATABASE_ROUTERS = ["portal.core.routers.ReplicaRouter"]
-# After any write, every read stays on the primary this many seconds (how far the replica may lag).
-REPLICA_LAG_SECONDS = int(os.environ.get("REPLICA_LAG_SECONDS", "5"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded database under load. WAL: readers never wait for a writer, nor a writer for readers.
     # A writer waits up to `timeout` seconds for another one instead of failing at once; IMMEDIATE
@@ -177,9 +166,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 # PostgreSQL: with DATABASE_PREPARED_STATEMENTS=1 the parameters travel apart from the SQL, and a
 # statement run five times on a kept connection (CONN_MAX_AGE > 0) becomes a prepared statement,
-# parsed once and planned by PostgreSQL's plan cache. It cut PostgreSQL's own work on a country
-# profile by about a third (bench/RESULTS.md). Leave it off behind a pooler in transaction mode
-# (PgBouncer) unless the pooler supports prepared statements.
+# parsed once and planned by PostgreSQL's plan cache. Leave it off behind a pooler in transaction
+# mode (PgBouncer) unless the pooler supports prepared statements.
 if env_bool("DATABASE_PREPARED_STATEMENTS", False):
     for database in DATABASES.values():
         if database["ENGINE"] == "django.db.backends.postgresql":
@@ -285,7 +273,7 @@ STORAGES = {
 CACHES = {
     "default": (
         {
-            "BACKEND": "portal.core.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # redis-py waits 5 s by default: with Redis unreachable, every page would wait that long
             # before being served uncached (page_cache.py). Redis answers within milliseconds.

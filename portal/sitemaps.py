@@ -8,7 +8,6 @@ Each section is split into pages of ``limit`` entries by the framework when it g
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
 from portal.forum.models import Edition
 from portal.practices.models import GCMObjective, Practice, Theme
@@ -39,7 +38,7 @@ class PagesSitemap(PortalSitemap):
         ]
 
     def location(self, item: str) -> str:
-        return cached_reverse(item)
+        return reverse(item)
 
 
 class CountrySitemap(PortalSitemap):
@@ -59,8 +58,7 @@ class EditionSitemap(PortalSitemap):
 
 
 class PracticeSitemap(PortalSitemap):
-    """The largest section: rows of (pk, updated_at) rather than model instances, and plain ``reverse``
-    so that a hundred thousand addresses do not push the pages' own out of ``cached_reverse``."""
+    """The largest section: rows of (pk, updated_at) rather than model instances."""
 
     def items(self):
         return Practice.objects.published().order_by("pk").values_list("pk", "updated_at", named=True)
@@ -77,7 +75,7 @@ class ThemeSitemap(PortalSitemap):
         return Theme.objects.only("slug").order_by("slug")
 
     def location(self, theme: Theme) -> str:
-        return cached_reverse("subscriptions:theme", theme.slug)
+        return reverse("subscriptions:theme", args=[theme.slug])
 
 
 class ObjectiveSitemap(PortalSitemap):
@@ -85,7 +83,7 @@ class ObjectiveSitemap(PortalSitemap):
         return GCMObjective.objects.only("number").order_by("number")
 
     def location(self, objective: GCMObjective) -> str:
-        return cached_reverse("subscriptions:objective", objective.number)
+        return reverse("subscriptions:objective", args=[objective.number])
 
 
 SITEMAPS = {

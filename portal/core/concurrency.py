@@ -57,7 +57,7 @@ class ConcurrentEditForm(forms.ModelForm):
             return super().save(commit=commit)
 
     def _database(self) -> str:
-        """Where the record is saved: the primary, also when pages read a replica."""
+        """Where the record is saved."""
         return router.db_for_write(type(self.instance), instance=self.instance)
 
     def _current_row(self) -> models.Model | None:

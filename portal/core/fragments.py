@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from .cache import CACHE_ERRORS
-from .replica import fragment_generation
+from .page_cache import generation
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -33,15 +33,14 @@ def fragment(name: str, parts: Hashable, compute: Callable[[], T]) -> T:
     record last changed. ``parts`` is what the value depends on besides the record and the language;
     the value must pickle (Redis keeps it between processes).
 
-    The generation is read before computing (for a request reading the replica, when it was allowed
-    to: replica.fragment_generation): if the record changes meanwhile, the value is stored under the
-    generation it started from, which is never read again."""
+    The generation is read before computing: if the record changes meanwhile, the value is stored
+    under the generation it started from, which is never read again."""
     seconds = settings.PAGE_CACHE_SECONDS
     if not seconds or not settings.FRAGMENT_CACHE:
         return compute()
     digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
     try:
-        key = f"fragment:{name}:{fragment_generation()}:{get_language()}:{digest}"
+        key = f"fragment:{name}:{generation()}:{get_language()}:{digest}"
         value = cache.get(key, _MISSING)
     except CACHE_ERRORS:
         # The page does not need the cache: computed, as with caching off, rather than failing.

@@ -64,15 +64,7 @@ def generation() -> int:
 
 
 def bump_generation() -> None:
-    """Make every cached page stale. Called when any record changes; safe to call often.
-
-    With a read replica, the write is noted first (replica.note_write): from the moment the new
-    generation exists, no request may build pages or fragments for it from a replica that may
-    not have the change yet."""
-    from .replica import note_write, replica_configured  # replica.py imports this module
-
-    if replica_configured():
-        note_write()
+    """Make every cached page stale. Called when any record changes; safe to call often."""
     try:
         try:
             cache.incr(GENERATION_KEY)

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from portal.core.cache import CACHE_ERRORS
-from portal.core.replica import replica_configured
 from portal.forum.models import Edition
 from portal.forum.views import with_summit_dates
 from portal.practices.models import Practice
@@ -65,17 +64,12 @@ def cache_state() -> str:
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Each part's state ("ok" or the name of its error class): the database, the cache and the read
-    replica (if there is one). 503 ("error") when the primary database does not answer: this
-    server cannot serve pages. A cache or a replica that does not answer is "degraded", still 200:
-    every server shares the one Redis and the one replica, so a 503 would take all of them out of
-    the load balancer at once, for a fault that none of them can mend, and signed-in people (who
-    read the primary) could not work either. Monitoring reads "cache" and "replica".
-
-    The keys "status" and "database" (the primary) are what load balancers and scripts read first."""
+    """Each part's state ("ok" or the name of its error class): the database and the cache. 503
+    ("error") when the database does not answer: this server cannot serve pages. A cache that does
+    not answer is "degraded", still 200: every server shares the one Redis, so a 503 would take all
+    of them out of the load balancer at once for a fault none of them can mend, while pages are
+    still served uncached. Load balancers read "status"; monitoring reads "cache"."""
     states = {"database": database_state("default"), "cache": cache_state()}
-    if replica_configured():
-        states["replica"] = database_state("replica")
     if states["database"] != "ok":
         status = "error"
     else:

@@ -1,8 +1,8 @@
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.core.reversing import cached_reverse
 from portal.lib.coordinates import format_factbook, format_wkt_point
 from portal.lib.text import validate_clean_text
 
@@ -89,7 +89,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return cached_reverse("countries:detail", self.iso3.lower())
+        return reverse("countries:detail", args=[self.iso3.lower()])
 
     @property
     def localized_name(self) -> str:

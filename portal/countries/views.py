@@ -1,19 +1,21 @@
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from portal.core.fragments import fragment
 from portal.core.page_cache import page_params
 from portal.forum.dashboard import attended_through, country_timeline
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
-from portal.forum.models import Edition, Participation
+from portal.forum.models import Edition, Meeting, Participation
+from portal.forum.views import date_span
 from portal.practices.models import Practice
 
 from .models import Country
@@ -22,44 +24,98 @@ PRACTICES_PER_PAGE = 20
 
 
 @dataclass
+class ClosingMeeting:
+    """What an edition without a summit had instead (its concluding debate): where and when."""
+
+    city: str
+    dates: str
+
+
+@dataclass
 class EditionBlock:
-    """One edition on a country profile: the record, or None when nothing is on record."""
+    """One edition on a country profile (countries/_edition_block.html): the record, or None when
+    nothing is on record, with its lines ready to show."""
 
     edition: Edition
     participation: Participation | None
     roundtable_lines: list[RoleLine]
     meeting_lines: list[RoleLine]
+    closing_meeting: ClosingMeeting | None = None
+    meeting_notes: list[str] = field(default_factory=list)
+    financial_notes: list[str] = field(default_factory=list)
+    roundtable_notes: list[str] = field(default_factory=list)
+    other_notes: list[str] = field(default_factory=list)
 
 
 def engagement_blocks(editions: Sequence[Edition], records: Mapping[int, Participation]) -> list[EditionBlock]:
-    """One block per edition, oldest first; ``records`` are the country's, by edition id, with their roles."""
+    """One block per edition, oldest first; ``records`` are the country's, by edition id, with their roles.
+    Editions from ``editions_for_profile()`` know their concluding debate."""
     blocks = []
     for edition in editions:
         record = records.get(edition.pk)
         if record is not None:
             record.edition = edition  # fetched already: the role lines link to it
+        closing = None
+        if not edition.summit_city and getattr(edition, "closing_city", ""):
+            closing = ClosingMeeting(edition.closing_city, date_span(edition.closing_start, edition.closing_end))
         blocks.append(
             EditionBlock(
                 edition=edition,
                 participation=record,
                 roundtable_lines=roundtable_lines(record) if record else [],
                 meeting_lines=meeting_lines(record) if record else [],
+                closing_meeting=closing,
+                meeting_notes=record.notes_of("meetings") if record else [],
+                financial_notes=record.notes_of("financial") if record else [],
+                roundtable_notes=record.notes_of("roundtables") if record else [],
+                other_notes=record.other_notes if record else [],
             )
         )
     return blocks
 
 
-def engagement_html(country: Country, practice_dates: list[datetime.date | None]) -> SafeString:
-    """The country's record edition by edition: the timeline (with its table) and a block per edition."""
+def editions_for_profile() -> list[Edition]:
+    """Every edition, oldest first, each with the city and dates of its concluding debate (if any):
+    an edition without a summit names it instead. One query."""
+    debates = Meeting.objects.filter(edition=OuterRef("pk"), kind=Meeting.Kind.CONCLUDING_DEBATE).order_by("start_date")
+    return list(
+        Edition.objects.order_by("ordinal").annotate(
+            closing_city=Subquery(debates.values("city")[:1]),
+            closing_start=Subquery(debates.values("start_date")[:1]),
+            closing_end=Subquery(debates.values("end_date")[:1]),
+        )
+    )
+
+
+def engagement_html(country: Country, practice_dates: list[datetime.date | None]) -> str:
+    """The country's record edition by edition: the timeline (with its table) and a block per edition,
+    rendered once, so that the fragment cache can keep it."""
     # The blocks and the timeline share one fetch of the editions and of the country's records.
-    editions = list(Edition.objects.order_by("ordinal"))
+    editions = editions_for_profile()
     # By edition: the order does not matter, and leaving out Meta.ordering leaves out its two joins.
     records = {record.edition_id: record for record in country.participations.order_by().with_roles()}
     context = {
         "timeline": country_timeline(country, editions, records, practice_dates),
         "blocks": engagement_blocks(editions, records),
     }
-    return mark_safe(render_to_string("countries/_engagement.html", context))  # noqa: S308 - a rendered template
+    return render_to_string("countries/_engagement.html", context)
+
+
+def position_in_words(country: Country) -> str:
+    """ "Latitude 17° N, longitude 4° W": the country's reference point as a reader says it (degrees
+    and minutes, minutes left out when there are none); "" when the coordinates are not recorded."""
+    if country.latitude is None or country.longitude is None:
+        return ""
+    latitude = _degrees(country.latitude, gettext("%(degrees)s N"), gettext("%(degrees)s S"))
+    longitude = _degrees(country.longitude, gettext("%(degrees)s E"), gettext("%(degrees)s W"))
+    return gettext("Latitude %(latitude)s, longitude %(longitude)s") % {"latitude": latitude, "longitude": longitude}
+
+
+def _degrees(value: Decimal, positive: str, negative: str) -> str:
+    total = int((abs(Decimal(value)) * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    degrees, minutes = divmod(total, 60)
+    amount = f"{degrees}° {minutes:02d}′" if minutes else f"{degrees}°"
+    return (positive if value >= 0 else negative) % {"degrees": amount}
 
 
 def record_counts(country: Country) -> dict[str, int]:
@@ -96,5 +152,12 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "practices": page,
             "resources": country.external_resources.all(),
             "record": record_counts(country),
+            "position": position_in_words(country),
         },
     )
+
+
+def country_follow(request: HttpRequest, iso3: str) -> HttpResponse:
+    """ "Subscribe to Mali": the two ways to follow a country, the e-mail digest and the Atom feed."""
+    country = get_object_or_404(Country, iso3=iso3.upper())
+    return render(request, "countries/country_follow.html", {"country": country})

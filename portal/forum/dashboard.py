@@ -12,14 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.reference_names import objective_label, theme_name
 from portal.countries.models import Country
 from portal.countries.names import sort_key
-from portal.lib.svg import Bar, BarChart, Cell, Lane, timeline
+from portal.lib.svg import Bar, BarChart, Cell, Lane, TimelineDrawing, timeline
 from portal.practices.models import GCMObjective, Practice, Theme
 
 from .models import Edition, Meeting, Participation, Roundtable, RoundtableRole
@@ -286,6 +285,11 @@ class Timeline:
         return " ".join(parts) + " " + self.undated_note
 
     @property
+    def practices_total(self) -> int:
+        """Every published practice of the country: in an edition, undated, or outside every edition."""
+        return sum(row.practices for row in self.rows) + self.undated_practices + self.practices_outside
+
+    @property
     def undated_note(self) -> str:
         notes = []
         if self.undated_practices:
@@ -310,7 +314,9 @@ class Timeline:
             )
         return " ".join(notes)
 
-    def svg(self) -> SafeString:
+    @property
+    def drawing(self) -> TimelineDrawing:
+        """The chart, placed for templates/charts/_timeline.svg."""
         columns = [row.edition.label for row in self.rows]
         short = {"Yes": gettext("Yes"), "No": gettext("No"), NOT_RECORDED: "?"}  # the contribution lane's cells
         lanes = [

@@ -1,12 +1,11 @@
 import datetime
 import re
-from collections.abc import Callable
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
 
@@ -62,9 +61,8 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return self.label
 
-    def get_absolute_url(self, address: Callable[..., str] = cached_reverse) -> str:
-        """The edition's page; a list passes the ``address`` of ``reverser()``."""
-        return address("forum:edition", self.label)
+    def get_absolute_url(self) -> str:
+        return reverse("forum:edition", args=[self.label])
 
     @property
     def years(self) -> tuple[int, int]:

@@ -9,8 +9,6 @@ security policy forbids inline styles), so a chart without the stylesheet is sti
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from html import escape
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -20,10 +18,8 @@ CHAR_WIDTH = 6.6  # a generous average glyph width at FONT_SIZE, used to fit lab
 LABEL_CHARS = 16  # slanted labels longer than this are cut
 
 
-@lru_cache(maxsize=4096)
 def number(value: float, digits: int = 1) -> str:
-    """A coordinate written short: ``digits`` decimals at most, no trailing zero (12, 12.5, -0.3).
-    Remembered: a chart repeats the same coordinates (a timeline writes about 300 per page)."""
+    """A coordinate written short: ``digits`` decimals at most, no trailing zero (12, 12.5, -0.3)."""
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
 
@@ -225,62 +221,96 @@ class Lane:
     bars: bool = False  # bars scaled to the lane's largest value; otherwise a labelled box per cell
 
 
-def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], lanes: Sequence[Lane]) -> SafeString:
-    """Lanes (rows) across columns (e.g. editions): boxes with a short text, or bars with their number.
+@dataclass(frozen=True)
+class DrawnCell:
+    """A cell placed on the timeline: its shape (a bar or a box), its text and where they go."""
 
-    Drawn on every country profile, so written with plain f-strings rather than ``format_html``
-    (a tenth of the cost): every text is passed through ``escape``, every number through ``number``
-    or written as a whole number by this function."""
+    lane: str
+    column: str
+    state: str
+    bar: bool
+    x: str
+    y: str
+    width: str
+    height: str
+    text: str
+    text_x: str
+    text_y: str
+
+
+@dataclass(frozen=True)
+class DrawnLane:
+    label: str
+    label_x: str
+    label_y: str
+    rule_y: str
+    cells: list[DrawnCell]
+
+
+@dataclass(frozen=True)
+class TimelineDrawing:
+    """What templates/charts/_timeline.svg draws: every coordinate already written as text."""
+
+    chart_id: str
+    title: str
+    desc: str
+    width: str
+    height: str
+    rule_x1: str
+    rule_x2: str
+    lanes: list[DrawnLane]
+    column_labels: list[tuple[str, str, str]]  # (name, x, y)
+
+
+def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], lanes: Sequence[Lane]) -> TimelineDrawing:
+    """Lanes (rows) across columns (e.g. editions): boxes with a short text, or bars with their number,
+    placed for templates/charts/_timeline.svg."""
     label_width, column, box_lane, bar_lane, label_room, top = 168, 44, 32, 54, 66, 8
     width = label_width + column * len(columns) + 8
-    parts = []
+    drawn = []
     y = top
-    names = [escape(name) for name in columns]
     centres = [label_width + index * column + column / 2 for index in range(len(columns))]
     for lane in lanes:
         lane_height = bar_lane if lane.bars else box_lane
         peak = max((cell.value for cell in lane.cells), default=0) or 1
-        key = escape(lane.key)
-        parts.append(
-            f'<text class="chart-label" x="{label_width - 10}" y="{number(y + lane_height / 2 + 4)}" '
-            f'text-anchor="end">{escape(clip(lane.label, label_width - 12))}</text>'
-        )
-        for name, centre, cell in zip(names, centres, lane.cells, strict=True):
+        cells = []
+        for name, centre, cell in zip(columns, centres, lane.cells, strict=True):
             if lane.bars:
                 length = (lane_height - 18) * cell.value / peak
                 bottom = y + lane_height - 2
-                shape = (
-                    f'<rect class="tl-bar" x="{number(centre - 11)}" y="{number(bottom - length)}" '
-                    f'width="22" height="{number(length)}"/>'
-                )
+                x, top_y, box_width, height = centre - 11, bottom - length, 22, length
                 text_y = bottom - length - 4
             else:
-                shape = (
-                    f'<rect class="tl-box" x="{number(centre - column / 2 + 3)}" y="{y + 4}" '
-                    f'width="{column - 6}" height="{box_lane - 8}" rx="3"/>'
-                )
+                x, top_y, box_width, height = centre - column / 2 + 3, y + 4, column - 6, box_lane - 8
                 text_y = y + box_lane / 2 + 4
-            parts.append(
-                f'<g class="tl-cell tl-{escape(cell.state or "plain")}" data-lane="{key}" data-column="{name}">'
-                f'{shape}<text class="tl-text" x="{number(centre)}" y="{number(text_y)}" text-anchor="middle">'
-                f"{escape(cell.text)}</text></g>"
+            cells.append(
+                DrawnCell(
+                    lane=lane.key,
+                    column=name,
+                    state=cell.state or "plain",
+                    bar=lane.bars,
+                    x=number(x),
+                    y=number(top_y),
+                    width=number(box_width),
+                    height=number(height),
+                    text=cell.text,
+                    text_x=number(centre),
+                    text_y=number(text_y),
+                )
             )
+        label_y = number(y + lane_height / 2 + 4)
         y += lane_height
-        parts.append(
-            f'<line class="tl-rule" x1="{label_width - 4}" y1="{number(y)}" x2="{width - 4}" y2="{number(y)}"/>'
-        )
-    for name, centre in zip(names, centres, strict=True):
-        x, label_y = number(centre + 4), number(y + 16)
-        parts.append(
-            f'<text class="chart-label" x="{x}" y="{label_y}" text-anchor="end" '
-            f'transform="rotate(-40 {x} {label_y})">{name}</text>'
-        )
-    return _svg(
+        drawn.append(DrawnLane(clip(lane.label, label_width - 12), number(label_width - 10), label_y, number(y), cells))
+    return TimelineDrawing(
         chart_id=chart_id,
-        css_class="chart-timeline",
-        width=width,
-        height=y + label_room,
         title=title,
         desc=desc,
-        body=_join(parts),
+        width=number(width),
+        height=number(y + label_room),
+        rule_x1=number(label_width - 4),
+        rule_x2=number(width - 4),
+        lanes=drawn,
+        column_labels=[
+            (name, number(centre + 4), number(y + 16)) for name, centre in zip(columns, centres, strict=True)
+        ],
     )

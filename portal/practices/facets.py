@@ -26,8 +26,8 @@ from django_stubs_ext import StrOrPromise
 from pyroaring import BitMap, FrozenBitMap
 
 from portal.core.cache import CACHE_ERRORS
+from portal.core.page_cache import generation
 from portal.core.reference_names import objective_label, region_name, theme_path
-from portal.core.replica import fragment_generation
 from portal.countries.models import Country
 from portal.countries.names import localized_country_name
 from portal.forum.models import Edition
@@ -146,7 +146,7 @@ def facet_sets() -> FacetSets:
     global _kept
     if not KEEP:
         return build()
-    current = fragment_generation()
+    current = generation()
     kept = _kept
     if kept is not None and kept[0] == current:
         return kept[1]

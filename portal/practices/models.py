@@ -1,17 +1,17 @@
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from operator import itemgetter
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.core.reference_names import objective_label
-from portal.core.reversing import cached_reverse
 from portal.core.translations import column, languages
 from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
@@ -117,8 +117,8 @@ class PracticeQuerySet(models.QuerySet):
         """Practices implemented in ``country``, looked up from the country's links (``id IN (…)``).
 
         The plain join (``country.practices``) leaves SQLite free to start from the other side: without
-        planner statistics it walks every published practice and probes the link table for each, about
-        50 ms at 100,000 practices instead of 5 ms. PostgreSQL plans both forms alike."""
+        planner statistics it walks every published practice and probes the link table for each.
+        PostgreSQL plans both forms alike."""
         return self.filter(pk__in=Practice.countries.through.objects.filter(country=country).values("practice_id"))
 
     def ids_and_dates(self) -> list[tuple[int, datetime.date | None]]:
@@ -126,8 +126,8 @@ class PracticeQuerySet(models.QuerySet):
         first, undated last, then by id). A page that needs the dates anyway (a country's timeline)
         picks its page of ids from this list: ordering whole rows in SQL to keep twenty reads all of
         them. Sorted here, not in SQL: asked for that order, SQLite walks the index of every published
-        practice in date order (migration 0008), 25 ms at 100,000, instead of reading the few hundred
-        of a country from the link index (1 ms)."""
+        practice in date order (migration 0008) instead of reading the few hundred of a country from
+        the link index."""
         pairs = list(self.order_by().values_list("pk", "date_shared"))
         dated = [pair for pair in pairs if pair[1] is not None]
         undated = [pair for pair in pairs if pair[1] is None]
@@ -252,9 +252,8 @@ class Practice(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self, address: Callable[..., str] = cached_reverse) -> str:
-        """The practice's page; a list passes the ``address`` of ``reverser()``."""
-        return address("practices:detail", self.pk)
+    def get_absolute_url(self) -> str:
+        return reverse("practices:detail", args=[self.pk])
 
 
 class PracticeSource(models.Model):

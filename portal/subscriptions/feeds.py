@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -22,6 +21,7 @@ from portal.countries.models import Country
 from portal.lib.text import strip_control_characters
 from portal.practices.models import GCMObjective, Theme
 
+from .feed_style import StyledAtom1Feed
 from .items import Item, items_for
 from .models import Target, target_name, target_url
 
@@ -32,7 +32,7 @@ def _without_control_characters(values: dict) -> dict:
     return {key: strip_control_characters(value) if isinstance(value, str) else value for key, value in values.items()}
 
 
-class PlainAtom1Feed(Atom1Feed):
+class PlainAtom1Feed(StyledAtom1Feed):
     """Atom without the control characters XML 1.0 cannot hold: rows stored before the text validator
     may hold one, and the feed must still be served (Django refuses to write such a character)."""
 
@@ -46,7 +46,7 @@ class PlainAtom1Feed(Atom1Feed):
 
 
 class SubjectFeed(Feed):
-    feed_type = PlainAtom1Feed
+    feed_type = PlainAtom1Feed  # with the stylesheet that browsers show it with
     author_name = "GFMD Portal"  # entries without an author of their own (Atom wants one per entry)
 
     def title(self, target: Target) -> str:

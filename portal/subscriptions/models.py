@@ -17,7 +17,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.reference_names import theme_name
-from portal.core.reversing import cached_reverse
 from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
 from portal.practices.models import GCMObjective, Theme
@@ -225,7 +224,7 @@ def target_url(target: Target) -> str:
 
 def target_feed_url(target: Target) -> str:
     if isinstance(target, Country):
-        return cached_reverse("feeds:country", target.iso3.lower())
+        return reverse("feeds:country", args=[target.iso3.lower()])
     if isinstance(target, Theme):
-        return cached_reverse("feeds:theme", target.slug)
-    return cached_reverse("feeds:gcm_objective", target.number)
+        return reverse("feeds:theme", args=[target.slug])
+    return reverse("feeds:gcm_objective", args=[target.number])

@@ -25,16 +25,14 @@ def database_options(tmp_path, **environment: str) -> dict:
     return json.loads(output.stdout)
 
 
-def test_the_setting_turns_on_server_side_binding_for_every_postgresql_database(tmp_path):
+def test_the_setting_turns_on_server_side_binding_for_postgresql(tmp_path):
     options = database_options(
         tmp_path,
         DATABASE_URL="postgres://portal@db.internal:5432/gfmd",
-        DATABASE_REPLICA_URL="postgres://portal@replica.internal:5432/gfmd",
         DATABASE_PREPARED_STATEMENTS="1",
     )
     expected = {"server_side_binding": True, "prepare_threshold": 5}
     assert options["default"] == expected
-    assert options["replica"] == expected
 
 
 def test_without_the_setting_postgresql_keeps_djangos_defaults(tmp_path):

@@ -1,16 +1,9 @@
-"""The production parts that this machine can run: Redis as the cache, the replica router."""
+"""The production parts that this machine can run: Redis as the cache (Django's own backend)."""
 
 import socket
 
 import pytest
-from django.core.exceptions import MiddlewareNotUsed
-from django.http import HttpResponse
-
-from portal.core.cache import RedisCache
-from portal.core.replica import ReplicaReadsMiddleware, replica_configured
-from portal.core.routers import ReplicaRouter
-from portal.countries.models import Country
-from tests.core.test_replica import stop_watching_writes
+from django.core.cache.backends.redis import RedisCache
 
 
 def redis_is_running() -> bool:
@@ -29,30 +22,12 @@ def test_redis_cache_keeps_and_counts_the_page_generation():
     cache.delete("portal:page-generation")
 
 
-@pytest.mark.skipif(not redis_is_running(), reason="no Redis server on 127.0.0.1:6379 (a laptop needs none)")
-def test_redis_cache_reuses_one_client_and_reads_many_keys_at_once():
-    cache = RedisCache("redis://127.0.0.1:6379/15", {})
-    cache.set_many({"portal:test-a": ("page", 1), "portal:test-b": 2})
-    assert cache.get_many(["portal:test-a", "portal:test-b", "portal:test-none"]) == {
-        "portal:test-a": ("page", 1),
-        "portal:test-b": 2,
-    }
-    assert cache._cache.get_client() is cache._cache.get_client(write=True)
-    cache.delete_many(["portal:test-a", "portal:test-b"])
+def test_the_settings_use_djangos_redis_backend_and_no_database_router(settings):
+    import os
+    import subprocess
+    import sys
 
-
-def test_replica_router_reads_and_writes_the_primary_unless_a_request_allows_the_replica():
-    """Outside a request that allowed it (tests/core/test_replica.py), the router reads the primary."""
-    router = ReplicaRouter()
-    stop_watching_writes()
-    assert router.db_for_read(Country) == "default"
-    assert router.db_for_write(Country) == "default"
-    assert router.allow_migrate("replica", "countries") is False
-    assert router.allow_migrate("default", "countries") is True
-
-
-def test_without_a_replica_the_replica_middleware_steps_aside():
-    """MiddlewareNotUsed: Django leaves it out of the chain, so it costs nothing per request."""
-    assert not replica_configured()
-    with pytest.raises(MiddlewareNotUsed):
-        ReplicaReadsMiddleware(lambda request: HttpResponse())
+    env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    code = "import portal.settings as s; print(s.CACHES['default']['BACKEND'], getattr(s, 'DATABASE_ROUTERS', []))"
+    output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == "django.core.cache.backends.redis.RedisCache []"

@@ -99,9 +99,9 @@ def test_roundtable_codes_link_to_the_edition_page(client, mali):
     assert 'href="/editions/2012/#rt-rt-1-2">RT 1.2</a>' in html
 
 
-def test_subscribe_link_points_to_the_country_feed(client, mali):
+def test_subscribe_link_leads_to_the_follow_page_and_the_page_names_the_feed(client, mali):
     html = client.get("/countries/mli/").content.decode()
-    assert '<a href="/feeds/countries/mli/" type="application/atom+xml">Subscribe to Mali</a>' in html
+    assert '<a href="/countries/mli/subscribe/">Subscribe to Mali</a>' in html
     assert '<link rel="alternate" type="application/atom+xml" title="Subscribe to Mali"' in html
 
 
@@ -220,18 +220,19 @@ def test_practice_summaries_escape_titles_and_show_the_empty_message(client, ref
     assert "<p>&lt;i&gt;x&lt;/i&gt;</p>" in html
 
 
-def test_long_dates_are_remembered_per_language():
+def test_bylines_write_the_date_in_the_page_language(client, reference_data):
     import datetime
 
-    from portal.practices.templatetags.practice_tags import long_date
+    from portal.countries.models import Country
+    from portal.practices.models import Practice
 
-    long_date.cache_clear()
-    day = datetime.date(2021, 5, 3)
-    assert long_date(day, "en") == "3 May 2021"
-    assert long_date(day, "fr") == "3 mai 2021"
-    assert long_date(day, "es") == "3 de mayo de 2021"
-    assert long_date(day, "en") == "3 May 2021"
-    assert (long_date.cache_info().hits, long_date.cache_info().misses) == (1, 3)
+    practice = Practice.objects.create(
+        title="Dated", summary="s", status=Practice.Status.PUBLISHED, date_shared=datetime.date(2021, 5, 3)
+    )
+    practice.countries.add(Country.objects.get(iso3="SEN"))
+    assert '<time datetime="2021-05-03">3 May 2021</time>' in client.get("/countries/sen/").content.decode()
+    assert '<time datetime="2021-05-03">3 mai 2021</time>' in client.get("/fr/countries/sen/").content.decode()
+    assert "3 de mayo de 2021</time>" in client.get("/es/countries/sen/").content.decode()
 
 
 @pytest.mark.django_db

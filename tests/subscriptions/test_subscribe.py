@@ -34,11 +34,11 @@ def path_of(url: str) -> str:
 # --- the button on every subject's page ---------------------------------------------------------
 
 
-def test_country_page_keeps_one_subscribe_link_to_the_feed_and_adds_the_email_form(client, mali):
+def test_country_page_keeps_one_subscribe_link_to_the_follow_page_and_adds_the_email_form(client, mali):
     html = client.get("/countries/mli/").content.decode()
     lines = visible_lines(html)
     assert [line for line in lines if "Subscribe to Mali" in line] == ["Subscribe to Mali"]
-    assert '<a href="/feeds/countries/mli/" type="application/atom+xml">Subscribe to Mali</a>' in html
+    assert '<a href="/countries/mli/subscribe/">Subscribe to Mali</a>' in html
     assert 'action="/subscriptions/new/"' in html
     assert 'name="target" value="country:MLI"' in html
     assert 'type="email" name="email"' in html

@@ -6,11 +6,11 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from portal.core import seo
-from portal.core.reversing import cached_reverse
 
 register = template.Library()
 
@@ -41,12 +41,12 @@ def filtered(params: QueryDict) -> bool:
 def website_data(context: template.Context) -> dict[str, object]:
     """schema.org: the portal as a WebSite whose practices can be searched by ``?q=``."""
     request = context["request"]
-    search = request.build_absolute_uri(cached_reverse("practices:search"))
+    search = request.build_absolute_uri(reverse("practices:search"))
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": gettext("GFMD Portal"),
-        "url": request.build_absolute_uri(cached_reverse("home")),
+        "url": request.build_absolute_uri(reverse("home")),
         "inLanguage": [code for code, _ in settings.LANGUAGES],
         "potentialAction": {
             "@type": "SearchAction",

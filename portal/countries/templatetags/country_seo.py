@@ -2,10 +2,10 @@
 Country), for the ``<script type="application/ld+json">`` of the page (serialised by ``jsonld``)."""
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from portal.core import seo
-from portal.core.reversing import cached_reverse
 
 from ..models import Country
 
@@ -33,6 +33,6 @@ def country_data(context: template.Context, country: Country) -> dict[str, objec
         "isPartOf": {
             "@type": "WebSite",
             "name": gettext("GFMD Portal"),
-            "url": seo.absolute(request, cached_reverse("home")),
+            "url": seo.absolute(request, reverse("home")),
         },
     }

@@ -3,11 +3,11 @@
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from portal.core import seo
 from portal.core.reference_names import objective_name, theme_name
-from portal.core.reversing import cached_reverse
 from portal.core.translations import translated
 
 from ..models import Practice
@@ -44,7 +44,7 @@ def practice_data(context: template.Context, practice: Practice) -> dict[str, ob
         "isPartOf": {
             "@type": "WebSite",
             "name": gettext("GFMD Portal"),
-            "url": seo.absolute(request, cached_reverse("home")),
+            "url": seo.absolute(request, reverse("home")),
         },
         "license": settings.DATA_LICENSE_URL,
     }

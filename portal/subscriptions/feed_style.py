@@ -1,0 +1,20 @@
+"""Atom feeds that a browser shows as a page: the feed names a static XSL stylesheet
+(``static/feeds/atom.xsl``) in an ``<?xml-stylesheet?>`` processing instruction, which browsers
+apply and feed readers ignore."""
+
+from django.templatetags.static import static
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
+
+
+class StyledAtom1Feed(Atom1Feed):
+    def write(self, outfile, encoding) -> None:
+        # Atom1Feed.write, with the processing instruction between the XML declaration and the root.
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.processingInstruction("xml-stylesheet", f'type="text/xsl" href="{static("feeds/atom.xsl")}"')
+        # The dict Django's own Atom1Feed.write passes; the stubs ask for an AttributesImpl.
+        handler.startElement("feed", self.root_attributes())  # type: ignore[arg-type]
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
