@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "portal.practices",
     "portal.legacy",
     "portal.subscriptions",
+    "portal.pages",
 ]
 
 MIDDLEWARE = [
