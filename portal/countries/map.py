@@ -47,7 +47,7 @@ from portal.lib.svg import number
 from portal.practices.models import Practice
 
 from .models import Country
-from .names import sort_key
+from .names import UN_OBSERVER_STATES, sort_key
 from .reference import countryinfo_by_iso3
 
 SCALE = 2.5
@@ -347,6 +347,9 @@ class WorldMap:
     drawn: list[MapCountry]  # drawing order: shapes, then markers on top, each alphabetical
     classes: list[ColourClass]
     not_drawn: list[Country] = field(default_factory=list)
+    # Territories without an outline and without a figure: listed under the map rather than drawn as
+    # circles scattered over the oceans. States keep their circle (small island states among them).
+    listed: list[MapCountry] = field(default_factory=list)
 
     @property
     def width(self) -> str:
@@ -377,6 +380,11 @@ class WorldMap:
         return f"{who} {verb}{where}."
 
 
+def is_state(country: Country) -> bool:
+    """A UN member or observer state (the others are territories and areas)."""
+    return bool(country.un_member_since) or country.iso3 in UN_OBSERVER_STATES
+
+
 def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
     """The map's countries with their values and colour classes: five queries."""
     values = measure_values(edition)
@@ -385,7 +393,7 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
         Country.objects.only("iso3", "name", "region", "latitude", "longitude", "un_member_since"),
         key=lambda country: sort_key(country.localized_name),
     )
-    with_shape, with_marker, not_drawn = [], [], []
+    with_shape, with_marker, not_drawn, listed = [], [], [], []
     for country in countries:
         own = {key: per_country.get(country.pk, 0) for key, per_country in values.items()}
         value = own[measure.key]
@@ -401,6 +409,8 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
         if shape is not None:
             item.shape = shape
             with_shape.append(item)
+        elif not is_state(country) and not any(own.values()):
+            listed.append(item)  # a territory too small for an outline, with nothing on record
         elif country.latitude is not None and country.longitude is not None:
             x, y = project(country.longitude, country.latitude)
             item.marker = (number(x, 2), number(y, 2))
@@ -412,7 +422,7 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
     for item in drawn:
         item.colour = next(colour for colour in classes if colour.holds(item.value))
         item.colour.count += 1
-    return WorldMap(measure=measure, edition=edition, drawn=drawn, classes=classes, not_drawn=not_drawn)
+    return WorldMap(measure=measure, edition=edition, drawn=drawn, classes=classes, not_drawn=not_drawn, listed=listed)
 
 
 # --- the table -----------------------------------------------------------------------------------
