@@ -164,7 +164,7 @@ class Measure:
 
     def describe(self, value: int, edition: Edition | None) -> str:
         """The value in words, for a country's accessible name and tooltip."""
-        where = f"GFMD {edition.label}" if edition else ""
+        where = edition_name(edition) if edition else ""
         if edition is not None and self.yes_no:
             return (self.yes if value else self.no).format(edition=where)
         text = str(self.none) if value == 0 else (self.one if value == 1 else self.many).format(n=value)
@@ -303,8 +303,8 @@ def colour_classes(peak: int, measure: Measure, edition: Edition | None) -> list
     Fewer ranges keep their shades spread over q1 to q5, so that neighbours stay distinguishable."""
     if edition is not None and measure.yes_no:
         return [
-            ColourClass("q0", 0, 0, _sentence(measure.no.format(edition=f"GFMD {edition.label}"))),
-            ColourClass("q5", 1, 1, _sentence(measure.yes.format(edition=f"GFMD {edition.label}"))),
+            ColourClass("q0", 0, 0, _sentence(measure.no.format(edition=edition_name(edition)))),
+            ColourClass("q5", 1, 1, _sentence(measure.yes.format(edition=edition_name(edition)))),
         ]
     classes = [ColourClass("q0", 0, 0, gettext("None"))]
     if peak <= 0:
@@ -374,10 +374,15 @@ class WorldMap:
         count = self.counted
         who = ngettext("{count} country", "{count} countries", count).format(count=count)
         verb = self.measure.summary_verb[count != 1]
-        where = f" {self.measure.within.format(edition=f'GFMD {self.edition.label}')}" if self.edition else ""
+        where = f" {self.measure.within.format(edition=edition_name(self.edition))}" if self.edition else ""
         if self.edition is not None and self.measure.yes_no:
-            return f"{who} {self.measure.yes.format(edition=f'GFMD {self.edition.label}')}."
+            return f"{who} {self.measure.yes.format(edition=edition_name(self.edition))}."
         return f"{who} {verb}{where}."
+
+
+def edition_name(edition: Edition) -> str:
+    """"GFMD 2019" in English, "FMMD 2019" in French and Spanish."""
+    return gettext("GFMD %(label)s") % {"label": edition.label}
 
 
 def is_state(country: Country) -> bool:
