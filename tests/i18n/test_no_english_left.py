@@ -92,3 +92,18 @@ def test_french_and_spanish_pages_show_no_english_interface_text(client, mali, l
             if re.search(r"\bGFMD\b", text):
                 problems.append(f"{language}{path}: “{text}” writes GFMD, not FMMD")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("language", "recorded", "expected"),
+    [("fr", "Ms.", "Mme Laurence BRON"), ("es", "Ms.", "Sra. Laurence BRON"), ("fr", "Mr", "M. Laurence BRON")],
+)
+def test_salutations_are_written_in_the_readers_language(language, recorded, expected):
+    from django.utils import translation
+
+    from portal.accounts.models import User
+
+    person = User(salutation=recorded, first_name="Laurence", last_name="BRON")
+    with translation.override(language):
+        assert person.display_name == expected
+    assert person.display_name == f"{recorded} Laurence BRON"  # English: as recorded
