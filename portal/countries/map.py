@@ -381,7 +381,7 @@ class WorldMap:
 
 
 def edition_name(edition: Edition) -> str:
-    """"GFMD 2019" in English, "FMMD 2019" in French and Spanish."""
+    """The edition's name: "GFMD 2019" in English, "FMMD 2019" in French and Spanish."""
     return gettext("GFMD %(label)s") % {"label": edition.label}
 
 
