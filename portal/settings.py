@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "portal.exports",
     "portal.seed",
     "portal.subscriptions",
+    "portal.pages",
 ]
 
 MIDDLEWARE = [

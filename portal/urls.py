@@ -39,7 +39,7 @@ urlpatterns += [
 
 # The pages people read: English at the addresses they always had, French under /fr/, Spanish under /es/.
 urlpatterns += i18n_patterns(
-    path("", core_views.home, name="home"),
+    path("", include("portal.pages.urls")),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("data/", catalog_views.open_data, name="open_data"),
     path("countries/", include("portal.countries.urls")),

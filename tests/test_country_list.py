@@ -20,8 +20,8 @@ def countries(db):
 def region_of(html: str, country_name: str) -> str:
     """The heading of the region section that lists ``country_name``."""
     at = html.index(f">{country_name}</a>")
-    heading = html.rindex("<h2", 0, at)
-    return html[html.index(">", heading) + 1 : html.index("</h2>", heading)]
+    heading = html.rindex("<h3", 0, at)
+    return html[html.index(">", heading) + 1 : html.index("</h3>", heading)]
 
 
 def test_country_list_groups_countries_by_region_with_other_last(client, countries):
@@ -32,9 +32,9 @@ def test_country_list_groups_countries_by_region_with_other_last(client, countri
     assert region_of(html, "Mali") == "Africa"
     assert region_of(html, "France") == "Europe"
     assert region_of(html, "Kosovo") == "Other"
-    assert html.index(">Africa</h2>") < html.index(">Europe</h2>") < html.index(">Other</h2>")
+    assert html.index(">Africa</h3>") < html.index(">Europe</h3>") < html.index(">Other</h3>")
     assert html.index(">France</a>") < html.index(">Malta</a>") < html.index(">Sweden</a>")
-    assert "5 countries, by UN M49 region." in html
+    assert "5 countries and territories." in html
 
 
 def test_country_list_links_each_country_to_its_profile(client, countries):

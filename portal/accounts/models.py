@@ -1,9 +1,28 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.text import validate_clean_text
+
+# The salutations people record, by their letters in lower case ("Ms." and "Ms" alike), each written
+# in the reader's language by the catalogues (context "salutation"). Others are shown as recorded.
+SALUTATIONS = {
+    "ms": lambda: pgettext("salutation", "Ms."),
+    "mrs": lambda: pgettext("salutation", "Mrs."),
+    "mr": lambda: pgettext("salutation", "Mr."),
+    "dr": lambda: pgettext("salutation", "Dr."),
+}
+
+
+def localized_salutation(text: str) -> str:
+    """``text`` ("Ms.", "Mr", "Dr.") in the active language when it is a known salutation; else as written."""
+    if (get_language() or settings.LANGUAGE_CODE).startswith(settings.LANGUAGE_CODE):
+        return text  # English: as the person wrote it
+    key = "".join(char for char in (text or "").casefold() if char.isalpha())
+    found = SALUTATIONS.get(key)
+    return found() if found else text
 
 
 class User(AbstractUser):
@@ -40,8 +59,9 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        """The public name, or "" when none was given: never the username, often an address's local part."""
-        parts = [self.salutation, self.first_name, self.last_name]
+        """The public name, or "" when none was given: never the username, often an address's local part.
+        The salutation is written in the active language ("Ms." is "Mme" in French)."""
+        parts = [localized_salutation(self.salutation), self.first_name, self.last_name]
         return " ".join(part.strip() for part in parts if part and part.strip())
 
     @property

@@ -1,4 +1,4 @@
-"""Site-wide pages: the home page and the health check."""
+"""Site-wide pages: the health check and the accessibility statement (the home page is in ``portal.pages``)."""
 
 import logging
 import secrets
@@ -10,25 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from portal.core.cache import CACHE_ERRORS
-from portal.forum.models import Edition
-from portal.forum.views import with_summit_dates
-from portal.practices.models import Practice
 
 logger = logging.getLogger(__name__)
-
-LATEST_PRACTICES = 5
-
-
-def current_edition() -> Edition | None:
-    """The edition with the highest ordinal: the one under way or the last one held."""
-    edition = Edition.objects.select_related("summit_country").order_by("-ordinal").first()
-    return with_summit_dates(edition) if edition else None
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    practices = Practice.objects.published().only("title", "summary", "date_shared")[:LATEST_PRACTICES]
-    return render(request, "core/home.html", {"edition": current_edition(), "practices": practices})
-
 
 # How long the health check's own cache key lives: long enough for its read back, then it goes.
 HEALTH_KEY_SECONDS = 10

@@ -47,7 +47,7 @@ from portal.lib.svg import number
 from portal.practices.models import Practice
 
 from .models import Country
-from .names import sort_key
+from .names import UN_OBSERVER_STATES, sort_key
 from .reference import countryinfo_by_iso3
 
 SCALE = 2.5
@@ -164,7 +164,7 @@ class Measure:
 
     def describe(self, value: int, edition: Edition | None) -> str:
         """The value in words, for a country's accessible name and tooltip."""
-        where = f"GFMD {edition.label}" if edition else ""
+        where = edition_name(edition) if edition else ""
         if edition is not None and self.yes_no:
             return (self.yes if value else self.no).format(edition=where)
         text = str(self.none) if value == 0 else (self.one if value == 1 else self.many).format(n=value)
@@ -303,8 +303,8 @@ def colour_classes(peak: int, measure: Measure, edition: Edition | None) -> list
     Fewer ranges keep their shades spread over q1 to q5, so that neighbours stay distinguishable."""
     if edition is not None and measure.yes_no:
         return [
-            ColourClass("q0", 0, 0, _sentence(measure.no.format(edition=f"GFMD {edition.label}"))),
-            ColourClass("q5", 1, 1, _sentence(measure.yes.format(edition=f"GFMD {edition.label}"))),
+            ColourClass("q0", 0, 0, _sentence(measure.no.format(edition=edition_name(edition)))),
+            ColourClass("q5", 1, 1, _sentence(measure.yes.format(edition=edition_name(edition)))),
         ]
     classes = [ColourClass("q0", 0, 0, gettext("None"))]
     if peak <= 0:
@@ -347,6 +347,9 @@ class WorldMap:
     drawn: list[MapCountry]  # drawing order: shapes, then markers on top, each alphabetical
     classes: list[ColourClass]
     not_drawn: list[Country] = field(default_factory=list)
+    # Territories without an outline and without a figure: listed under the map rather than drawn as
+    # circles scattered over the oceans. States keep their circle (small island states among them).
+    listed: list[MapCountry] = field(default_factory=list)
 
     @property
     def width(self) -> str:
@@ -371,10 +374,20 @@ class WorldMap:
         count = self.counted
         who = ngettext("{count} country", "{count} countries", count).format(count=count)
         verb = self.measure.summary_verb[count != 1]
-        where = f" {self.measure.within.format(edition=f'GFMD {self.edition.label}')}" if self.edition else ""
+        where = f" {self.measure.within.format(edition=edition_name(self.edition))}" if self.edition else ""
         if self.edition is not None and self.measure.yes_no:
-            return f"{who} {self.measure.yes.format(edition=f'GFMD {self.edition.label}')}."
+            return f"{who} {self.measure.yes.format(edition=edition_name(self.edition))}."
         return f"{who} {verb}{where}."
+
+
+def edition_name(edition: Edition) -> str:
+    """The edition's name: "GFMD 2019" in English, "FMMD 2019" in French and Spanish."""
+    return gettext("GFMD %(label)s") % {"label": edition.label}
+
+
+def is_state(country: Country) -> bool:
+    """A UN member or observer state (the others are territories and areas)."""
+    return bool(country.un_member_since) or country.iso3 in UN_OBSERVER_STATES
 
 
 def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
@@ -385,7 +398,7 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
         Country.objects.only("iso3", "name", "region", "latitude", "longitude", "un_member_since"),
         key=lambda country: sort_key(country.localized_name),
     )
-    with_shape, with_marker, not_drawn = [], [], []
+    with_shape, with_marker, not_drawn, listed = [], [], [], []
     for country in countries:
         own = {key: per_country.get(country.pk, 0) for key, per_country in values.items()}
         value = own[measure.key]
@@ -401,6 +414,8 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
         if shape is not None:
             item.shape = shape
             with_shape.append(item)
+        elif not is_state(country) and not any(own.values()):
+            listed.append(item)  # a territory too small for an outline, with nothing on record
         elif country.latitude is not None and country.longitude is not None:
             x, y = project(country.longitude, country.latitude)
             item.marker = (number(x, 2), number(y, 2))
@@ -412,7 +427,7 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
     for item in drawn:
         item.colour = next(colour for colour in classes if colour.holds(item.value))
         item.colour.count += 1
-    return WorldMap(measure=measure, edition=edition, drawn=drawn, classes=classes, not_drawn=not_drawn)
+    return WorldMap(measure=measure, edition=edition, drawn=drawn, classes=classes, not_drawn=not_drawn, listed=listed)
 
 
 # --- the table -----------------------------------------------------------------------------------

@@ -175,7 +175,7 @@ def practice_counts(edition: Edition) -> tuple[BarChart, BarChart]:
             objective_bars.append((position, f"{position}. {objective_label(label)}", count))
     theme_bars.sort(key=lambda item: (-item[1], item[0]))
     objective_bars.sort()
-    name = f"GFMD {edition.label}"
+    name = gettext("GFMD %(label)s") % {"label": edition.label}
     by_theme = BarChart(
         chart_id="chart-themes",
         title=gettext("Published practices linked to {name}, by theme").format(name=name),

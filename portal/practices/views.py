@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from portal.accounts.roles import is_editor
+from portal.core.page_cache import page_params
 
 from . import services
 from .duplicates import similar_practices
@@ -11,6 +12,7 @@ from .merge import combined_history
 from .models import Practice, Transition
 
 
+@page_params("from")  # the search to go back to (see templatetags/back_link.py)
 def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible = Practice.objects.visible_to(request.user)
     practice = (

@@ -18,6 +18,7 @@ from portal.countries.map import (
     WIDTH,
     colour_classes,
     country_shapes,
+    is_state,
     project,
     shape_from_rings,
 )
@@ -215,7 +216,10 @@ def test_every_country_with_coordinates_is_drawn_and_linked_to_its_profile(clien
     drawn = drawn_countries(map_page(client))
     with_coordinates = Country.objects.filter(latitude__isnull=False, longitude__isnull=False)
     assert with_coordinates.count() > 230
+    outlined = country_shapes()
     for country in with_coordinates:
+        if country.iso3 not in outlined and not is_state(country):
+            continue  # a territory without an outline nor a figure: listed under the map
         assert country.iso3 in drawn, f"{country.name} is not on the map"
         link = drawn[country.iso3].link
         assert link.attrs["href"] == f"/countries/{country.iso3.lower()}/"
@@ -235,7 +239,7 @@ def test_countries_without_shape_or_coordinates_are_listed_under_the_map(client,
     missing = Country.objects.exclude(iso3__in=list(drawn))
     assert missing.exists()
     for country in missing:
-        assert country.latitude is None
+        assert country.latitude is None or not is_state(country)
         assert f'<a href="/countries/{country.iso3.lower()}/">' in html
 
 
@@ -287,7 +291,7 @@ def test_each_country_is_a_focusable_link_with_an_accessible_name(client, refere
     assert page.find("title", id="map-title") is not None and page.find("desc", id="map-desc") is not None
     for iso3, country in drawn_countries(page).items():
         link = country.link
-        name = Country.objects.get(iso3=iso3).name
+        name = Country.objects.get(iso3=iso3).localized_name
         assert link.attrs.get("href", "").startswith("/countries/"), "an SVG link needs href to take focus"
         assert link.attrs.get("tabindex", "0") != "-1"
         assert link.attrs["aria-label"].startswith(f"{name}: ")
@@ -500,3 +504,19 @@ def test_nav_links_to_the_map_and_the_participation_matrix(client, reference_dat
     html = client.get("/map/").content.decode()
     assert '<a href="/map/">Map</a>' in html
     assert '<a href="/participation/">Participation</a>' in html
+
+
+def test_territories_without_an_outline_or_a_figure_are_listed_not_drawn_as_circles(client, reference_data):
+    html = client.get("/map/").content.decode()
+    drawn = drawn_countries(parse_html(html))
+    assert "CXR" not in drawn and "PCN" not in drawn  # Christmas Island, Pitcairn: no circle over the sea
+    listed = html[html.index("listed rather than drawn:") :]
+    assert '<a href="/countries/cxr/">Christmas Island</a>' in listed
+    assert drawn["SGP"].circle is not None  # a state without an outline keeps its circle
+
+
+def test_a_territory_with_a_figure_keeps_its_circle(client, mali):
+    hong_kong = Country.objects.get(iso3="HKG")
+    Participation.objects.create(country=hong_kong, edition=Edition.objects.first(), attended_summit=True)
+    drawn = drawn_countries(map_page(client))
+    assert drawn["HKG"].circle is not None

@@ -49,7 +49,7 @@ def test_the_french_profile_is_headed_with_the_french_name(client, reference_dat
 
 def test_the_spanish_country_list_shows_and_sorts_spanish_names(client, reference_data):
     html = client.get("/es/countries/").content.decode()
-    europe = re.search(r'<h2 id="region-europe">.*?</ul>', html, re.S)[0]
+    europe = re.search(r'<h3 id="states-region-europe">.*?</ul>', html, re.S)[0]
     names = re.findall(r'<a href="/es/countries/[a-z]{3}/">([^<]+)</a>', europe)
     assert "Alemania" in names and "Germany" not in names
     with translation.override("es"):

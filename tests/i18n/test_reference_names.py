@@ -149,17 +149,17 @@ def test_mali_is_in_sub_saharan_and_western_africa(reference_data):
 
 def test_the_french_country_list_heads_its_groups_with_french_region_names(client, reference_data):
     page = client.get("/fr/countries/").content.decode()
-    assert '<h2 id="region-africa">Afrique</h2>' in page  # the anchor keeps the stored name
-    assert '<h2 id="region-americas">Amériques</h2>' in page
-    assert '<h2 id="region-oceania">Océanie</h2>' in page
+    assert '<h3 id="states-region-africa">Afrique</h3>' in page  # the anchor keeps the stored name
+    assert '<h3 id="states-region-americas">Amériques</h3>' in page
+    assert '<h3 id="states-region-oceania">Océanie</h3>' in page
     assert ">Africa<" not in page
-    headings = re.findall(r'<h2 id="region-[a-z-]+">([^<]+)</h2>', page)
+    headings = re.findall(r'<h3 id="states-region-[a-z-]+">([^<]+)</h3>', page)
     assert headings[:5] == ["Afrique", "Amériques", "Asie", "Europe", "Océanie"]
 
 
 def test_the_english_country_list_keeps_the_english_names(client, reference_data):
     page = client.get("/countries/").content.decode()
-    assert '<h2 id="region-africa">Africa</h2>' in page
+    assert '<h3 id="states-region-africa">Africa</h3>' in page
 
 
 @pytest.mark.parametrize(
