@@ -50,10 +50,12 @@ class PracticeViewSet(PortalViewSet):
         return PracticeSerializer
 
     def paginate_queryset(self, queryset):
-        """A list of published practices in the list's own order is counted and paged from the facet
-        sets (facets.py), instead of counting and sorting the table for each page."""
+        """An anonymous list (published practices only) in the list's own order is counted and paged from
+        the facet sets (facets.py), instead of counting and sorting the table for each page."""
         params = self.request.query_params
-        if self.action == "list" and not is_editor(self.request.user) and not params.get("ordering"):
+        # Anonymous readers only: a signed-in contributor's list holds their own entries too (visible_to),
+        # which the sets, made of published practices, do not.
+        if self.action == "list" and not self.request.user.is_authenticated and not params.get("ordering"):
             filterset = PracticeFilter(params)
             if filterset.is_valid() and filterset.sort_in_effect == "date":
                 sets = facet_sets()
