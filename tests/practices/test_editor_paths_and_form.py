@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from portal.countries.models import Country
 from portal.forum.models import CorrectionProposal
+from portal.legacy.models import ImportDoubt
 from portal.practices import services
 from portal.practices.models import Practice
 from tests.practices.conftest import mail_to
@@ -36,6 +37,10 @@ def test_an_editor_sees_review_counts_leading_to_each_list_and_to_the_tools(clie
     bar = html.split('class="editor-bar"', 1)[1].split("</nav>", 1)[0]
     assert re.search(r'href="/practices/queue/">Practices waiting <span class="count-badge is-waiting">2</span>', bar)
     assert re.search(r'href="/corrections/">Corrections waiting <span class="count-badge is-waiting">1</span>', bar)
+    unsettled = ImportDoubt.objects.filter(settled_at__isnull=True).count()
+    assert unsettled > 0  # the Mali page's doubts
+    link = r'href="/admin/legacy/importdoubt/\?settled=no">Import doubts '
+    assert re.search(link + rf'<span class="count-badge[^"]*">{unsettled}</span>', bar)
     assert 'href="/translations/' in bar and 'href="/admin/"' in bar
 
 
@@ -51,7 +56,7 @@ def test_contributors_and_visitors_get_no_review_bar(client, contributor):
     assert "editor-bar" not in client.get("/").content.decode()
 
 
-def test_the_review_bar_costs_an_editor_two_count_queries(client, editor, django_assert_num_queries):
+def test_the_review_bar_costs_an_editor_three_count_queries(client, editor, django_assert_num_queries):
     client.force_login(editor)
     client.get("/accessibility/")  # sessions, permissions and the like are loaded once
     from django.db import connection
@@ -60,7 +65,7 @@ def test_the_review_bar_costs_an_editor_two_count_queries(client, editor, django
     with CaptureQueriesContext(connection) as queries:
         client.get("/accessibility/")
     counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
-    assert len(counts) == 2
+    assert len(counts) == 3
 
 
 def test_a_visitor_s_page_asks_nothing_for_the_header(client, db, django_assert_num_queries):

@@ -1,6 +1,7 @@
 """The editors' "Review" bar in the header: what waits for them, with counts, and their tools.
 
-Only for editors (two COUNT queries); nothing at all is asked of the database for anyone else."""
+Only for editors (three COUNT queries); nothing at all is asked of the database for anyone else. It
+lives in ``pages`` because it reads three apps (practices, forum, legacy)."""
 
 from django import template
 from django.urls import reverse
@@ -8,8 +9,8 @@ from django.utils.translation import gettext
 
 from portal.accounts.roles import is_editor
 from portal.forum.models import CorrectionProposal
-
-from ..models import Practice
+from portal.legacy.models import ImportDoubt
+from portal.practices.models import Practice
 
 register = template.Library()
 
@@ -30,5 +31,9 @@ def review_items(user) -> list[dict]:
             "count": CorrectionProposal.objects.filter(state=CorrectionProposal.State.PENDING).count(),
             "url": reverse("corrections:queue"),
         },
-        # The import review's doubts come here as a third item, when that list exists.
+        {
+            "label": gettext("Import doubts"),
+            "count": ImportDoubt.objects.filter(settled_at__isnull=True).count(),
+            "url": reverse("admin:legacy_importdoubt_changelist") + "?settled=no",
+        },
     ]
