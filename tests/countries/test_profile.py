@@ -76,8 +76,8 @@ def test_bylines_follow_the_page_language_one_request_after_another(client, mali
         client,
         {
             "/countries/mli/": "Submitted by Ms. Laurence BRON on (date not recorded)",
-            "/fr/countries/mli/": "Soumise par Ms. Laurence BRON le (date non renseignée)",
-            "/es/countries/mli/": "Enviada por Ms. Laurence BRON el (fecha no registrada)",
+            "/fr/countries/mli/": "Soumise par Mme Laurence BRON le (date non renseignée)",
+            "/es/countries/mli/": "Enviada por Sra. Laurence BRON el (fecha no registrada)",
         },
     )
 
