@@ -174,7 +174,12 @@ def test_the_contributor_s_and_editor_s_pages_fit_the_window_and_pass_axe(page, 
     check("/practices/submit/", "submit-form")
     page.get_by_role("button", name="Review and submit").click()  # empty: the errors at the top and beside
     assert page.locator(".form-errors").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.wait_for_load_state("networkidle")  # measured once the page (its script and styles) has settled
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60))"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), wide
     assert Axe().run(page, options=WCAG_AA).violations_count == 0
     check("/practices/mine/", "my-practices")
     check("/practices/queue/", "error-403", status=403)
