@@ -271,15 +271,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+
+def redis_cache(url: str) -> dict:
+    """The cache that every process shares. django-redis keeps one Redis client per process, where
+    Django's own backend builds a new one for every operation, which costs more than the operation
+    (bench/RESULTS.md, 2026-12-06). redis-py waits 5 s by default: with Redis unreachable, every page
+    would wait that long before being served uncached (page_cache.py); Redis answers within milliseconds."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }
+
+
 CACHES = {
     "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            # redis-py waits 5 s by default: with Redis unreachable, every page would wait that long
-            # before being served uncached (page_cache.py). Redis answers within milliseconds.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        redis_cache(os.environ["REDIS_URL"])
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

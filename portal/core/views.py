@@ -41,7 +41,8 @@ def cache_state() -> str:
         found = cache.get(key)
     except CACHE_ERRORS as error:
         logger.warning("Health check: the cache did not answer", exc_info=True)
-        return type(error).__name__
+        # django-redis wraps the error of redis-py ("ConnectionError", "TimeoutError"), which says more.
+        return type(error.__cause__ or error).__name__
     return "ok" if found == "ok" else "NotReadBack"
 
 

@@ -1,9 +1,9 @@
-"""The production parts that this machine can run: Redis as the cache (Django's own backend)."""
+"""The production parts that this machine can run: Redis as the cache (django-redis)."""
 
 import socket
 
 import pytest
-from django.core.cache.backends.redis import RedisCache
+from django_redis.cache import RedisCache
 
 
 def redis_is_running() -> bool:
@@ -22,7 +22,7 @@ def test_redis_cache_keeps_and_counts_the_page_generation():
     cache.delete("portal:page-generation")
 
 
-def test_the_settings_use_djangos_redis_backend_and_no_database_router(settings):
+def test_the_settings_use_django_redis_and_no_database_router(settings):
     import os
     import subprocess
     import sys
@@ -30,4 +30,4 @@ def test_the_settings_use_djangos_redis_backend_and_no_database_router(settings)
     env = {**os.environ, "REDIS_URL": "redis://127.0.0.1:6379/15"}
     code = "import portal.settings as s; print(s.CACHES['default']['BACKEND'], getattr(s, 'DATABASE_ROUTERS', []))"
     output = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert output.stdout.strip() == "django.core.cache.backends.redis.RedisCache []"
+    assert output.stdout.strip() == "django_redis.cache.RedisCache []"
