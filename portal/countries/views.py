@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -47,17 +47,20 @@ class EditionBlock:
     other_notes: list[str] = field(default_factory=list)
 
 
-def engagement_blocks(editions: Sequence[Edition], records: Mapping[int, Participation]) -> list[EditionBlock]:
-    """One block per edition, oldest first; ``records`` are the country's, by edition id, with their roles.
-    Editions from ``editions_for_profile()`` know their concluding debate."""
+def engagement_blocks(
+    editions: Sequence[Edition], records: Mapping[int, Participation], debates: Mapping[int, Meeting]
+) -> list[EditionBlock]:
+    """One block per edition, oldest first; ``records`` are the country's, by edition id, with their roles;
+    ``debates`` the editions' concluding debates (``concluding_debates()``)."""
     blocks = []
     for edition in editions:
         record = records.get(edition.pk)
         if record is not None:
             record.edition = edition  # fetched already: the role lines link to it
         closing = None
-        if not edition.summit_city and getattr(edition, "closing_city", ""):
-            closing = ClosingMeeting(edition.closing_city, date_span(edition.closing_start, edition.closing_end))
+        debate = debates.get(edition.pk)
+        if not edition.summit_city and debate is not None and debate.city:
+            closing = ClosingMeeting(debate.city, date_span(debate.start_date, debate.end_date))
         blocks.append(
             EditionBlock(
                 edition=edition,
@@ -74,29 +77,25 @@ def engagement_blocks(editions: Sequence[Edition], records: Mapping[int, Partici
     return blocks
 
 
-def editions_for_profile() -> list[Edition]:
-    """Every edition, oldest first, each with the city and dates of its concluding debate (if any):
-    an edition without a summit names it instead. One query."""
-    debates = Meeting.objects.filter(edition=OuterRef("pk"), kind=Meeting.Kind.CONCLUDING_DEBATE).order_by("start_date")
-    return list(
-        Edition.objects.order_by("ordinal").annotate(
-            closing_city=Subquery(debates.values("city")[:1]),
-            closing_start=Subquery(debates.values("start_date")[:1]),
-            closing_end=Subquery(debates.values("end_date")[:1]),
-        )
-    )
+def concluding_debates() -> dict[int, Meeting]:
+    """Each edition's first concluding debate, by edition id (one query): an edition without a summit
+    names it instead."""
+    debates: dict[int, Meeting] = {}
+    for meeting in Meeting.objects.filter(kind=Meeting.Kind.CONCLUDING_DEBATE).order_by("start_date"):
+        debates.setdefault(meeting.edition_id, meeting)
+    return debates
 
 
 def engagement_html(country: Country, practice_dates: list[datetime.date | None]) -> str:
     """The country's record edition by edition: the timeline (with its table) and a block per edition,
     rendered once, so that the fragment cache can keep it."""
     # The blocks and the timeline share one fetch of the editions and of the country's records.
-    editions = editions_for_profile()
+    editions = list(Edition.objects.order_by("ordinal"))
     # By edition: the order does not matter, and leaving out Meta.ordering leaves out its two joins.
     records = {record.edition_id: record for record in country.participations.order_by().with_roles()}
     context = {
         "timeline": country_timeline(country, editions, records, practice_dates),
-        "blocks": engagement_blocks(editions, records),
+        "blocks": engagement_blocks(editions, records, concluding_debates()),
     }
     return render_to_string("countries/_engagement.html", context)
 
