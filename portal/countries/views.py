@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from portal.core.fragments import fragment
+from portal.core.translations import Text, column, translated, translation_languages
 from portal.core.page_cache import page_params
 from portal.forum.dashboard import attended_through, country_timeline
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
@@ -27,7 +28,7 @@ PRACTICES_PER_PAGE = 20
 class ClosingMeeting:
     """What an edition without a summit had instead (its concluding debate): where and when."""
 
-    city: str
+    city: Text  # in the reader's language, or marked as English
     dates: str
 
 
@@ -57,7 +58,8 @@ def engagement_blocks(editions: Sequence[Edition], records: Mapping[int, Partici
             record.edition = edition  # fetched already: the role lines link to it
         closing = None
         if not edition.summit_city and getattr(edition, "closing_city", ""):
-            closing = ClosingMeeting(edition.closing_city, date_span(edition.closing_start, edition.closing_end))
+            city = translated(edition, "closing_city")  # closing_city_fr, … come with it
+            closing = ClosingMeeting(city, date_span(edition.closing_start, edition.closing_end))
         blocks.append(
             EditionBlock(
                 edition=edition,
@@ -75,12 +77,17 @@ def engagement_blocks(editions: Sequence[Edition], records: Mapping[int, Partici
 
 
 def editions_for_profile() -> list[Edition]:
-    """Every edition, oldest first, each with the city and dates of its concluding debate (if any):
-    an edition without a summit names it instead. One query."""
+    """Every edition, oldest first, each with the city (and its translations) and dates of its concluding
+    debate (if any): an edition without a summit names it instead. One query."""
     debates = Meeting.objects.filter(edition=OuterRef("pk"), kind=Meeting.Kind.CONCLUDING_DEBATE).order_by("start_date")
+    city_translations = {
+        column("closing_city", code): Subquery(debates.values(column("city", code))[:1])
+        for code in translation_languages(Meeting)
+    }
     return list(
         Edition.objects.order_by("ordinal").annotate(
             closing_city=Subquery(debates.values("city")[:1]),
+            **city_translations,
             closing_start=Subquery(debates.values("start_date")[:1]),
             closing_end=Subquery(debates.values("end_date")[:1]),
         )
