@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from portal.core.fragments import fragment
-from portal.core.translations import Text, column, translated, translation_languages
 from portal.core.page_cache import page_params
+from portal.core.translations import Text, column, translated, translation_languages
 from portal.forum.dashboard import attended_through, country_timeline
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
 from portal.forum.models import Edition, Meeting, Participation

@@ -494,8 +494,7 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
     ),
     "Migration that works for Sustainable Development for all: Towards a Transformative Migration Agenda": (
         "Une migration au service du développement durable pour tous : vers un programme migratoire transformateur",
-        "Una migración que funcione para el desarrollo sostenible de todos: hacia una agenda migratoria "
-        "transformadora",
+        "Una migración que funcione para el desarrollo sostenible de todos: hacia una agenda migratoria transformadora",
     ),
     "Towards a Global Social Contract on Migration and Development": (
         "Vers un contrat social mondial sur la migration et le développement",
@@ -519,9 +518,7 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Six domaines d’action : climat, droits, diasporas, travail, discours et gouvernance à plusieurs niveaux",
         "Seis ámbitos de actuación: clima, derechos, diásporas, trabajo, narrativas y gobernanza multinivel",
     ),
-    (
-        "Regular Migration, Labour Mobility and Human Rights: Pillars of Development and Well-Being of Societies"
-    ): (
+    ("Regular Migration, Labour Mobility and Human Rights: Pillars of Development and Well-Being of Societies"): (
         "Migration régulière, mobilité de la main-d’œuvre et droits humains : piliers du développement et du "
         "bien-être des sociétés",
         "Migración regular, movilidad laboral y derechos humanos: pilares del desarrollo y el bienestar de las "
