@@ -183,9 +183,9 @@ def test_second_run_creates_nothing(loaded):
     second = load()
     assert counts() == before
     lines = second.strip().splitlines()
-    assert len(lines) == 8
-    assert all(" 0 created," in line for line in lines[:7])
-    assert lines[7] == "editors group: already present"
+    assert len(lines) == 9
+    assert all(" 0 created," in line for line in lines[:8])
+    assert lines[8] == "editors group: already present"
     assert "countries: 0 created, 249 already present" in lines
     assert "editions: 0 created, 15 already present" in lines
 
@@ -230,3 +230,54 @@ def test_un_member_states_are_marked_with_their_year_of_admission(loaded):
     assert Country.objects.filter(un_member_since__isnull=False).count() == 193
     assert Country.objects.get(iso3="MLI").un_member_since == 1960
     assert Country.objects.get(iso3="VAT").un_member_since is None  # an observer, not a member
+
+
+def test_every_reference_text_of_the_editions_has_french_and_spanish():
+    from portal.forum.reference_data import EDITIONS, MEETINGS, ROUNDTABLES, TRANSLATIONS
+
+    texts = {record[name] for record in EDITIONS for name in ("chair", "theme", "summit_city", "summit_note")}
+    texts |= {record[name] for record in MEETINGS for name in ("title", "city")}
+    texts |= {record[name] for record in ROUNDTABLES for name in ("title", "session_title")}
+    assert sorted(texts - {""} - set(TRANSLATIONS)) == []
+    assert all(french.strip() and spanish.strip() for french, spanish in TRANSLATIONS.values())
+
+
+def test_editions_meetings_and_roundtables_are_loaded_in_french_and_spanish(loaded):
+    from portal.forum.reference_data import TRANSLATED_REFERENCE_FIELDS
+
+    belgium = Edition.objects.get(ordinal=1)
+    assert (belgium.chair_fr, belgium.chair_es, belgium.summit_city_fr, belgium.summit_city_es) == (
+        "Belgique",
+        "Bélgica",
+        "Bruxelles",
+        "Bruselas",
+    )
+    assert Edition.objects.get(ordinal=5).summit_note_fr.startswith("Pas de sommet cette année")
+    debate = Meeting.objects.get(kind=Meeting.Kind.CONCLUDING_DEBATE)
+    assert (debate.city_fr, debate.city_es) == ("Genève", "Ginebra")
+    session = Roundtable.objects.get(edition__ordinal=1, code="RT 2.4")
+    assert session.session_title_es == "Trabajar con la diáspora en favor del desarrollo"
+    for model, fields in TRANSLATED_REFERENCE_FIELDS:
+        for name in fields:
+            for language in ("fr", "es"):
+                untranslated = model.objects.exclude(**{name: ""}).filter(**{f"{name}_{language}": ""})
+                assert not untranslated.exists(), (model.__name__, name, language)
+
+
+def test_a_rerun_fills_the_translations_missing_from_an_existing_database(loaded):
+    Edition.objects.update(chair_fr="", chair_es="", summit_note_fr="")
+    Meeting.objects.update(city_es="")
+    output = load()
+    assert "French and Spanish texts of editions, meetings and roundtables: 38 created," in output
+    assert Edition.objects.get(ordinal=7).chair_fr == "Suède"
+    assert Edition.objects.get(ordinal=13).summit_note_fr == "Tenu en ligne."
+    assert Meeting.objects.get(kind=Meeting.Kind.THEMATIC_WORKSHOP).city_es == "Skhirat"
+
+
+def test_a_rerun_keeps_an_editors_translation_and_does_not_translate_a_changed_english_text(loaded):
+    Edition.objects.filter(ordinal=1).update(chair_fr="Royaume de Belgique")
+    Edition.objects.filter(ordinal=2).update(chair="Republic of the Philippines", chair_fr="", chair_es="")
+    load()
+    assert Edition.objects.get(ordinal=1).chair_fr == "Royaume de Belgique"
+    philippines = Edition.objects.get(ordinal=2)
+    assert (philippines.chair_fr, philippines.chair_es) == ("", "")

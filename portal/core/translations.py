@@ -24,8 +24,8 @@ from django.utils.safestring import SafeString
 # model, so that every one of them is visible where the model is defined.
 TRANSLATED_FIELDS: dict[str, tuple[str, ...]] = {
     "practices.Practice": ("title", "summary"),
-    "forum.Edition": ("theme",),
-    "forum.Meeting": ("title",),
+    "forum.Edition": ("theme", "chair", "summit_city", "summit_note"),
+    "forum.Meeting": ("title", "city"),
     "forum.Roundtable": ("title", "session_title"),
     "countries.Country": ("background",),
 }

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from portal.core.fragments import fragment
 from portal.core.page_cache import page_params
+from portal.core.translations import Text, translated
 from portal.forum.dashboard import attended_through, country_timeline
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
 from portal.forum.models import Edition, Meeting, Participation
@@ -27,7 +28,7 @@ PRACTICES_PER_PAGE = 20
 class ClosingMeeting:
     """What an edition without a summit had instead (its concluding debate): where and when."""
 
-    city: str
+    city: Text  # in the reader's language, or marked as English
     dates: str
 
 
@@ -60,7 +61,7 @@ def engagement_blocks(
         closing = None
         debate = debates.get(edition.pk)
         if not edition.summit_city and debate is not None and debate.city:
-            closing = ClosingMeeting(debate.city, date_span(debate.start_date, debate.end_date))
+            closing = ClosingMeeting(translated(debate, "city"), date_span(debate.start_date, debate.end_date))
         blocks.append(
             EditionBlock(
                 edition=edition,

@@ -7,7 +7,18 @@ from .models import CorrectionProposal, Edition, Meeting, MeetingRole, Participa
 
 class MeetingInline(admin.TabularInline):
     model = Meeting
-    fields = ("kind", "title", "title_fr", "title_es", "start_date", "end_date", "city", "country")
+    fields = (
+        "kind",
+        "title",
+        "title_fr",
+        "title_es",
+        "start_date",
+        "end_date",
+        "city",
+        "city_fr",
+        "city_es",
+        "country",
+    )
     autocomplete_fields = ("country",)
     extra = 0
     show_change_link = True
@@ -29,7 +40,21 @@ class EditionAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
     readonly_fields = ("updated_at",)
     fieldsets = (
         (None, {"fields": ("ordinal", "label", "theme")}),
-        ("Translations", {"fields": ("theme_fr", "theme_es")}),
+        (
+            "Translations",
+            {
+                "fields": (
+                    "theme_fr",
+                    "theme_es",
+                    "chair_fr",
+                    "chair_es",
+                    "summit_city_fr",
+                    "summit_city_es",
+                    "summit_note_fr",
+                    "summit_note_es",
+                )
+            },
+        ),
         ("Chairmanship", {"fields": ("chair", "chair_start", "chair_end")}),
         ("Summit", {"fields": ("summit_city", "summit_country", "summit_start", "summit_end", "summit_note")}),
         (None, {"fields": ("source_url", "updated_at")}),

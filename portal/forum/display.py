@@ -1,14 +1,17 @@
 """How a participation record reads on a page: its roundtable and meeting lines.
 
 Imported roles keep the line the old portal showed (``source_text``), so the page says exactly
-what the source said; roles entered by editors get a line composed in the same style.
+what the source said, marked as written in English on French and Spanish pages; roles entered by
+editors get a line composed in the same style, in the reader's language.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+
+from portal.core.translations import translated, written_in
 
 from .models import MeetingRole, Participation, RoundtableRole
 
@@ -19,22 +22,40 @@ class LinePart:
     url: str = ""
 
 
+# The old portal was written in English: the lines kept from it are in that language.
+SOURCE_LANGUAGE = "en"
+
+
 @dataclass
 class RoleLine:
     parts: list[LinePart] = field(default_factory=list)
     note: str = ""
+    language: str = ""  # set when the line is in another language than the page's (a kept source line)
+    language_note: str = ""  # "in English", shown beside such a line
+
+
+def _kept(line: RoleLine, is_source: bool) -> RoleLine:
+    """Mark a line kept as the old portal wrote it when the reader reads another language."""
+    if is_source and (get_language() or SOURCE_LANGUAGE).split("-")[0] != SOURCE_LANGUAGE:
+        line.language = SOURCE_LANGUAGE
+        line.language_note = written_in(SOURCE_LANGUAGE)
+    return line
 
 
 def roundtable_lines(participation: Participation) -> list[RoleLine]:
     """One line per source line (a line may name several roundtables), each code linked to its roundtable.
     The record comes from ``Participation.objects.with_roles()``."""
     groups: dict[str, list[RoundtableRole]] = {}
+    sources = set()
     for role in participation.roundtable_role_list:
+        roundtable = role.roundtable
         text = role.source_text or gettext('{role} in {code} "{title}"').format(
-            role=role.role, code=role.roundtable.code, title=role.roundtable.display_title
+            role=role.role, code=roundtable.code, title=translated(roundtable, roundtable.display_field).text
         )
+        if role.source_text:
+            sources.add(text)
         groups.setdefault(text, []).append(role)
-    return [_linked(text, roles, participation) for text, roles in groups.items()]
+    return [_kept(_linked(text, roles, participation), text in sources) for text, roles in groups.items()]
 
 
 def _linked(text: str, roles: list[RoundtableRole], participation: Participation) -> RoleLine:
@@ -75,19 +96,22 @@ def meeting_lines(participation: Participation) -> list[RoleLine]:
             if role.source_block
             else ""
         )
-        lines.append(RoleLine([LinePart(text, participation.edition.get_absolute_url() + "#meetings")], note))
+        line = RoleLine([LinePart(text, participation.edition.get_absolute_url() + "#meetings")], note)
+        lines.append(_kept(line, bool(role.source_text)))
     return lines
 
 
 def _compose_meeting(role: MeetingRole) -> str:
     meeting = role.meeting
     text = gettext('{role} in {kind} on "{title}"').format(
-        role=role.role, kind=meeting.get_kind_display(), title=meeting.title
+        role=role.role, kind=meeting.get_kind_display(), title=translated(meeting, "title").text
     )
     if meeting.start_date:
         text += " " + gettext("on {date}").format(date=date_format(meeting.start_date, gettext("j F Y")))
     place = ", ".join(
-        part for part in [meeting.city, meeting.country.localized_name if meeting.country else ""] if part
+        part
+        for part in [translated(meeting, "city").text, meeting.country.localized_name if meeting.country else ""]
+        if part
     )
     if place:
         text += " " + gettext("in {place}").format(place=place)

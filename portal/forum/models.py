@@ -30,6 +30,8 @@ class Edition(models.Model):
         validators=[validate_clean_text],
     )
     chair = models.CharField(_("chair(s)"), max_length=200, blank=True, validators=[validate_clean_text])
+    chair_fr = models.CharField(_("chair(s) in French"), max_length=200, blank=True, validators=[validate_clean_text])
+    chair_es = models.CharField(_("chair(s) in Spanish"), max_length=200, blank=True, validators=[validate_clean_text])
     chair_start = models.DateField(_("chairmanship from"), null=True, blank=True)
     chair_end = models.DateField(_("chairmanship to"), null=True, blank=True)
     theme = models.TextField(blank=True, validators=[validate_clean_text])
@@ -37,6 +39,12 @@ class Edition(models.Model):
     theme_fr = models.TextField(_("theme in French"), blank=True, validators=[validate_clean_text])
     theme_es = models.TextField(_("theme in Spanish"), blank=True, validators=[validate_clean_text])
     summit_city = models.CharField(max_length=120, blank=True, validators=[validate_clean_text])
+    summit_city_fr = models.CharField(
+        _("summit city in French"), max_length=120, blank=True, validators=[validate_clean_text]
+    )
+    summit_city_es = models.CharField(
+        _("summit city in Spanish"), max_length=120, blank=True, validators=[validate_clean_text]
+    )
     summit_country = models.ForeignKey(
         Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="summits_hosted"
     )
@@ -47,6 +55,12 @@ class Edition(models.Model):
         blank=True,
         help_text="E.g. 'no summit; concluding debate in Geneva', 'held online'.",
         validators=[validate_clean_text],
+    )
+    summit_note_fr = models.CharField(
+        _("summit note in French"), max_length=300, blank=True, validators=[validate_clean_text]
+    )
+    summit_note_es = models.CharField(
+        _("summit note in Spanish"), max_length=300, blank=True, validators=[validate_clean_text]
     )
     source_url = models.CharField(
         "source", max_length=500, blank=True, help_text="Where these facts come from.", validators=[validate_clean_text]
@@ -97,6 +111,8 @@ class Meeting(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     city = models.CharField(max_length=120, blank=True, validators=[validate_clean_text])
+    city_fr = models.CharField(_("city in French"), max_length=120, blank=True, validators=[validate_clean_text])
+    city_es = models.CharField(_("city in Spanish"), max_length=120, blank=True, validators=[validate_clean_text])
     country = models.ForeignKey(Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings")
     reference_key = models.CharField(
         max_length=80,

@@ -2,12 +2,18 @@
 
 Taken from the project's reference facts (``reference/gfmd-facts.md``). Where a fact is not
 known the field stays empty. Loading only creates what is missing and never changes a row that
-exists, so editors correct these records in the admin, not here.
+exists, so editors correct these records in the admin, not here; the one exception is an empty
+French or Spanish translation of a text still as loaded, which ``load_translations`` fills
+(see ``TRANSLATIONS``).
 """
 
 from datetime import date
 from typing import TypedDict
 
+from django.db.models import Model
+from django.utils import timezone
+
+from portal.core.translations import column
 from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting, Roundtable
 
@@ -386,6 +392,268 @@ ROUNDTABLES: list[RoundtableRecord] = [
         "session_title": "Regional mobility and policy coherence to support development",
     },
 ]
+
+
+# The French and Spanish of every text above, by its English (our own translations: no official
+# wording is on record for these). Names of people and places stay as written, but cities with a
+# usual French or Spanish name take it. A text that is the same in a language is listed too, so that
+# the page does not mark it "(in English)". Places also found in imported meetings (Geneva) are
+# translated there as well, since the rule is by text, not by row.
+TRANSLATIONS: dict[str, tuple[str, str]] = {
+    # Chairs
+    "Belgium": ("Belgique", "Bélgica"),
+    "Philippines": ("Philippines", "Filipinas"),
+    "Greece": ("Grèce", "Grecia"),
+    "Mexico": ("Mexique", "México"),
+    "Switzerland": ("Suisse", "Suiza"),
+    "Mauritius": ("Maurice", "Mauricio"),
+    "Sweden": ("Suède", "Suecia"),
+    "Turkey": ("Türkiye", "Türkiye"),
+    "Bangladesh": ("Bangladesh", "Bangladesh"),
+    "Germany (co-chair for 2017-2018, with Morocco)": (
+        "Allemagne (coprésidence 2017-2018, avec le Maroc)",
+        "Alemania (copresidencia 2017-2018, con Marruecos)",
+    ),
+    "Morocco (co-chair for 2017-2018, with Germany)": (
+        "Maroc (coprésidence 2017-2018, avec l’Allemagne)",
+        "Marruecos (copresidencia 2017-2018, con Alemania)",
+    ),
+    "Ecuador": ("Équateur", "Ecuador"),
+    "United Arab Emirates": ("Émirats arabes unis", "Emiratos Árabes Unidos"),
+    "France": ("France", "Francia"),
+    "Colombia": ("Colombie", "Colombia"),
+    # Cities
+    "Brussels": ("Bruxelles", "Bruselas"),
+    "Manila": ("Manille", "Manila"),
+    "Athens": ("Athènes", "Atenas"),
+    "Puerto Vallarta": ("Puerto Vallarta", "Puerto Vallarta"),
+    "Port Louis (Pailles)": ("Port-Louis (Pailles)", "Port Louis (Pailles)"),
+    "Stockholm": ("Stockholm", "Estocolmo"),
+    "Istanbul": ("Istanbul", "Estambul"),
+    "Dhaka": ("Dacca", "Daca"),
+    "Berlin": ("Berlin", "Berlín"),
+    "Marrakesh": ("Marrakech", "Marrakech"),
+    "Quito": ("Quito", "Quito"),
+    "Geneva": ("Genève", "Ginebra"),
+    "Riohacha": ("Riohacha", "Riohacha"),
+    "Skhirat": ("Skhirat", "Skhirat"),
+    # Summit notes
+    "Summit dates are widely published but were not checked against a primary source.": (
+        "Les dates du sommet sont largement publiées mais n’ont pas été vérifiées auprès d’une source primaire.",
+        "Las fechas de la cumbre se han publicado ampliamente, pero no se han verificado en una fuente primaria.",
+    ),
+    (
+        "No summit this year: thematic meetings were held around the world, and a Concluding Debate "
+        "took place in Geneva on 1–2 December 2011."
+    ): (
+        "Pas de sommet cette année : des réunions thématiques se sont tenues dans le monde entier, et un débat "
+        "de clôture a eu lieu à Genève les 1er et 2 décembre 2011.",
+        "No hubo cumbre este año: se celebraron reuniones temáticas en todo el mundo y un debate de clausura "
+        "tuvo lugar en Ginebra los días 1 y 2 de diciembre de 2011.",
+    ),
+    "Postponed from November 2019. The theme is widely published but was not checked against a primary source.": (
+        "Reporté de novembre 2019. Le thème est largement publié mais n’a pas été vérifié auprès d’une source "
+        "primaire.",
+        "Aplazada desde noviembre de 2019. El tema se ha publicado ampliamente, pero no se ha verificado en una "
+        "fuente primaria.",
+    ),
+    "Held online.": ("Tenu en ligne.", "Celebrada en línea."),
+    # Themes
+    "Protecting and Empowering Migrants for Development": (
+        "Protéger les migrants et renforcer leur autonomie au service du développement",
+        "Proteger y empoderar a los migrantes para el desarrollo",
+    ),
+    "Integrating Migration Policies into Development Strategies for the Benefit of All": (
+        "Intégrer les politiques migratoires dans les stratégies de développement au bénéfice de tous",
+        "Integrar las políticas migratorias en las estrategias de desarrollo en beneficio de todos",
+    ),
+    "Partnerships for migration and human development: shared prosperity – shared responsibility": (
+        "Partenariats pour la migration et le développement humain : prospérité partagée – responsabilité partagée",
+        "Alianzas para la migración y el desarrollo humano: prosperidad compartida – responsabilidad compartida",
+    ),
+    "Taking Action on Migration and Development – Coherence, Capacity and Cooperation": (
+        "Agir en matière de migration et de développement – cohérence, capacités et coopération",
+        "Actuar en materia de migración y desarrollo – coherencia, capacidad y cooperación",
+    ),
+    (
+        "Enhancing the Human Development of Migrants and their Contribution to the Development "
+        "of Communities and States"
+    ): (
+        "Renforcer le développement humain des migrants et leur contribution au développement des communautés "
+        "et des États",
+        "Mejorar el desarrollo humano de los migrantes y su contribución al desarrollo de las comunidades y los "
+        "Estados",
+    ),
+    "Unlocking the Potential of Migration for Inclusive Development": (
+        "Libérer le potentiel de la migration pour un développement inclusif",
+        "Liberar el potencial de la migración para un desarrollo inclusivo",
+    ),
+    "Strengthening Partnerships: Human Mobility for Sustainable Development": (
+        "Renforcer les partenariats : la mobilité humaine au service du développement durable",
+        "Fortalecer las alianzas: la movilidad humana para el desarrollo sostenible",
+    ),
+    "Migration that works for Sustainable Development for all: Towards a Transformative Migration Agenda": (
+        "Une migration au service du développement durable pour tous : vers un programme migratoire transformateur",
+        "Una migración que funcione para el desarrollo sostenible de todos: hacia una agenda migratoria transformadora",
+    ),
+    "Towards a Global Social Contract on Migration and Development": (
+        "Vers un contrat social mondial sur la migration et le développement",
+        "Hacia un contrato social mundial sobre migración y desarrollo",
+    ),
+    "Honouring International Commitments to Unlock the Potential of All Migrants for Development": (
+        "Honorer les engagements internationaux pour libérer le potentiel de tous les migrants au service du "
+        "développement",
+        "Cumplir los compromisos internacionales para liberar el potencial de todos los migrantes en favor del "
+        "desarrollo",
+    ),
+    "Sustainable approaches to human mobility": (
+        "Approches durables de la mobilité humaine",
+        "Enfoques sostenibles de la movilidad humana",
+    ),
+    "The Future of Human Mobility: Innovative Partnerships for Sustainable Development": (
+        "L’avenir de la mobilité humaine : des partenariats innovants pour le développement durable",
+        "El futuro de la movilidad humana: alianzas innovadoras para el desarrollo sostenible",
+    ),
+    "Six policy areas: climate, rights, diasporas, labour, narratives and multi-level governance": (
+        "Six domaines d’action : climat, droits, diasporas, travail, discours et gouvernance à plusieurs niveaux",
+        "Seis ámbitos de actuación: clima, derechos, diásporas, trabajo, narrativas y gobernanza multinivel",
+    ),
+    ("Regular Migration, Labour Mobility and Human Rights: Pillars of Development and Well-Being of Societies"): (
+        "Migration régulière, mobilité de la main-d’œuvre et droits humains : piliers du développement et du "
+        "bien-être des sociétés",
+        "Migración regular, movilidad laboral y derechos humanos: pilares del desarrollo y el bienestar de las "
+        "sociedades",
+    ),
+    # Meeting titles
+    (
+        "Recruitment, labour migration and diaspora: Improving labour market complementarities "
+        "and economic development outcomes"
+    ): (
+        "Recrutement, migration de main-d’œuvre et diaspora : améliorer les complémentarités des marchés du "
+        "travail et les résultats en matière de développement économique",
+        "Contratación, migración laboral y diáspora: mejorar las complementariedades de los mercados de trabajo "
+        "y los resultados en materia de desarrollo económico",
+    ),
+    "Migration for Development: a roadmap to achieving the SDGs": (
+        "La migration au service du développement : une feuille de route pour atteindre les ODD",
+        "Migración para el desarrollo: una hoja de ruta para alcanzar los ODS",
+    ),
+    # Roundtable and session titles
+    RT_2007_1: (
+        "Développement du capital humain et mobilité de la main-d’œuvre",
+        "Desarrollo del capital humano y movilidad laboral",
+    ),
+    RT_2007_2: (
+        "Les envois de fonds et les autres ressources de la diaspora",
+        "Las remesas y otros recursos de la diáspora",
+    ),
+    RT_2007_3: (
+        "Renforcer la cohérence institutionnelle et politique et promouvoir les partenariats",
+        "Reforzar la coherencia institucional y de las políticas y promover las alianzas",
+    ),
+    "Working with the diaspora for development": (
+        "Travailler avec la diaspora pour le développement",
+        "Trabajar con la diáspora en favor del desarrollo",
+    ),
+    "Migration, development and human rights": (
+        "Migration, développement et droits humains",
+        "Migración, desarrollo y derechos humanos",
+    ),
+    "Secure, regular migration can achieve stronger development impact": (
+        "Une migration sûre et régulière peut renforcer l’impact sur le développement",
+        "Una migración segura y regular puede lograr un mayor impacto en el desarrollo",
+    ),
+    "Policy and institutional coherence and partnerships": (
+        "Cohérence des politiques et des institutions, et partenariats",
+        "Coherencia de las políticas y de las instituciones, y alianzas",
+    ),
+    "Labour mobility and development": (
+        "Mobilité de la main-d’œuvre et développement",
+        "Movilidad laboral y desarrollo",
+    ),
+    "Addressing irregular migration through coherent migration and development strategies": (
+        "Faire face à la migration irrégulière par des stratégies cohérentes de migration et de développement",
+        "Abordar la migración irregular mediante estrategias coherentes de migración y desarrollo",
+    ),
+    "Tools for evidence-based migration and development policies": (
+        "Des outils pour des politiques de migration et de développement fondées sur des données probantes",
+        "Herramientas para políticas de migración y desarrollo basadas en datos empíricos",
+    ),
+    RT_2012_1: (
+        "La circulation de la main-d’œuvre au service d’un développement inclusif",
+        "La circulación de la mano de obra para un desarrollo inclusivo",
+    ),
+    "Factoring Migration into Development Planning": (
+        "Intégrer la migration dans la planification du développement",
+        "Incorporar la migración en la planificación del desarrollo",
+    ),
+    "Supporting Migrants and Diaspora as Agents of Socioeconomic Change": (
+        "Soutenir les migrants et la diaspora en tant qu’acteurs du changement socio-économique",
+        "Apoyar a los migrantes y la diáspora como agentes del cambio socioeconómico",
+    ),
+    RT_2018_1: (
+        "De la vulnérabilité à la résilience : reconnaître les migrants comme acteurs du développement",
+        "De la vulnerabilidad a la resiliencia: reconocer a los migrantes como agentes del desarrollo",
+    ),
+    RT_2018_2: (
+        "La mobilité régionale pour favoriser des apprentissages transférables et la cohérence des politiques",
+        "La movilidad regional para promover aprendizajes transferibles y la coherencia de las políticas",
+    ),
+    "Good migration governance for sustainable development": (
+        "Une bonne gouvernance des migrations pour le développement durable",
+        "Una buena gobernanza de la migración para el desarrollo sostenible",
+    ),
+    "Harnessing the capital of migrants to realise their potential": (
+        "Mobiliser le capital des migrants pour réaliser leur potentiel",
+        "Aprovechar el capital de los migrantes para que desarrollen su potencial",
+    ),
+    "South-South mobility: trends, patterns and transferable skills": (
+        "Mobilité Sud-Sud : tendances, schémas et compétences transférables",
+        "Movilidad Sur-Sur: tendencias, patrones y competencias transferibles",
+    ),
+    "Regional mobility and policy coherence to support development": (
+        "Mobilité régionale et cohérence des politiques au service du développement",
+        "Movilidad regional y coherencia de las políticas en apoyo del desarrollo",
+    ),
+}
+
+TRANSLATION_LANGUAGES = ("fr", "es")  # the order of TRANSLATIONS' pairs
+
+# The fields whose texts TRANSLATIONS covers, by model.
+TRANSLATED_REFERENCE_FIELDS: list[tuple[type[Model], tuple[str, ...]]] = [
+    (Edition, ("chair", "theme", "summit_city", "summit_note")),
+    (Meeting, ("title", "city")),
+    (Roundtable, ("title", "session_title")),
+]
+
+
+def load_translations() -> tuple[int, int]:
+    """Fill the French and Spanish of the editions', meetings' and roundtables' texts from
+    TRANSLATIONS; return (texts filled, texts already translated).
+
+    A translation is written only where it is empty and the English is still a text of the table:
+    what an editor wrote (a translation, or a changed English text) is never overwritten. Every row
+    is looked at, not only the loaded ones, so an imported meeting in "Geneva" reads "Genève" too."""
+    filled = present = 0
+    now = timezone.now()
+    for model, fields in TRANSLATED_REFERENCE_FIELDS:
+        for row in model._default_manager.all():
+            changes = {}
+            for name in fields:
+                found = TRANSLATIONS.get(getattr(row, name))
+                if found is None:
+                    continue
+                for language, text in zip(TRANSLATION_LANGUAGES, found, strict=True):
+                    if getattr(row, column(name, language)):
+                        present += 1
+                    else:
+                        changes[column(name, language)] = text
+            if changes:
+                # update(): no save signals or history for a translation the loader adds; load_reference_data
+                # refreshes the cached pages once at the end.
+                model._default_manager.filter(pk=row.pk).update(updated_at=now, **changes)
+                filled += len(changes)
+    return filled, present
 
 
 def _countries_by_iso3(codes: set[str]) -> dict[str, Country]:

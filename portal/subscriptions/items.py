@@ -144,7 +144,8 @@ def participation_items(country: Country, *, since=None, until=None, limit=None)
 
 
 def _participation_item(country: Country, row, previous) -> Item | None:
-    edition = f"GFMD {row.edition.label}" if row.edition else gettext("an edition")
+    # The catalogue's "GFMD %(label)s", as the pages write it: "FMMD 2019" in French and Spanish.
+    edition = gettext("GFMD %(label)s") % {"label": row.edition.label} if row.edition else gettext("an edition")
     url = f"{country.get_absolute_url()}#edition-{row.edition.label}" if row.edition else country.get_absolute_url()
     if row.history_type == "+":
         if row.imported_at is not None:

@@ -106,3 +106,19 @@ def test_a_control_character_stored_before_the_validator_does_not_break_the_feed
     feed = atom(client.get("/feeds/countries/mli/"))
     assert "ctrl title" in titles(feed)
     assert feed.findtext(f"{ATOM}title") == "GFMD Portal: Mali"
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_participation_items_name_the_edition_fmmd_in_french_and_spanish(mali, language):
+    from django.utils import translation
+
+    from portal.subscriptions.items import participation_items
+
+    record = Participation.objects.get(country=mali, edition__label="2019")
+    record.attended_summit = not record.attended_summit
+    record.save()
+    with translation.override(language):
+        (item,) = participation_items(mali)
+    assert "FMMD 2019" in item.title and "GFMD" not in item.title
+    (item,) = participation_items(mali)
+    assert item.title == "Mali in GFMD 2019: participation record changed"

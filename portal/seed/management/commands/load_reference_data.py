@@ -1,7 +1,9 @@
 """``manage.py load_reference_data``: countries, GFMD editions and the practice taxonomies.
 
 Safe to run again, and on a database that editors have changed: it only creates what is missing
-and never alters an existing row. Everything happens in one transaction.
+and never alters an existing row, except to fill an empty French or Spanish translation of an
+edition's, meeting's or roundtable's text that is still as loaded (an editor's text is kept).
+Everything happens in one transaction.
 """
 
 from collections.abc import Callable
@@ -12,7 +14,7 @@ from django.db import transaction
 from portal.accounts.roles import ensure_editors_group
 from portal.core.page_cache import bump_generation
 from portal.countries.reference import load_countries
-from portal.forum.reference_data import load_editions, load_meetings, load_roundtables
+from portal.forum.reference_data import load_editions, load_meetings, load_roundtables, load_translations
 from portal.practices.reference_data import load_gcm_objectives, load_sdg_targets, load_themes
 
 # In dependency order: editions need countries; meetings and roundtables need editions.
@@ -21,6 +23,7 @@ LOADERS: list[tuple[str, Callable[[], tuple[int, int]]]] = [
     ("editions", load_editions),
     ("meetings", load_meetings),
     ("roundtables", load_roundtables),
+    ("French and Spanish texts of editions, meetings and roundtables", load_translations),
     ("GCM objectives", load_gcm_objectives),
     ("SDG targets", load_sdg_targets),
     ("themes", load_themes),
@@ -28,7 +31,10 @@ LOADERS: list[tuple[str, Callable[[], tuple[int, int]]]] = [
 
 
 class Command(BaseCommand):
-    help = "Create the reference data that is missing (countries, editions, taxonomies); never change existing rows."
+    help = (
+        "Create the reference data that is missing (countries, editions, taxonomies) and fill empty translations "
+        "of texts still as loaded; never change anything else."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         lines = []
