@@ -41,8 +41,9 @@ def test_a_signed_in_reader_gets_the_country_record_from_the_cache_the_second_ti
 ):
     first_count, first = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
     second_count, second = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
-    # Not fetched again: the editions, the country's records and their two kinds of roles.
-    assert second_count == first_count - 4
+    # Not fetched again: the editions, their concluding debates, the country's records and their two
+    # kinds of roles.
+    assert second_count == first_count - 5
     assert second == first
     assert "Malian Diaspora Forum" in second  # the practice list is the page's own, not cached
 
