@@ -124,7 +124,7 @@ def restore_backup(source: Path) -> dict:
 def _has_records() -> bool:
     for label in ("accounts", "countries", "forum", "practices"):
         for model in apps.get_app_config(label).get_models():
-            if model.objects.exists():
+            if model._default_manager.exists():
                 return True
     return False
 
