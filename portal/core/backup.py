@@ -15,6 +15,7 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -100,7 +101,7 @@ def restore_backup(source: Path) -> dict:
         if not {"manifest.json", "data.fulljson"} <= names:
             raise BackupError(f"{source.name} is not a portal backup: manifest.json or data.fulljson is missing")
         archive.extractall(folder, filter="data")
-        manifest = json.loads(Path(folder, "manifest.json").read_text())
+        manifest = _manifest(source, Path(folder, "manifest.json"))
         if manifest.get("format") != FORMAT_VERSION:
             raise BackupError(f"unknown backup format {manifest.get('format')!r}")
         # The history tables are restored as they were: loading must not write history of its own.
@@ -118,6 +119,17 @@ def restore_backup(source: Path) -> dict:
         # after it. If one cannot be written, the error names it, and running the restore again on
         # a fresh database puts every file back.
         _put_back_media(Path(folder, "media"), storages["default"])
+    return manifest
+
+
+def _manifest(source: Path, path: Path) -> dict[str, Any]:
+    """The backup's manifest: a JSON object, or the archive is refused (not a traceback)."""
+    try:
+        manifest = json.loads(path.read_text())
+    except ValueError:  # not JSON, or not UTF-8
+        manifest = None
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{source.name} is not a portal backup: its manifest.json is not a JSON object")
     return manifest
 
 
