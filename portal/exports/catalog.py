@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +43,9 @@ class Dataset:
 def datasets() -> list[Dataset]:
     """The three datasets with their last change (three queries)."""
 
-    def newest(rows) -> datetime.datetime | None:
-        return rows.aggregate(newest=Max("updated_at"))["newest"]
+    def newest(rows: QuerySet) -> datetime.datetime | None:
+        when: datetime.datetime | None = rows.aggregate(newest=Max("updated_at"))["newest"]
+        return when
 
     return [
         Dataset(

@@ -180,7 +180,10 @@ class HistoryEntry(Protocol):
 
 
 def _history_as_of(record: Record, moment: datetime) -> HistoryEntry | None:
-    return record.history.filter(history_date__lte=moment).order_by("-history_date", "-history_id").first()
+    entry: HistoryEntry | None = (
+        record.history.filter(history_date__lte=moment).order_by("-history_date", "-history_id").first()
+    )
+    return entry
 
 
 def _shown(value) -> str:
