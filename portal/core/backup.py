@@ -15,6 +15,7 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.contrib.auth.models import Group
@@ -100,7 +101,7 @@ def restore_backup(source: Path) -> dict:
         if not {"manifest.json", "data.fulljson"} <= names:
             raise BackupError(f"{source.name} is not a portal backup: manifest.json or data.fulljson is missing")
         archive.extractall(folder, filter="data")
-        manifest = json.loads(Path(folder, "manifest.json").read_text())
+        manifest = _manifest(source, Path(folder, "manifest.json"))
         if manifest.get("format") != FORMAT_VERSION:
             raise BackupError(f"unknown backup format {manifest.get('format')!r}")
         # The history tables are restored as they were: loading must not write history of its own.
@@ -121,10 +122,21 @@ def restore_backup(source: Path) -> dict:
     return manifest
 
 
+def _manifest(source: Path, path: Path) -> dict[str, Any]:
+    """The backup's manifest: a JSON object, or the archive is refused (not a traceback)."""
+    try:
+        manifest = json.loads(path.read_text())
+    except ValueError:  # not JSON, or not UTF-8
+        manifest = None
+    if not isinstance(manifest, dict):
+        raise BackupError(f"{source.name} is not a portal backup: its manifest.json is not a JSON object")
+    return manifest
+
+
 def _has_records() -> bool:
     for label in ("accounts", "countries", "forum", "practices"):
         for model in apps.get_app_config(label).get_models():
-            if model.objects.exists():
+            if model._default_manager.exists():
                 return True
     return False
 

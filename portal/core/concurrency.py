@@ -15,8 +15,11 @@ and saves under one lock. The Django admin validates and saves in one transactio
 another fails with "database is locked" rather than overwriting it.)
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, router, transaction
@@ -39,8 +42,9 @@ class ConcurrentEditForm(forms.ModelForm):
         self.fields[VERSION_FIELD].initial = version_of(self.instance) if self.instance.pk else ""
         self.conflicts: list[tuple[str, str, str]] = []
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if self.instance.pk:
             self._refuse_a_stale_version(cleaned)
         return cleaned
@@ -125,8 +129,8 @@ class ConcurrentEditAdminMixin(admin.ModelAdmin):
     form = ConcurrentEditForm
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [(name, dict(options)) for name, options in super().get_fieldsets(request, obj)]
-        present = {field for _, options in fieldsets for field in admin.utils.flatten(options["fields"])}
+        fieldsets = [(name, options.copy()) for name, options in super().get_fieldsets(request, obj)]
+        present = {field for _, options in fieldsets for field in flatten(options["fields"])}
         if fieldsets and VERSION_FIELD not in present:
             first_name, first = fieldsets[0]
             first["fields"] = [*first["fields"], VERSION_FIELD]

@@ -20,8 +20,8 @@ class FullPrecisionEncoder(DjangoJSONEncoder):
 
 
 class Serializer(JSONSerializer):
-    def _init_options(self):
-        super()._init_options()
+    def start_serialization(self) -> None:
+        super().start_serialization()  # sets json_kwargs, used from the first record on
         self.json_kwargs["cls"] = FullPrecisionEncoder
 
 

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +43,9 @@ class Dataset:
 def datasets() -> list[Dataset]:
     """The three datasets with their last change (three queries)."""
 
-    def newest(rows) -> datetime.datetime | None:
-        return rows.aggregate(newest=Max("updated_at"))["newest"]
+    def newest(rows: QuerySet) -> datetime.datetime | None:
+        when: datetime.datetime | None = rows.aggregate(newest=Max("updated_at"))["newest"]
+        return when
 
     return [
         Dataset(
@@ -96,6 +97,7 @@ def dcat_catalog(items: list[Dataset], *, catalog_url: str, page_url: str, home_
     license_ = {"@id": settings.DATA_LICENSE_URL}
     publisher = {"@type": "foaf:Agent", "foaf:name": PUBLISHER}
     modified = max((item.modified for item in items if item.modified), default=None)
+    datasets: list[dict[str, object]] = []
     catalog: dict[str, object] = {
         "@context": {
             "dcat": "http://www.w3.org/ns/dcat#",
@@ -114,11 +116,12 @@ def dcat_catalog(items: list[Dataset], *, catalog_url: str, page_url: str, home_
         "dct:license": license_,
         "foaf:homepage": {"@id": home_url},
         "dcat:landingPage": {"@id": page_url},
-        "dcat:dataset": [],
+        "dcat:dataset": datasets,
     }
     if modified:
         catalog["dct:modified"] = _when(modified)
     for item in items:
+        distributions: list[dict[str, object]] = []
         dataset: dict[str, object] = {
             "@id": f"{page_url}#{item.key}",
             "@type": "dcat:Dataset",
@@ -129,7 +132,7 @@ def dcat_catalog(items: list[Dataset], *, catalog_url: str, page_url: str, home_
             "dct:publisher": publisher,
             "dct:license": license_,
             "dcat:landingPage": {"@id": f"{page_url}#{item.key}"},
-            "dcat:distribution": [],
+            "dcat:distribution": distributions,
         }
         if item.modified:
             dataset["dct:modified"] = _when(item.modified)
@@ -147,8 +150,8 @@ def dcat_catalog(items: list[Dataset], *, catalog_url: str, page_url: str, home_
             }
             if item.modified:
                 entry["dct:modified"] = _when(item.modified)
-            dataset["dcat:distribution"].append(entry)  # type: ignore[union-attr]
-        catalog["dcat:dataset"].append(dataset)  # type: ignore[union-attr]
+            distributions.append(entry)
+        datasets.append(dataset)
     return catalog
 
 

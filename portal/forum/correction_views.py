@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.roles import is_editor, is_focal_point_for
 from portal.countries.models import Country
 
@@ -14,7 +15,7 @@ from .models import CorrectionProposal
 
 
 @login_required
-def propose(request: HttpRequest, iso3: str) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest, iso3: str) -> HttpResponse:
     country = get_object_or_404(Country, iso3=iso3.upper())
     if not is_focal_point_for(request.user, country):
         raise PermissionDenied(f"Only {country.name}'s focal points propose corrections to its record.")
@@ -40,7 +41,7 @@ def propose(request: HttpRequest, iso3: str) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_editor(request.user):
         raise PermissionDenied("Only editors review proposed corrections.")
     pending = CorrectionProposal.objects.filter(state=CorrectionProposal.State.PENDING).select_related(
@@ -50,7 +51,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not is_editor(request.user):
         raise PermissionDenied("Only editors review proposed corrections.")
     proposal = get_object_or_404(CorrectionProposal.objects.select_related("country", "edition", "proposer"), pk=pk)

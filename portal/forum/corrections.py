@@ -13,9 +13,10 @@ keeps a copy of the record in its history when it has none.
 """
 
 from datetime import datetime
+from typing import Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import User
 from portal.accounts.roles import is_editor, is_focal_point_for
 from portal.countries.models import Country
+from portal.lib.history import attribute_next_save
 from portal.lib.urls import site_root
 
 from . import tasks
@@ -119,6 +121,7 @@ def _decide(*, proposal: CorrectionProposal, editor: User, comment: str, accepte
 def _apply(proposal: CorrectionProposal, editor: User) -> None:
     reason = f"Correction #{proposal.pk} proposed by {proposal.proposer.display_name if proposal.proposer else '?'}"
     # The record is locked until the proposal is applied, so that no edit slips in after the comparison.
+    target: Record
     if proposal.edition_id is None:
         target = Country.objects.select_for_update().get(pk=proposal.country_id)
     else:
@@ -126,12 +129,11 @@ def _apply(proposal: CorrectionProposal, editor: User) -> None:
             country=proposal.country, edition=proposal.edition
         )
     _refuse_if_changed_since(proposal, target)
-    if proposal.edition_id is not None and "financial_contribution" in proposal.changes:
+    if isinstance(target, Participation) and "financial_contribution" in proposal.changes:
         target.financial_recorded = True
     for name, value in proposal.changes.items():
         setattr(target, name, value)
-    target._history_user = editor
-    target._change_reason = reason
+    attribute_next_save(target, editor, reason)
     target.full_clean()
     target.save()
 
@@ -171,8 +173,17 @@ def _values_when_proposed(proposal: CorrectionProposal, record: Record) -> dict 
     return None
 
 
-def _history_as_of(record: Record, moment: datetime) -> models.Model | None:
-    return record.history.filter(history_date__lte=moment).order_by("-history_date", "-history_id").first()
+class HistoryEntry(Protocol):
+    """A row of a record's history (simple-history builds its model at run time, untyped)."""
+
+    history_type: str  # "+" created, "~" changed, "-" deleted
+
+
+def _history_as_of(record: Record, moment: datetime) -> HistoryEntry | None:
+    entry: HistoryEntry | None = (
+        record.history.filter(history_date__lte=moment).order_by("-history_date", "-history_id").first()
+    )
+    return entry
 
 
 def _shown(value) -> str:

@@ -103,7 +103,8 @@ admin.site.unregister(Country)
 
 @admin.register(Country)
 class CountryWithDoubtsAdmin(CountryAdmin):
-    readonly_fields = (*CountryAdmin.readonly_fields, "import_doubts")
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "import_doubts")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

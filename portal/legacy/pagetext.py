@@ -12,6 +12,7 @@ the country) it belongs to; the last two are listed as ``Doubt``s with their lin
 nothing on the page is dropped. Writing to the database is ``portal.legacy.services``.
 """
 
+import datetime
 import difflib
 import re
 import unicodedata
@@ -136,8 +137,8 @@ class MeetingEntry:
     line: int
     source_text: str
     date_text: str = ""
-    start: object = None  # datetime.date | None
-    end: object = None
+    start: datetime.date | None = None
+    end: datetime.date | None = None
     city: str = ""
     country_name: str = ""
 
@@ -165,7 +166,7 @@ class PracticeEntry:
     last_name: str
     date_text: str
     summary: str
-    submitted_on: object = None  # datetime.date | None
+    submitted_on: datetime.date | None = None
 
     @property
     def submitter_name(self) -> str:
@@ -355,10 +356,12 @@ def parse_page(text: str) -> ParsedPage:
         lines = [line for line in lines if line is not last]
 
     submitted_at = [i for i, line in enumerate(lines) if _SUBMITTED.match(line.text)]
-    title_at = [_previous_filled(lines, i) for i in submitted_at]
-    for i, t in zip(submitted_at, title_at, strict=True):
-        if t is None:
+    title_at = []
+    for i in submitted_at:
+        title = _previous_filled(lines, i)
+        if title is None:
             raise PageFormatError("a 'Submitted by' line with no practice title above it", lines[i].number)
+        title_at.append(title)
 
     # Where the main part ends: the first double blank line after the last practice, or after the last
     # label of a participation block (a block may hold a double blank line of its own).
@@ -725,7 +728,7 @@ _MEETING_REST = re.compile(
 )
 
 
-def _meeting_match(text: str) -> tuple[re.Match | None, str | None]:
+def _meeting_match(text: str) -> tuple[re.Match[str], str] | None:
     for pattern in (_MEETING_LINE, _MEETING_VERB_LINE):
         match = pattern.match(text)
         if match:
@@ -733,21 +736,22 @@ def _meeting_match(text: str) -> tuple[re.Match | None, str | None]:
             close = difflib.get_close_matches(kind_words, list(_MEETING_KINDS), n=1, cutoff=0.75)
             if close:
                 return match, _MEETING_KINDS[close[0]]
-    return None, None
+    return None
 
 
 def parse_meeting_line(line: _Line, page: ParsedPage | None = None, block: int | None = None) -> MeetingEntry | None:
     """The meeting a line names, or None when it cannot be read (the caller keeps it as written)."""
     page = page if page is not None else ParsedPage()
     text = strip_bullet(line.text)
-    match, kind = _meeting_match(text)
+    found = _meeting_match(text)
 
     def keep(reason: str, kind_of_doubt: str = DoubtKind.VERBATIM) -> None:
         page.doubt(line, kind_of_doubt, reason, "kept as written in the edition's block", block=block)
 
-    if match is None:
+    if found is None:
         keep('not a thematic meeting line (such as: Participated in Thematic Meeting on "title" on 11 September 2013)')
         return None
+    match, kind = found
     rest = _MEETING_REST.match(match["rest"])
     if not rest:
         keep("cannot read the date and place after the meeting's title")
@@ -797,6 +801,7 @@ def _parse_practices(
     for submitted, title_index, stop in zip(submitted_at, title_at, bounds, strict=True):
         line = lines[submitted]
         match = _SUBMITTED.match(line.text)
+        assert match is not None  # submitted_at holds the lines _SUBMITTED matches
         salutation, first, last = parse_person(match["who"])
         summary = paragraphs(lines[submitted + 1 : stop])
         title = lines[title_index]

@@ -9,8 +9,10 @@ nothing new, writes nothing at all (history included).
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -42,6 +44,9 @@ COORDINATE_TOLERANCE = Decimal("0.01")
 # another country's, names that other country.
 FAR_AWAY = Decimal(10)
 SOURCE_PREFIX = "old portal page "
+
+
+M = TypeVar("M", bound=models.Model)
 
 
 class PageImportError(ValueError):
@@ -91,7 +96,7 @@ def import_page(
     return report
 
 
-def _checked(instance: models.Model) -> models.Model:
+def _checked(instance: M) -> M:
     """The instance, once its values are within its fields' limits (nothing over a limit is ever written)."""
     try:
         instance.full_clean(validate_unique=False, validate_constraints=False)
@@ -101,7 +106,7 @@ def _checked(instance: models.Model) -> models.Model:
     return instance
 
 
-def _create(model: type[models.Model], **values) -> models.Model:
+def _create(model: type[M], **values: object) -> M:
     instance = _checked(model(**values))
     instance.save()
     return instance
@@ -439,8 +444,8 @@ class _PageWriter:
                 source_text=entry.source_text,
             )
             self.report.created["roundtable roles"] += 1
-        for entry in block.meetings:
-            self._meeting_role(country, block, edition, participation, entry, seen)
+        for meeting in block.meetings:
+            self._meeting_role(country, block, edition, participation, meeting, seen)
         self._block_notes(block, participation)
         return participation
 
@@ -481,11 +486,11 @@ class _PageWriter:
             notes.append({"part": note.part, "text": note.text})
         have = list(participation.source_notes or [])
         missing = []
-        for note in notes:
-            if note in have:
-                have.remove(note)
+        for values in notes:
+            if values in have:
+                have.remove(values)
             else:
-                missing.append(note)
+                missing.append(values)
         if missing:
             participation.source_notes = [*(participation.source_notes or []), *missing]
             _checked(participation).save(update_fields=["source_notes", "updated_at"])
@@ -690,8 +695,8 @@ class _PageWriter:
     def _person(self, entry: PracticeEntry) -> User:
         names = {"salutation": entry.salutation, "first_name": entry.first_name, "last_name": entry.last_name}
         for name, value in names.items():
-            limit = User._meta.get_field(name).max_length
-            if len(value) > limit:
+            limit = _max_length(User, name)
+            if limit is not None and len(value) > limit:
                 self.doubt(
                     entry.line,
                     entry.submitter_name,
@@ -756,10 +761,15 @@ class _PageWriter:
                 continue
             self.known.add(_key(values))
             new.append(ImportDoubt(country=country, source=self.source, action=doubt.action, **values))
-        for doubt in new:
-            _checked(doubt)
+        for stored in new:
+            _checked(stored)
         ImportDoubt.objects.bulk_create(new)
         self.report.stored_doubts = len(new)
+
+
+def _max_length(model: type[models.Model], name: str) -> int | None:
+    field = model._meta.get_field(name)
+    return field.max_length if isinstance(field, models.Field) else None
 
 
 def _doubt_values(doubt: Doubt) -> dict:
@@ -774,7 +784,7 @@ def _doubt_values(doubt: Doubt) -> dict:
     }
 
 
-def _key(values: dict) -> tuple:
+def _key(values: Mapping[str, object]) -> tuple:
     return (values["participation_id"], values["line"], values["kind"], values["text"], values["reason"])
 
 

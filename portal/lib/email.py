@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template import Context
-from django.template.loader import get_template, render_to_string
+from django.template import Context, Engine
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from .urls import site_root
@@ -48,5 +48,5 @@ def _send(recipients: list[str], template: str, context: dict, headers: dict | N
 def plain_subject(template: str, context: dict) -> str:
     """A subject line is plain text: rendered without HTML escaping ("Côte d'Ivoire", not "d&#x27;Ivoire"),
     on one line."""
-    text = get_template(template).template.render(Context(context, autoescape=False))
+    text = Engine.get_default().get_template(template).render(Context(context, autoescape=False))
     return " ".join(text.split())

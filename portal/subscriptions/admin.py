@@ -7,8 +7,7 @@ class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = ["sequence", "period", "state", "item_count", "attempts", "finished_at", "last_error"]
-    readonly_fields = fields
+    fields = readonly_fields = ("sequence", "period", "state", "item_count", "attempts", "finished_at", "last_error")
     ordering = ["-sequence"]
 
     def has_add_permission(self, request, obj=None) -> bool:

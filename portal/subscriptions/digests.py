@@ -266,7 +266,7 @@ def digest_context(subscription: Subscription, delivery: Delivery, items: list[I
     return {
         "subscription": subscription,
         "delivery": delivery,
-        "message_kind": MESSAGE_KIND[subscription.frequency],
+        "message_kind": MESSAGE_KIND[Frequency(subscription.frequency)],
         "target_name": target_name(target),
         "reason": target_reason(target),
         "items": [{"item": item, "url": absolute(item.url)} for item in items],

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +36,9 @@ class ChangeForm(forms.Form):
     action = forms.ChoiceField(choices=[("frequency", _("Save")), ("unsubscribe", _("Unsubscribe"))])
     frequency = FrequencyField(required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == "frequency" and not data.get("frequency"):
             self.add_error("frequency", _("Choose how often."))
         return data

@@ -114,12 +114,12 @@ class Subscription(models.Model):
     @property
     def recipient(self) -> str:
         """Where the e-mails go: the user's current address, or the confirmed one."""
-        return self.user.email if self.user_id else self.email
+        return self.user.email if self.user is not None else self.email
 
     @property
     def recipient_language(self) -> str:
         """The language of the e-mails: the user's own choice, or the one of the page they subscribed on."""
-        return self.user.language if self.user_id else self.language
+        return self.user.language if self.user is not None else self.language
 
     @property
     def is_active(self) -> bool:

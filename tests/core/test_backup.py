@@ -81,6 +81,20 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         call_command("restore", str(bogus))
 
 
+@pytest.mark.parametrize("manifest", [b"[1]", b"{not json", b"\xff\xfe"])
+def test_restore_refuses_a_backup_whose_manifest_is_not_a_json_object(tmp_path, manifest):
+    import tarfile
+
+    bogus = tmp_path / "bogus.tar.gz"
+    with tarfile.open(bogus, "w:gz") as archive:
+        for name, content in (("manifest.json", manifest), ("data.fulljson", b"[]")):
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            archive.addfile(info, io.BytesIO(content))
+    with pytest.raises(CommandError, match="is not a portal backup: its manifest.json is not a JSON object"):
+        call_command("restore", str(bogus))
+
+
 # Every public export, whole and filtered: a restore must give back the same bytes.
 EXPORT_URLS = [
     "/exports/practices.csv",

@@ -20,9 +20,10 @@ class PageResult:
         report = self.report
         if report is None:
             return [self.path.name, "", "", "", "", "", f"refused: {self.refused}"]
+        country = report.country
         return [
             self.path.name,
-            f"{report.country.name} ({report.country.iso3})",
+            f"{country.name} ({country.iso3})" if country else "",
             str(len(report.editions)),
             str(sum(report.created.values())),
             str(sum(report.matched.values())),
@@ -127,7 +128,7 @@ def _write_report(path: Path, results: list[PageResult]) -> None:
             if result.report is None:
                 writer.writerow([result.path.name, "", "", "", "refused", result.refused, "nothing was written"])
                 continue
-            country = result.report.country.iso3
+            country = result.report.country.iso3 if result.report.country else ""
             for doubt in result.report.doubts:
                 writer.writerow(
                     [result.path.name, country, doubt.line or "", doubt.text, doubt.kind, doubt.reason, doubt.action]

@@ -199,14 +199,11 @@ class Command(BaseCommand):
                         edition_id=edition,
                     )
                 )
-        for model, rows in (
-            (Practice.countries.through, country_rows),
-            (Practice.themes.through, theme_rows),
-            (Practice.gcm_objectives.through, objective_rows),
-            (Practice.sdg_targets.through, target_rows),
-            (PracticeSource, sources),
-        ):
-            model.objects.bulk_create(rows, batch_size=1000)
+        Practice.countries.through.objects.bulk_create(country_rows, batch_size=1000)
+        Practice.themes.through.objects.bulk_create(theme_rows, batch_size=1000)
+        Practice.gcm_objectives.through.objects.bulk_create(objective_rows, batch_size=1000)
+        Practice.sdg_targets.through.objects.bulk_create(target_rows, batch_size=1000)
+        PracticeSource.objects.bulk_create(sources, batch_size=1000)
 
     def participation(self, countries: list[int], editions: list[int], rng: random.Random) -> None:
         """About 150 countries per edition (once per edition), skipping countries that already have a record."""

@@ -92,7 +92,9 @@ class Command(BaseCommand):
         result = send_digest.enqueue(delivery.pk)
         # An immediate backend has run the task already; a queue (the database) has not.
         if result.status == TaskResultStatus.SUCCESSFUL:
-            return result.return_value
+            outcome = result.return_value
+            assert outcome is not None  # send_digest returns a str; the result's type allows None for other tasks
+            return outcome
         if result.status == TaskResultStatus.FAILED:
             for error in result.errors:
                 self.stderr.write(f"digest {delivery.pk}: {error.traceback.strip().splitlines()[-1]}")
