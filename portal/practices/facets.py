@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django_stubs_ext import StrOrPromise
-from pyroaring import BitMap, FrozenBitMap
+from pyroaring import AbstractBitMap, BitMap, FrozenBitMap
 
 from portal.core.cache import CACHE_ERRORS
 from portal.core.page_cache import generation
@@ -283,15 +283,16 @@ def term_sets(sets: FacetSets, terms: tuple[str, ...], using: str) -> dict[str, 
             cache.set_many({keys[term]: term_set for term, term_set in common.items()}, CACHE_SECONDS)
     found |= read
     if keep:
-        for term in terms:
-            if term in common or (term in found and term not in read):
-                sets.terms[term] = found[term]
-        while len(sets.terms) > KEPT_TERMS:
-            del sets.terms[next(iter(sets.terms))]
+        with _lock:
+            for term in terms:
+                if term in common or (term in found and term not in read):
+                    sets.terms[term] = found[term]
+            while len(sets.terms) > KEPT_TERMS:
+                del sets.terms[next(iter(sets.terms))]
     return found
 
 
-def _word_matches(filterset, sets: FacetSets) -> tuple[FrozenBitMap, FrozenBitMap] | None:
+def _word_matches(filterset, sets: FacetSets) -> tuple[AbstractBitMap, AbstractBitMap] | None:
     """The ranks of the practices that the search's words find, and of those whose title they find
     (as the search index would answer, from each word's sets), or None: no words."""
     filterset.qs  # noqa: B018 - runs the filters and the search plan (what was typed, corrected, …)
@@ -299,7 +300,7 @@ def _word_matches(filterset, sets: FacetSets) -> tuple[FrozenBitMap, FrozenBitMa
     if plan is None or not plan.terms:
         return None
     by_term = term_sets(sets, plan.match_terms, filterset.queryset.db)
-    combine = BitMap.union if plan.any_term else BitMap.intersection
+    combine = BitMap.union if plan.any_term else BitMap.intersection  # of any number of sets
     every = combine(*(by_term[term].every for term in plan.match_terms))
     title = combine(*(by_term[term].title for term in plan.match_terms))
     return every, title
@@ -320,7 +321,7 @@ def ranked_list(filterset, sets: FacetSets) -> "RankedList":
     return RankedList(sets, found, first=found & title)
 
 
-def _matches(filterset, sets: FacetSets) -> tuple[BitMap, FrozenBitMap | None]:
+def _matches(filterset, sets: FacetSets) -> tuple[BitMap, AbstractBitMap | None]:
     if not filterset.all_published:
         raise ValueError("The facet sets hold all the published practices only.")
     words = _word_matches(filterset, sets)
