@@ -7,6 +7,11 @@ last, then id), and each facet value keeps the ranks of its practices as a compr
 values); a count is the size of an intersection, and a page of a list without words is a slice of
 ranks. Both cost the same whatever the number of matches.
 
+Words are kept the same way: each search term (a prefix, as typed) that finds many practices keeps
+the ranks of the practices it finds, and of those whose title it finds, for the generation. A common
+word is then read from the index once per generation, not on every page; a search's matches and its
+order (title matches first, then the others, each in the list's order) come from those sets.
+
 The sets are built from the database once per page-cache generation (any change to a practice, its
 links or its sources moves it on, on every app server: page_cache.py), shared between processes
 through the cache and kept in each process until the generation moves.
@@ -23,7 +28,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django_stubs_ext import StrOrPromise
-from pyroaring import BitMap, FrozenBitMap
+from pyroaring import AbstractBitMap, BitMap, FrozenBitMap
 
 from portal.core.cache import CACHE_ERRORS
 from portal.core.page_cache import generation
@@ -32,10 +37,15 @@ from portal.countries.models import Country
 from portal.countries.names import localized_country_name
 from portal.forum.models import Edition
 
+from . import search
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 FACET_NAMES = ["country", "region", "theme", "gcm", "sdg", "edition", "kind", "year"]
 CACHE_SECONDS = 24 * 3600  # a generation that stays current keeps its sets; old ones are never read
+# A term that finds more practices than this keeps its sets for the generation (in this process and
+# in the shared cache); fewer are read from the index for each page, which costs as little.
+COMMON_TERM = 500
+KEPT_TERMS = 512  # per process and generation; the oldest go first
 
 
 @dataclass(frozen=True)
@@ -57,12 +67,18 @@ class FacetSets:
     objectives: dict[str, str]  # number -> short label
     editions: list[str]  # labels, newest edition first
     every: FrozenBitMap = field(init=False)
+    generation: int | None = None  # set when kept: the terms' sets are then kept too (term_sets)
 
     def __post_init__(self) -> None:
         self.every = FrozenBitMap(range(len(self.order)))
 
     def __getstate__(self) -> dict:
-        return {name: value for name, value in self.__dict__.items() if name != "rank_of"}
+        return {name: value for name, value in self.__dict__.items() if name not in ("rank_of", "terms")}
+
+    @cached_property
+    def terms(self) -> dict[str, "TermSets"]:
+        """The common terms' sets read so far in this process (term_sets)."""
+        return {}
 
     @cached_property
     def rank_of(self) -> dict[int, int]:
@@ -157,6 +173,7 @@ def facet_sets() -> FacetSets:
         sets = None
     if sets is None:
         sets = build()
+        sets.generation = current
         with contextlib.suppress(*CACHE_ERRORS):  # kept in this process all the same
             cache.set(key, sets, CACHE_SECONDS)
     with _lock:
@@ -236,14 +253,82 @@ def build() -> FacetSets:
     )
 
 
+@dataclass(frozen=True)
+class TermSets:
+    """The ranks of the published practices that one search term finds, anywhere and in the title."""
+
+    every: FrozenBitMap
+    title: FrozenBitMap
+
+
+def term_sets(sets: FacetSets, terms: tuple[str, ...], using: str) -> dict[str, TermSets]:
+    """Each term's sets: kept in this process, else from the shared cache, else read from the search
+    index (one query for all the missing terms); a common term's are kept for the generation."""
+    found = {term: sets.terms[term] for term in terms if term in sets.terms}
+    keep = sets.generation is not None  # not kept: built for this page only (KEEP off in the tests)
+    keys = {term: f"practice-term-sets:{sets.generation}:{term}" for term in terms if term not in found}
+    if keep and keys:
+        try:
+            cached = cache.get_many(list(keys.values()))
+        except CACHE_ERRORS:
+            cached = {}
+        found |= {term: cached[key] for term, key in keys.items() if key in cached}
+    missing = [term for term in terms if term not in found]
+    read: dict[str, TermSets] = {}
+    for term, (every, title) in search.term_ids(using, missing).items():
+        read[term] = TermSets(FrozenBitMap(sets.ranks(every)), FrozenBitMap(sets.ranks(title)))
+    common = {term: term_set for term, term_set in read.items() if len(term_set.every) > COMMON_TERM}
+    if keep and common:
+        with contextlib.suppress(*CACHE_ERRORS):  # kept in this process all the same
+            cache.set_many({keys[term]: term_set for term, term_set in common.items()}, CACHE_SECONDS)
+    found |= read
+    if keep:
+        with _lock:
+            for term in terms:
+                if term in common or (term in found and term not in read):
+                    sets.terms[term] = found[term]
+            while len(sets.terms) > KEPT_TERMS:
+                del sets.terms[next(iter(sets.terms))]
+    return found
+
+
+def _word_matches(filterset, sets: FacetSets) -> tuple[AbstractBitMap, AbstractBitMap] | None:
+    """The ranks of the practices that the search's words find, and of those whose title they find
+    (as the search index would answer, from each word's sets), or None: no words."""
+    filterset.qs  # noqa: B018 - runs the filters and the search plan (what was typed, corrected, …)
+    plan = filterset.search_plan
+    if plan is None or not plan.terms:
+        return None
+    by_term = term_sets(sets, plan.match_terms, filterset.queryset.db)
+    combine = BitMap.union if plan.any_term else BitMap.intersection  # of any number of sets
+    every = combine(*(by_term[term].every for term in plan.match_terms))
+    title = combine(*(by_term[term].title for term in plan.match_terms))
+    return every, title
+
+
 def matches(filterset, sets: FacetSets) -> BitMap:
-    """The ranks of the practices that a ``PracticeFilter`` of all published practices finds: the
-    search index's matches for its words (one query), intersected with the set of each chosen value."""
-    words = filterset.words_index()  # runs the filters: fields with errors are left out, and so ignored
-    values = filterset.form.cleaned_data
+    """The ranks of the practices that a ``PracticeFilter`` of all published practices finds: those its
+    words find (term_sets), intersected with the set of each chosen value."""
+    return _matches(filterset, sets)[0]
+
+
+def ranked_list(filterset, sets: FacetSets) -> "RankedList":
+    """What a ``PracticeFilter`` of all published practices finds, in its order: the list's order, or
+    by relevance those whose title the words find first (as search.apply_search orders them)."""
+    found, title = _matches(filterset, sets)
+    if title is None or filterset.sort_in_effect == "date":
+        return RankedList(sets, found)
+    return RankedList(sets, found, first=found & title)
+
+
+def _matches(filterset, sets: FacetSets) -> tuple[BitMap, AbstractBitMap | None]:
+    if not filterset.all_published:
+        raise ValueError("The facet sets hold all the published practices only.")
+    words = _word_matches(filterset, sets)
+    values = filterset.form.cleaned_data  # fields with errors are left out, and so ignored
     found = BitMap(sets.every)
     if words is not None:
-        found &= sets.ranks(words.every_id())
+        found &= words[0]
     chosen: list[tuple[str, str]] = [("country", country.iso3) for country in values.get("country") or []]
     chosen += [("theme", theme.slug) for theme in values.get("theme") or []]
     if values.get("gcm"):
@@ -255,23 +340,30 @@ def matches(filterset, sets: FacetSets) -> BitMap:
     chosen += [(name, str(values[name])) for name in ("region", "kind", "year") if values.get(name)]
     for facet, value in chosen:
         found &= sets.value_set(facet, value)
-    return found
+    return found, (words[1] if words is not None else None)
 
 
 class RankedList:
-    """A list of published practices in the list's order, counted and paged from its ranks: what
-    ``PracticePaginator`` takes as ``index`` (as an ``IndexSearch``)."""
+    """A list of published practices, counted and paged from its ranks: the ``first`` ones (a subset)
+    in the list's order, then the others in the list's order. What ``PracticePaginator`` takes as
+    ``index`` (as an ``IndexSearch``)."""
 
     more = False
 
-    def __init__(self, sets: FacetSets, ranks: BitMap) -> None:
+    def __init__(self, sets: FacetSets, ranks: BitMap, first: BitMap | None = None) -> None:
         self.sets, self.ranks = sets, ranks
+        self.first = first if first is not None else ranks
+        self.rest = ranks - first if first is not None else BitMap()
 
     def count(self) -> int:
         return len(self.ranks)
 
     def ids(self, bottom: int, top: int) -> list[int]:
-        return self.sets.ids(self.ranks[bottom:top]) if top > bottom else []
+        split = len(self.first)
+        found = list(self.first[bottom : min(top, split)]) if min(top, split) > bottom else []
+        if top > split:
+            found += list(self.rest[max(bottom - split, 0) : top - split])
+        return [self.sets.order[rank] for rank in found]
 
 
 def facet_counts(filterset) -> dict[str, list[FacetValue]]:

@@ -138,14 +138,6 @@ class PracticeFilter(django_filters.FilterSet):
             memo=self._index_memo,
         )
 
-    def words_index(self) -> IndexSearch | None:
-        """The search index's matches for the words alone, among all the published practices (what
-        the facet sets are intersected with, facets.py), or None: no words."""
-        queryset = self.qs  # runs filter_queryset: sets search_plan
-        if not self.all_published:
-            raise ValueError("The facet sets hold all the published practices only.")
-        return index_search(queryset, self.search_plan, memo=self._index_memo)
-
     @property
     def sort_in_effect(self) -> str:
         """The order in effect: 'relevance' or 'date'."""

@@ -258,12 +258,15 @@ class _PostgreSQL(_Backend):
         return Q(pk__in=RawSQL(sql, [query, marked]))  # noqa: S611 - a constant; the words are parameters
 
     def every_id_sql(self, match: tuple) -> tuple[str, list]:
-        _, query, marked = match
-        return (
+        part, query, marked = match
+        sql = (
             "SELECT practice_id FROM practices_practice_search "
-            "WHERE document @@ to_tsquery('simple', %s) AND facets @@ to_tsquery('simple', %s)",
-            [query, marked],
+            "WHERE document @@ to_tsquery('simple', %s) AND facets @@ to_tsquery('simple', %s)"
         )
+        if part == "every":
+            return sql, [query, marked]
+        title = ("" if part == "title" else "NOT ") + "title @@ to_tsquery('simple', %s)"
+        return f"{sql} AND {title}", [query, marked, query]
 
     def index_list(self, connection, match: tuple, cap: int) -> list[int]:
         """Up to ``cap`` + 1 matching ids, in the list's order: when there are no more than ``cap``,
@@ -575,6 +578,29 @@ def index_search(
     if words is None:
         return None
     return IndexSearch(plan, words, by_date=by_date, using=queryset.db, memo=memo)
+
+
+def term_ids(using: str, terms: Sequence[str]) -> dict[str, tuple[list[int], list[int]]]:
+    """For each term on its own (a prefix, as in a search), the ids of the published practices it
+    finds anywhere and those it finds in the title, unordered, in one query: what the facet sets keep
+    per term (facets.py), so that a common word is read once per generation, not per page."""
+    if not terms:
+        return {}
+    connection = connections[using]
+    backend = _BACKENDS[connection.vendor]
+    parts, params = [], []
+    for n, term in enumerate(terms):
+        every, title, _ = backend.index_matches((term,), False, facet_words() or [])
+        for is_title, match in ((0, every), (1, title)):
+            sql, values = backend.every_id_sql(match)
+            parts.append(f"SELECT {n * 2 + is_title}, found.* FROM ({sql}) found")  # noqa: S608 - constants
+            params += values
+    found: dict[str, tuple[list[int], list[int]]] = {term: ([], []) for term in terms}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for key, pk in cursor.fetchall():
+            found[terms[key // 2]][key % 2].append(pk)
+    return found
 
 
 def _hit_counts(queryset: QuerySet, backend: _Backend, terms: list[str]) -> dict[str, int]:

@@ -2,8 +2,9 @@
 
 The FilterSet (filters.py) does the querying; this view only turns its results and the facet
 counts into links that keep every other parameter. A fixed number of queries, whatever the
-number of practices: one for the search plan (more only when the words need correcting), the
-count, the page (its ids, then its rows); the facet counts come from the facet sets (facets.py).
+number of practices: one for the search plan (more only when the words need correcting), one for
+the words' sets unless they are kept (facets.term_sets), the page's rows; the count, the page's ids
+and the facet counts come from the facet and word sets (facets.py).
 """
 
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from portal.core.page_cache import page_params
 from portal.core.reference_names import objective_name, region_name, theme_name
 from portal.core.translations import translated
 
-from .facets import FACET_NAMES, FacetValue, RankedList, facet_sets, matches
+from .facets import FACET_NAMES, FacetValue, facet_sets, ranked_list
 from .filters import PracticeFilter, PracticePaginator
 from .models import Practice
 from .search import highlight, snippet
@@ -88,11 +89,9 @@ def practice_search(request: HttpRequest) -> HttpResponse:
     filterset = PracticeFilter(request.GET)
     rows = Practice.objects.published().select_related("submitter")
     sets = facet_sets()
-    found = matches(filterset, sets)
-    index = filterset.index_search()
-    if index is None and filterset.sort_in_effect == "date":
-        index = RankedList(sets, found)  # in the list's order: counted and paged from the facet sets
-    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=index)
+    listing = ranked_list(filterset, sets)  # counted and paged from the facet and word sets
+    found = listing.ranks
+    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=listing)
     page = paginator.get_page(request.GET.get("page"))
     plan = filterset.search_plan
     terms = plan.match_terms if plan and plan.terms else ()

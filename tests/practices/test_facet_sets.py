@@ -227,3 +227,92 @@ def test_the_api_list_is_counted_and_paged_from_the_sets_in_the_lists_order(synt
         expected = PracticeFilter(QueryDict(params.rstrip("&"))).qs
         assert body["count"] == expected.count()
         assert [row["id"] for row in body["results"]] == list(expected.values_list("pk", flat=True)[7:14])
+
+
+# --- words kept as sets ----------------------------------------------------------------------------
+
+WORDED = [
+    "q=diaspora",
+    "q=remitt",  # a prefix
+    "q=diaspra",  # a typo, corrected
+    "q=diaspora+remittances",
+    "q=diaspora+xylophone",  # no practice has both: those with either
+    "q=diaspora&region=Africa",
+    "q=labour&kind=government",
+    "q=diaspora&sort=date",
+]
+
+
+@pytest.mark.parametrize("params", WORDED)
+def test_a_search_is_counted_and_paged_from_the_word_sets_as_its_sql_orders_it(client, synthetic, params):
+    expected = list(PracticeFilter(QueryDict(params)).qs.values_list("pk", flat=True))
+    assert expected, params  # the comparison is not of two empty lists
+    first = client.get(f"/practices/?{params}").context["page"]
+    assert first.paginator.count == len(expected)
+    wanted = range(2, min(first.paginator.num_pages, 3) + 1)
+    pages = [first] + [client.get(f"/practices/?{params}&page={n}").context["page"] for n in wanted]
+    assert [practice.pk for page in pages for practice in page.object_list] == expected[:60]
+
+
+@pytest.fixture
+def common(monkeypatch, kept):
+    """Every word is common enough to keep its sets (the synthetic words are, at a larger size)."""
+    monkeypatch.setattr(facets, "COMMON_TERM", 0)
+
+
+def diaspora_counts() -> dict[str, dict[str, int]]:
+    return counted("q=diaspora")
+
+
+def test_a_common_words_sets_are_read_once_per_generation_and_shared(reference_data, common):
+    make("Diaspora bonds", "MLI")
+    make("Diaspora networks", "SEN")
+    assert diaspora_counts()["country"] == {"MLI": 1, "SEN": 1}
+    with CaptureQueriesContext(connection) as queries:
+        assert diaspora_counts()["country"] == {"MLI": 1, "SEN": 1}
+    assert not [query for query in queries if "practices_practice_search" in query["sql"] or "_fts" in query["sql"]][
+        1:
+    ]  # the plan's one look at the index; the words' sets are kept
+    kept_terms = dict(facets.facet_sets().terms)
+    facets._kept = None  # another app server: the sets come from the shared cache
+    assert facets.facet_sets().terms == {}
+    assert diaspora_counts()["country"] == {"MLI": 1, "SEN": 1}
+    assert facets.facet_sets().terms == kept_terms
+
+
+def test_a_common_words_counts_follow_publication_withdrawal_merge_and_edits(
+    reference_data, common, django_capture_on_commit_callbacks
+):
+    first = make("Diaspora first", "MLI")
+    draft = make("Diaspora second", "SEN", status=Practice.Status.SUBMITTED)
+    other = make("Remittance corridors", "NER")
+
+    def check(expected: dict[str, int]) -> None:
+        assert diaspora_counts()["country"] == expected
+        assert diaspora_counts() == group_by("q=diaspora")  # and a plain query agrees
+
+    check({"MLI": 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.status = Practice.Status.PUBLISHED  # publication
+        draft.save()
+    check({"MLI": 1, "SEN": 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        other.title = "Diaspora and remittance corridors"  # an edit of the words
+        other.save()
+    check({"MLI": 1, "SEN": 1, "NER": 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        first.summary = "Nothing about the word any more."
+        first.title = "Savings groups"  # an edit that takes the word away
+        first.save()
+    check({"SEN": 1, "NER": 1})
+
+    editor = User.objects.create_user("merger", "merger@example.org", "pw", is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_practices(survivor=other, duplicate=draft, editor=editor)  # a merge
+    check({"SEN": 1, "NER": 1})  # the survivor has both countries
+    assert counted("q=diaspora")["kind"] == {} and PracticeFilter(QueryDict("q=diaspora")).qs.count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other.status = Practice.Status.WITHDRAWN  # withdrawal
+        other.save()
+    check({})
