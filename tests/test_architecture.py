@@ -13,32 +13,10 @@ PORTAL = Path(__file__).resolve().parent.parent / "portal"
 # The apps everything else builds on: they may import each other, nothing above them.
 FOUNDATION = {"core", "lib"}
 
-# Imports that break the rules today, each with what will remove it. This list only shrinks: a new
-# entry needs a reason as good as these.
-ALLOWED: dict[tuple[str, str], str] = {
-    # The editors' page of missing translations asks accounts who is an editor.
-    ("portal.core.translation_views", "portal.accounts.roles"): "translations page to move beside the editors' pages",
-    # The middleware answers API addresses with the API's JSON errors; the API uses core's ETags.
-    ("portal.core.middleware", "portal.api.errors"): "API error bodies to move into core or lib",
-    # The country profile and the map gather participation (forum) and practices; forum's dashboard
-    # counts practices. They are to move to an app above countries, forum and practices.
-    ("portal.countries.views", "portal.forum.dashboard"): "country profile to move above forum",
-    ("portal.countries.views", "portal.forum.display"): "country profile to move above forum",
-    ("portal.countries.views", "portal.forum.models"): "country profile to move above forum",
-    ("portal.countries.views", "portal.practices.models"): "country profile to move above practices",
-    ("portal.countries.views", "portal.forum.views"): "country profile to move above forum",
-    ("portal.countries.map", "portal.forum.dashboard"): "map to move above forum",
-    ("portal.countries.map", "portal.forum.models"): "map to move above forum",
-    ("portal.countries.map", "portal.practices.models"): "map to move above practices",
-    ("portal.countries.map_views", "portal.forum.models"): "map to move above forum",
-    ("portal.countries.urls", "portal.forum"): "country profile's correction form, with the profile",
-    ("portal.forum.dashboard", "portal.practices.models"): "dashboard to move above practices",
-    # Users point to their country, and the API's permissions ask accounts for roles, while the
-    # countries' API builds on the API's base classes: the sign-up form's country list closes a loop.
-    ("portal.accounts.forms", "portal.countries.models"): "sign-up country list: countries below accounts and api",
-    # The API lists the exports' columns; the columns are to move to the practices' serializers.
-    ("portal.practices.api.serializers", "portal.exports.exports"): "column list to move to practices",
-}
+# Imports that break the rules, each with what will remove it. Empty: a new entry needs a reason why
+# the import cannot go the right way (the pages app gathers countries, forum and practices; core
+# writes the API's error body; the practice columns live with the practices).
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def apps() -> list[str]:

@@ -25,7 +25,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from portal.countries.models import Country
 from portal.countries.reference import countryinfo_by_iso3
-from portal.forum.dashboard import ATTENDED
+from portal.forum.attendance import ATTENDED
 from portal.forum.models import Meeting, MeetingRole, Participation, RoundtableRole
 from portal.practices.columns import PRACTICE_COLUMNS, PRIVATE_PRACTICE_COLUMNS, TRANSLATION_COLUMNS
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
