@@ -1,4 +1,5 @@
-"""The import graph between the portal's apps: no cycle, and ``core``/``lib`` import no content app.
+"""The import graph between the portal's apps: no cycle, and ``core``/``lib`` import no content app;
+and each URL namespace is named after the app whose views answer its addresses.
 
 Every import in every module of ``portal/<app>/`` (function-level ones too: moving an import into a
 function hides a dependency, it does not remove it) is read with ``ast``; migrations are left out.
@@ -7,6 +8,8 @@ function hides a dependency, it does not remove it) is read with ``ast``; migrat
 import ast
 from collections import defaultdict
 from pathlib import Path
+
+from django.urls import URLResolver, get_resolver
 
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 
@@ -131,3 +134,39 @@ def test_the_checker_sees_a_cycle_and_a_relative_import():
     assert ("portal.exports.urls", "portal.exports") in {
         ("portal.exports.urls", name) for _, name in imports(PORTAL / "exports" / "urls.py")
     }
+
+
+def view_modules(patterns, namespace: str = "") -> list[tuple[str, str, str]]:
+    """``(namespace, pattern, module of the view)`` for every address the portal answers."""
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            found += view_modules(pattern.url_patterns, inner)
+        else:
+            view = pattern.callback
+            owner = getattr(view, "view_class", None) or getattr(view, "cls", None) or view
+            if not hasattr(owner, "__module__") or not hasattr(owner, "__qualname__"):
+                owner = type(owner)  # a Feed instance
+            found.append((namespace, str(pattern.pattern), owner.__module__))
+    return found
+
+
+def test_each_url_namespace_is_named_after_the_app_whose_views_answer_it():
+    """``{% url 'forum:participation' %}`` leads to ``portal/forum/``: a newcomer finds a page's code
+    from its URL name. The API's namespace holds the api app's views and each app's ``api`` package."""
+    offending = []
+    for namespace, pattern, module in view_modules(get_resolver().url_patterns):
+        if not namespace or namespace == "admin" or not module.startswith("portal."):
+            continue
+        parts = module.split(".")
+        if namespace == "api" and (parts[1] == "api" or parts[2:3] == ["api"]):
+            continue
+        if parts[1] != namespace:
+            offending.append(f"{namespace}: {pattern} answered by {module}")
+    assert offending == []
+
+
+def test_the_namespace_checker_looks_inside_nested_includes():
+    namespaces = {namespace for namespace, _, _ in view_modules(get_resolver().url_patterns)}
+    assert {"pages", "countries", "forum", "practices", "subscriptions", "accounts", "exports", "api"} <= namespaces
