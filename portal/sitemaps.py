@@ -25,14 +25,14 @@ class PagesSitemap(PortalSitemap):
 
     def items(self) -> list[str]:
         return [
-            "home",
+            "pages:home",
             "countries:list",
-            "forum:editions",
+            "pages:editions",
             "practices:search",
-            "map:world",
-            "participation:matrix",
-            "subscriptions:themes",
-            "subscriptions:objectives",
+            "pages:map",
+            "forum:participation",
+            "practices:themes",
+            "practices:objectives",
             "open_data",
             "accessibility",
         ]
@@ -75,7 +75,7 @@ class ThemeSitemap(PortalSitemap):
         return Theme.objects.only("slug").order_by("slug")
 
     def location(self, theme: Theme) -> str:
-        return reverse("subscriptions:theme", args=[theme.slug])
+        return reverse("practices:theme", args=[theme.slug])
 
 
 class ObjectiveSitemap(PortalSitemap):
@@ -83,7 +83,7 @@ class ObjectiveSitemap(PortalSitemap):
         return GCMObjective.objects.only("number").order_by("number")
 
     def location(self, objective: GCMObjective) -> str:
-        return reverse("subscriptions:objective", args=[objective.number])
+        return reverse("practices:objective", args=[objective.number])
 
 
 SITEMAPS = {

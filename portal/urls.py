@@ -38,20 +38,16 @@ urlpatterns += [
 ]
 
 # The pages people read: English at the addresses they always had, French under /fr/, Spanish under /es/.
+# Each app's URL module names its own paths in full, in the namespace of the app whose views answer them.
 urlpatterns += i18n_patterns(
     path("", include("portal.pages.urls")),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("data/", catalog_views.open_data, name="open_data"),
-    path("countries/", include("portal.countries.urls")),
-    path("editions/", include("portal.forum.urls")),
-    path("practices/", include("portal.practices.urls")),
-    path("feeds/", include("portal.subscriptions.urls")),
-    path("map/", include("portal.countries.map_urls")),
-    path("participation/", include("portal.forum.matrix_urls")),
-    path("corrections/", include("portal.forum.correction_urls")),
-    path("translations/", include("portal.core.translation_urls")),
-    path("accounts/", include("portal.accounts.urls")),
+    path("", include("portal.countries.urls")),
+    path("", include("portal.forum.urls")),
+    path("", include("portal.practices.urls")),
+    path("", include("portal.subscriptions.urls")),
+    path("", include("portal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("", include("portal.subscriptions.page_urls")),
     prefix_default_language=False,
 )

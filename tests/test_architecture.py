@@ -1,4 +1,5 @@
-"""The import graph between the portal's apps: no cycle, and ``core``/``lib`` import no content app.
+"""The import graph between the portal's apps: no cycle, and ``core``/``lib`` import no content app;
+and each URL namespace is named after the app whose views answer its addresses.
 
 Every import in every module of ``portal/<app>/`` (function-level ones too: moving an import into a
 function hides a dependency, it does not remove it) is read with ``ast``; migrations are left out.
@@ -8,37 +9,17 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+from django.urls import URLResolver, get_resolver
+
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 
 # The apps everything else builds on: they may import each other, nothing above them.
 FOUNDATION = {"core", "lib"}
 
-# Imports that break the rules today, each with what will remove it. This list only shrinks: a new
-# entry needs a reason as good as these.
-ALLOWED: dict[tuple[str, str], str] = {
-    # The editors' page of missing translations asks accounts who is an editor.
-    ("portal.core.translation_views", "portal.accounts.roles"): "translations page to move beside the editors' pages",
-    # The middleware answers API addresses with the API's JSON errors; the API uses core's ETags.
-    ("portal.core.middleware", "portal.api.errors"): "API error bodies to move into core or lib",
-    # The country profile and the map gather participation (forum) and practices; forum's dashboard
-    # counts practices. They are to move to an app above countries, forum and practices.
-    ("portal.countries.views", "portal.forum.dashboard"): "country profile to move above forum",
-    ("portal.countries.views", "portal.forum.display"): "country profile to move above forum",
-    ("portal.countries.views", "portal.forum.models"): "country profile to move above forum",
-    ("portal.countries.views", "portal.practices.models"): "country profile to move above practices",
-    ("portal.countries.views", "portal.forum.views"): "country profile to move above forum",
-    ("portal.countries.map", "portal.forum.dashboard"): "map to move above forum",
-    ("portal.countries.map", "portal.forum.models"): "map to move above forum",
-    ("portal.countries.map", "portal.practices.models"): "map to move above practices",
-    ("portal.countries.map_views", "portal.forum.models"): "map to move above forum",
-    ("portal.countries.urls", "portal.forum"): "country profile's correction form, with the profile",
-    ("portal.forum.dashboard", "portal.practices.models"): "dashboard to move above practices",
-    # Users point to their country, and the API's permissions ask accounts for roles, while the
-    # countries' API builds on the API's base classes: the sign-up form's country list closes a loop.
-    ("portal.accounts.forms", "portal.countries.models"): "sign-up country list: countries below accounts and api",
-    # The API lists the exports' columns; the columns are to move to the practices' serializers.
-    ("portal.practices.api.serializers", "portal.exports.exports"): "column list to move to practices",
-}
+# Imports that break the rules, each with what will remove it. Empty: a new entry needs a reason why
+# the import cannot go the right way (the pages app gathers countries, forum and practices; core
+# writes the API's error body; the practice columns live with the practices).
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def apps() -> list[str]:
@@ -153,3 +134,39 @@ def test_the_checker_sees_a_cycle_and_a_relative_import():
     assert ("portal.exports.urls", "portal.exports") in {
         ("portal.exports.urls", name) for _, name in imports(PORTAL / "exports" / "urls.py")
     }
+
+
+def view_modules(patterns, namespace: str = "") -> list[tuple[str, str, str]]:
+    """``(namespace, pattern, module of the view)`` for every address the portal answers."""
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            found += view_modules(pattern.url_patterns, inner)
+        else:
+            view = pattern.callback
+            owner = getattr(view, "view_class", None) or getattr(view, "cls", None) or view
+            if not hasattr(owner, "__module__") or not hasattr(owner, "__qualname__"):
+                owner = type(owner)  # a Feed instance
+            found.append((namespace, str(pattern.pattern), owner.__module__))
+    return found
+
+
+def test_each_url_namespace_is_named_after_the_app_whose_views_answer_it():
+    """``{% url 'forum:participation' %}`` leads to ``portal/forum/``: a newcomer finds a page's code
+    from its URL name. The API's namespace holds the api app's views and each app's ``api`` package."""
+    offending = []
+    for namespace, pattern, module in view_modules(get_resolver().url_patterns):
+        if not namespace or namespace == "admin" or not module.startswith("portal."):
+            continue
+        parts = module.split(".")
+        if namespace == "api" and (parts[1] == "api" or parts[2:3] == ["api"]):
+            continue
+        if parts[1] != namespace:
+            offending.append(f"{namespace}: {pattern} answered by {module}")
+    assert offending == []
+
+
+def test_the_namespace_checker_looks_inside_nested_includes():
+    namespaces = {namespace for namespace, _, _ in view_modules(get_resolver().url_patterns)}
+    assert {"pages", "countries", "forum", "practices", "subscriptions", "accounts", "exports", "api"} <= namespaces

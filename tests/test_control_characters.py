@@ -67,7 +67,9 @@ def test_the_form_shows_the_error_beside_the_field_and_saves_nothing(client, ref
 
 def test_the_profile_form_refuses_a_hostile_name(client, contributor):
     client.force_login(contributor)
-    response = client.post(reverse("profile"), {"first_name": HOSTILE, "last_name": "DIALLO", "language": "en"})
+    response = client.post(
+        reverse("accounts:profile"), {"first_name": HOSTILE, "last_name": "DIALLO", "language": "en"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["first_name"] == [MESSAGE]
     contributor.refresh_from_db()

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
-from portal.forum.views import date_span, group_roundtables
+from portal.pages.edition_views import date_span, group_roundtables
 
 
 def make_country(iso3: str, name: str, iso2: str | None = None) -> Country:

@@ -47,7 +47,7 @@ class AccountAdapter(DefaultAccountAdapter):
         url = super().get_login_redirect_url(request)
         if request.user.has_name:
             return url
-        return reverse("profile") + "?" + urlencode({"next": url})
+        return reverse("accounts:profile") + "?" + urlencode({"next": url})
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return _portal_address(super().get_email_confirmation_url(request, emailconfirmation), request)

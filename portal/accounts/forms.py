@@ -54,13 +54,12 @@ class SignupForm(forms.Form):
         help_text=_("Shown in capitals, as the GFMD writes names: Ms. Laurence BRON."),
     )
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    country = forms.ModelChoiceField(label=_("Country"), queryset=None, required=False)
+    # The user's own country field makes the list, as in ProfileForm: accounts needs no import of countries.
+    country = User._meta.get_field("country").formfield(label=_("Country"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from portal.countries.models import Country
-
-        self.fields["country"].queryset = Country.objects.order_by("name")
+        self.fields["country"].queryset = self.fields["country"].queryset.order_by("name")
         self.fields["country"].label_from_instance = lambda country: country.localized_name
 
     def clean_first_name(self) -> str:

@@ -18,5 +18,5 @@ def profile(request: HttpRequest) -> HttpResponse:
         next_url = request.GET.get("next", "")
         if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
             return redirect(next_url)
-        return redirect("profile")
+        return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form, "is_editor": is_editor(request.user)})

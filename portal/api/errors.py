@@ -28,6 +28,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import set_rollback
 
+from portal.core.api_errors import api_error, error_body
+
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 logger = logging.getLogger("django.request")
 
@@ -36,13 +38,6 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The record is still referred to by other records and cannot be deleted."
     default_code = "protected"
-
-
-def error_body(status_code: int, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
-    error: dict[str, Any] = {"status": status_code, "code": code, "message": message}
-    if fields:
-        error["fields"] = fields
-    return {"error": error}
 
 
 def django_validation_detail(error: DjangoValidationError) -> dict | list:
@@ -139,13 +134,6 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         body = error_body(exc.status_code, _first_code(detail, exc.default_code), message)
     set_rollback()
     return Response(body, status=exc.status_code, headers=headers)
-
-
-def api_error(status_code: int, code: str, message: str) -> JsonResponse:
-    """An error in the API's format, for answers given outside REST framework's views."""
-    return JsonResponse(
-        error_body(status_code, code, message), status=status_code, json_dumps_params={"separators": (",", ":")}
-    )
 
 
 @csrf_exempt  # it changes nothing: a POST or DELETE gets the same JSON 404 as a GET, not the CSRF page

@@ -9,6 +9,8 @@ from django.utils.translation import gettext
 
 from portal.lib.urls import request_root, using_root
 
+from .api_errors import api_error
+
 # Features the portal never uses, switched off for every page (and for anything a page might embed).
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -77,8 +79,6 @@ def too_large(request: HttpRequest, length: int, limit: int) -> HttpResponse:
     """The 413 answer, in the language of the page that sent the request (in the API's format under /api/)."""
     megabytes = 1024 * 1024
     if request.path_info.startswith("/api/"):
-        from portal.api.errors import api_error
-
         size, most = f"{length / megabytes:.1f}", f"{limit / megabytes:.1f}"
         return api_error(413, "too_large", f"This request is too large: {size} MB; the API accepts at most {most} MB.")
     with translation.override(page_language(request)):
@@ -135,14 +135,10 @@ class RejectNulMiddleware:
         except SuspiciousOperation as exc:  # too many parameters: Django's 400 page, or the API's own 400
             if not api:
                 raise
-            from portal.api.errors import api_error
-
             return api_error(400, "invalid", str(exc))
         if not nul:
             return self.get_response(request)
         if api:
-            from portal.api.errors import api_error
-
             return api_error(
                 400, "invalid", "The address or a parameter holds a NUL character (%00), which is not allowed."
             )

@@ -89,7 +89,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("countries:detail", args=[self.iso3.lower()])
+        return reverse("pages:country", args=[self.iso3.lower()])
 
     @property
     def localized_name(self) -> str:

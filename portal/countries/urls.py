@@ -1,13 +1,12 @@
+"""The list of countries and the way to follow one. A country's profile gathers the forum and the
+practices: it is in the pages app (``pages:country``)."""
+
 from django.urls import path
 
-from portal.forum import correction_views
-
-from . import list_views, views
+from . import follow_views, list_views
 
 app_name = "countries"
 urlpatterns = [
-    path("", list_views.country_list, name="list"),
-    path("<str:iso3>/", views.country_detail, name="detail"),
-    path("<str:iso3>/subscribe/", views.country_follow, name="follow"),
-    path("<str:iso3>/propose/", correction_views.propose, name="propose"),
+    path("countries/", list_views.country_list, name="list"),
+    path("countries/<str:iso3>/subscribe/", follow_views.country_follow, name="follow"),
 ]

@@ -23,7 +23,7 @@ def catalog_jsonld(request: HttpRequest) -> HttpResponse:
             catalog.datasets(),
             catalog_url=request.build_absolute_uri(reverse("exports:catalog")),
             page_url=request.build_absolute_uri(reverse("open_data")),
-            home_url=request.build_absolute_uri(reverse("home")),
+            home_url=request.build_absolute_uri(reverse("pages:home")),
             address=lambda name: request.build_absolute_uri(reverse(name)),
         )
     response = JsonResponse(data, content_type="application/ld+json", json_dumps_params={"indent": 2})

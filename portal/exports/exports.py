@@ -25,8 +25,9 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from portal.countries.models import Country
 from portal.countries.reference import countryinfo_by_iso3
-from portal.forum.dashboard import ATTENDED
+from portal.forum.attendance import ATTENDED
 from portal.forum.models import Meeting, MeetingRole, Participation, RoundtableRole
+from portal.practices.columns import PRACTICE_COLUMNS, PRIVATE_PRACTICE_COLUMNS, TRANSLATION_COLUMNS
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 CHUNK_SIZE = 2000
@@ -94,42 +95,6 @@ MEETING_RELATED = ("edition", "country")
 
 
 # --- practices ------------------------------------------------------------------------------------
-
-PRACTICE_COLUMNS = [
-    "id",
-    "url",
-    "title",
-    "summary",
-    "language",
-    "title_en",
-    "title_fr",
-    "title_es",
-    "summary_en",
-    "summary_fr",
-    "summary_es",
-    "body",
-    "image",
-    "countries",
-    "is_global",
-    "partners",
-    "themes",
-    "gcm_objectives",
-    "sdg_targets",
-    "submitter_kind",
-    "submitter",
-    "date_shared",
-    "sources",
-]
-TRANSLATION_COLUMNS = ["title_en", "title_fr", "title_es", "summary_en", "summary_fr", "summary_es"]
-# Only in the exports of ``manage.py export --private``: never on the web.
-PRIVATE_PRACTICE_COLUMNS = [
-    "status",
-    "contact_name",
-    "contact_organisation",
-    "contact_email",
-    "contact_phone",
-    "source",
-]
 
 
 def practices_for_export(practices: QuerySet) -> QuerySet:

@@ -64,7 +64,7 @@ def decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, gettext("Proposal #{number} recorded.").format(number=proposal.pk))
-            return redirect("corrections:queue")
+            return redirect("forum:corrections")
     current = corrections.current_values(proposal.country, proposal.edition)
     labels = {**corrections.PARTICIPATION_FIELDS, **corrections.COUNTRY_FIELDS}
     rows = [(labels.get(name, name), current.get(name), value) for name, value in proposal.changes.items()]

@@ -81,7 +81,7 @@ def matrix_rows(editions: list[Edition], region: str) -> list[MatrixRow]:
     ):
         row = rows.get(country_id)
         if row is None:
-            url = reverse("countries:detail", args=[iso3.lower()])
+            url = reverse("pages:country", args=[iso3.lower()])
             row = rows[country_id] = MatrixRow(localized_country_name(iso3, name), url, [no_record] * len(editions))
         index = position.get(edition_id)
         if index is not None:

@@ -76,7 +76,7 @@ class Edition(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        return reverse("forum:edition", args=[self.label])
+        return reverse("pages:edition", args=[self.label])
 
     @property
     def years(self) -> tuple[int, int]:
@@ -186,7 +186,7 @@ class ParticipationQuerySet(models.QuerySet):
         What ``prefetch_related`` would give, at half its cost: a country profile shows a dozen
         records, and Django's prefetching (a filter over the records, Meta.ordering's joins) cost
         more than the two queries themselves. The edition and the country are not joined: a page
-        showing a country's record has them already (see ``countries.views.engagement_blocks``);
+        showing a country's record has them already (see ``pages.country_views.engagement_blocks``);
         add ``select_related`` where it has not."""
         records = list(self)
         by_id = {record.pk: record for record in records}

@@ -39,16 +39,10 @@ from django.utils.text import slugify
 from portal.accounts.models import User
 from portal.core.page_cache import bump_generation
 from portal.countries.models import Country
-from portal.exports.exports import (
-    PARTICIPATION_COLUMNS,
-    PRACTICE_COLUMNS,
-    PRIVATE_PARTICIPATION_COLUMNS,
-    PRIVATE_PRACTICE_COLUMNS,
-    TRANSLATION_COLUMNS,
-    restore,
-)
+from portal.exports.exports import PARTICIPATION_COLUMNS, PRIVATE_PARTICIPATION_COLUMNS, restore
 from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
 from portal.lib.text import validate_clean_text
+from portal.practices.columns import PRACTICE_COLUMNS, PRIVATE_PRACTICE_COLUMNS, TRANSLATION_COLUMNS
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 KINDS = ("practices", "participation")

@@ -1,7 +1,14 @@
+"""The pages that gather several apps: the home page, a country's profile, the map and the editions."""
+
 from django.urls import path
 
-from . import views
+from . import country_views, edition_views, map_views, views
 
+app_name = "pages"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("countries/<str:iso3>/", country_views.country_detail, name="country"),
+    path("map/", map_views.world_map, name="map"),
+    path("editions/", edition_views.edition_list, name="editions"),
+    path("editions/<str:label>/", edition_views.edition_detail, name="edition"),
 ]

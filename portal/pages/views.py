@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from portal.countries.map import DEFAULT_MEASURE, MEASURES, build_map
 from portal.forum.models import Edition, Participation
-from portal.forum.views import with_summit_dates
 from portal.practices.models import Practice
 from portal.subscriptions.models import Subscription
+
+from .edition_views import with_summit_dates
+from .map import DEFAULT_MEASURE, MEASURES, build_map
 
 LATEST_PRACTICES = 5
 

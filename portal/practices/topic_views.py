@@ -26,7 +26,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
     context = {"theme": theme, "children": theme.children.all(), "name": theme_name(theme)}
-    return _topic_page(request, theme, reverse("feeds:theme", args=[theme.slug]), context)
+    return _topic_page(request, theme, reverse("subscriptions:theme_feed", args=[theme.slug]), context)
 
 
 def objective_list(request: HttpRequest) -> HttpResponse:
@@ -39,7 +39,7 @@ def objective_list(request: HttpRequest) -> HttpResponse:
 def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
     objective = get_object_or_404(GCMObjective, number=number)
     context = {"objective": objective, "name": objective.display_name()}
-    return _topic_page(request, objective, reverse("feeds:gcm_objective", args=[objective.number]), context)
+    return _topic_page(request, objective, reverse("subscriptions:objective_feed", args=[objective.number]), context)
 
 
 def _topic_page(request: HttpRequest, target: Theme | GCMObjective, feed_url: str, context: dict) -> HttpResponse:

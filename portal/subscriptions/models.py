@@ -218,13 +218,13 @@ def target_url(target: Target) -> str:
     if isinstance(target, Country):
         return target.get_absolute_url()
     if isinstance(target, Theme):
-        return reverse("subscriptions:theme", args=[target.slug])
-    return reverse("subscriptions:objective", args=[target.number])
+        return reverse("practices:theme", args=[target.slug])
+    return reverse("practices:objective", args=[target.number])
 
 
 def target_feed_url(target: Target) -> str:
     if isinstance(target, Country):
-        return reverse("feeds:country", args=[target.iso3.lower()])
+        return reverse("subscriptions:country_feed", args=[target.iso3.lower()])
     if isinstance(target, Theme):
-        return reverse("feeds:theme", args=[target.slug])
-    return reverse("feeds:gcm_objective", args=[target.number])
+        return reverse("subscriptions:theme_feed", args=[target.slug])
+    return reverse("subscriptions:objective_feed", args=[target.number])

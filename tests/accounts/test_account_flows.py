@@ -70,21 +70,21 @@ def test_profile_sets_the_public_name_with_the_last_name_in_capitals(client, db)
     user = User.objects.create_user("laurence", "l@example.org", "pw")
     client.force_login(user)
     client.post(
-        reverse("profile"),
+        reverse("accounts:profile"),
         {"salutation": "Ms.", "first_name": "Laurence", "last_name": "Bron", "organisation": "IOM", "country": ""},
     )
     user.refresh_from_db()
     assert user.display_name == "Ms. Laurence BRON"
-    assert "Ms. Laurence BRON" in client.get(reverse("profile")).content.decode()
+    assert "Ms. Laurence BRON" in client.get(reverse("accounts:profile")).content.decode()
 
 
 def test_profile_sets_the_language_of_e_mails_and_keeps_it_when_left_out(client, db):
     user = User.objects.create_user("awa", "awa@example.org", "pw")
     client.force_login(user)
-    client.post(reverse("profile"), {"first_name": "Awa", "last_name": "Diop", "language": "fr"})
+    client.post(reverse("accounts:profile"), {"first_name": "Awa", "last_name": "Diop", "language": "fr"})
     user.refresh_from_db()
     assert user.language == "fr"
-    client.post(reverse("profile"), {"first_name": "Awa", "last_name": "Diop"})
+    client.post(reverse("accounts:profile"), {"first_name": "Awa", "last_name": "Diop"})
     user.refresh_from_db()
     assert user.language == "fr"
 
@@ -92,14 +92,14 @@ def test_profile_sets_the_language_of_e_mails_and_keeps_it_when_left_out(client,
 def test_profile_refuses_an_unknown_language(client, db):
     user = User.objects.create_user("awa", "awa@example.org", "pw")
     client.force_login(user)
-    response = client.post(reverse("profile"), {"first_name": "Awa", "last_name": "Diop", "language": "de"})
+    response = client.post(reverse("accounts:profile"), {"first_name": "Awa", "last_name": "Diop", "language": "de"})
     assert "Select a valid choice. de is not one of the available choices." in response.content.decode()
     user.refresh_from_db()
     assert (user.language, user.first_name) == ("en", "")
 
 
 def test_profile_needs_a_signed_in_user(client, db):
-    response = client.get(reverse("profile"))
+    response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
 
 

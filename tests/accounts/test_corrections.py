@@ -29,7 +29,7 @@ def editor(db):
 
 def propose_2009_no_summit(client):
     return client.post(
-        reverse("countries:propose", args=["mli"]),
+        reverse("forum:propose_correction", args=["mli"]),
         {
             "edition": _edition_pk("2009"),
             "attended_prep_meetings": "",
@@ -60,9 +60,9 @@ def test_a_focal_points_accepted_correction_changes_the_record_and_the_history_s
     assert record.attended_summit is True, "nothing changes before an editor decides"
 
     client.force_login(editor)
-    assert "Mali: GFMD 2009" in client.get(reverse("corrections:queue")).content.decode()
+    assert "Mali: GFMD 2009" in client.get(reverse("forum:corrections")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("corrections:decide", args=[proposal.pk]), {"decision": "accept", "comment": "Checked."})
+        client.post(reverse("forum:correction", args=[proposal.pk]), {"decision": "accept", "comment": "Checked."})
     record.refresh_from_db()
     assert record.attended_summit is False
     last = record.history.first()
@@ -76,9 +76,9 @@ def test_a_declined_correction_needs_a_reason_and_changes_nothing(client, focal_
     propose_2009_no_summit(client)
     proposal = CorrectionProposal.objects.get()
     client.force_login(editor)
-    response = client.post(reverse("corrections:decide", args=[proposal.pk]), {"decision": "decline", "comment": ""})
+    response = client.post(reverse("forum:correction", args=[proposal.pk]), {"decision": "decline", "comment": ""})
     assert "Please say why the proposal is declined" in response.content.decode()
-    client.post(reverse("corrections:decide", args=[proposal.pk]), {"decision": "decline", "comment": "No source."})
+    client.post(reverse("forum:correction", args=[proposal.pk]), {"decision": "decline", "comment": "No source."})
     proposal.refresh_from_db()
     assert proposal.state == "declined"
     assert Participation.objects.get(country=mali, edition__label="2009").attended_summit is True
@@ -87,7 +87,7 @@ def test_a_declined_correction_needs_a_reason_and_changes_nothing(client, focal_
 def test_a_proposal_identical_to_the_record_is_refused(client, focal_point, mali):
     client.force_login(focal_point)
     response = client.post(
-        reverse("countries:propose", args=["mli"]),
+        reverse("forum:propose_correction", args=["mli"]),
         {"edition": _edition_pk("2009"), "attended_summit": "on", "note": "Same as the record"},
     )
     assert "Nothing differs from the record: there is nothing to propose." in response.content.decode()
@@ -96,8 +96,10 @@ def test_a_proposal_identical_to_the_record_is_refused(client, focal_point, mali
 
 def test_a_focal_point_cannot_propose_for_another_country(client, focal_point):
     client.force_login(focal_point)
-    assert client.get(reverse("countries:propose", args=["sen"])).status_code == 403
-    response = client.post(reverse("countries:propose", args=["sen"]), {"edition": "", "background": "x", "note": "y"})
+    assert client.get(reverse("forum:propose_correction", args=["sen"])).status_code == 403
+    response = client.post(
+        reverse("forum:propose_correction", args=["sen"]), {"edition": "", "background": "x", "note": "y"}
+    )
     assert response.status_code == 403
     assert not CorrectionProposal.objects.exists()
     assert Country.objects.get(iso3="SEN").background == ""
@@ -114,8 +116,8 @@ def test_each_role_against_the_correction_pages(request, client, mali, focal_poi
         client.force_login(user)
     elif who != "anonymous":
         client.force_login(request.getfixturevalue(who))
-    assert client.get(reverse("countries:propose", args=["mli"])).status_code == propose
-    assert client.get(reverse("corrections:queue")).status_code == queue
+    assert client.get(reverse("forum:propose_correction", args=["mli"])).status_code == propose
+    assert client.get(reverse("forum:corrections")).status_code == queue
 
 
 def test_an_editor_cannot_decide_twice(client, focal_point, editor, mali):
@@ -123,8 +125,8 @@ def test_an_editor_cannot_decide_twice(client, focal_point, editor, mali):
     propose_2009_no_summit(client)
     proposal = CorrectionProposal.objects.get()
     client.force_login(editor)
-    client.post(reverse("corrections:decide", args=[proposal.pk]), {"decision": "decline", "comment": "No."})
-    client.post(reverse("corrections:decide", args=[proposal.pk]), {"decision": "accept", "comment": ""})
+    client.post(reverse("forum:correction", args=[proposal.pk]), {"decision": "decline", "comment": "No."})
+    client.post(reverse("forum:correction", args=[proposal.pk]), {"decision": "accept", "comment": ""})
     proposal.refresh_from_db()
     assert proposal.state == "declined"
     assert Participation.objects.get(country=mali, edition__label="2009").attended_summit is True

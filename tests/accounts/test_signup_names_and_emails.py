@@ -91,7 +91,7 @@ def test_an_account_without_a_name_is_asked_for_it_when_signing_in(client, db):
 def test_the_profile_refuses_an_empty_name_and_keeps_the_other_values(client, db):
     user = User.objects.create_user("x", "x@example.org", PASSWORD, first_name="Old")
     client.force_login(user)
-    response = client.post(reverse("profile"), {"first_name": "", "last_name": "", "organisation": "IOM"})
+    response = client.post(reverse("accounts:profile"), {"first_name": "", "last_name": "", "organisation": "IOM"})
     assert response.status_code == 200
     assert 'value="IOM"' in response.content.decode()
     assert User.objects.get(pk=user.pk).first_name == "Old"

@@ -64,7 +64,7 @@ def test_signed_in_users_never_get_cached_pages(client, mali, page_cache, django
     client.force_login(django_user_model.objects.create_user("u", "u@example.org", "pw"))
     response = client.get("/countries/mli/")
     assert "X-Page-Cache" not in response
-    assert reverse("profile") in response.content.decode()
+    assert reverse("accounts:profile") in response.content.decode()
 
 
 def test_a_visitor_served_a_cached_profile_can_subscribe_by_e_mail(mali, page_cache, settings):
@@ -203,7 +203,8 @@ def test_changing_a_display_name_shows_at_once(client, bylined, amina, page_cach
     own.force_login(amina)
     with django_capture_on_commit_callbacks(execute=True):
         own.post(
-            reverse("profile"), {"salutation": "Dr.", "first_name": "Amina", "last_name": "DIALLO", "language": "en"}
+            reverse("accounts:profile"),
+            {"salutation": "Dr.", "first_name": "Amina", "last_name": "DIALLO", "language": "en"},
         )
     response = client.get("/countries/mli/")
     assert "X-Page-Cache" not in response
@@ -220,7 +221,7 @@ def test_a_profile_saved_without_a_name_change_keeps_the_cached_pages(
     own.force_login(amina)
     with django_capture_on_commit_callbacks(execute=True):
         response = own.post(
-            reverse("profile"),
+            reverse("accounts:profile"),
             {"first_name": "Amina", "last_name": "DIALLO", "organisation": "Ministry of Finance", "language": "fr"},
         )
     assert response.status_code == 302

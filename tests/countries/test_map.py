@@ -11,7 +11,9 @@ from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.countries.map import (
+from portal.countries.models import Country
+from portal.forum.models import Edition, Participation, RoundtableRole
+from portal.pages.map import (
     HEIGHT,
     MEASURES,
     SCALE,
@@ -22,8 +24,6 @@ from portal.countries.map import (
     project,
     shape_from_rings,
 )
-from portal.countries.models import Country
-from portal.forum.models import Edition, Participation, RoundtableRole
 from portal.practices.models import Practice, PracticeSource
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"

@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 from django.db.models import Count
 
-from portal.forum.dashboard import country_timeline, practices_per_edition
 from portal.forum.models import Edition, Participation
+from portal.pages.dashboard import country_timeline, practices_per_edition
 from portal.practices.models import Practice
 from tests.countries.test_map import Node, parse_html
 

@@ -97,7 +97,7 @@ def test_the_editor_reads_why_on_the_decision_page(client, mali_2009, editor):
     edit(Participation.objects.get(pk=mali_2009.pk), financial_contribution="EUR 7,000")
     client.force_login(editor)
     response = client.post(
-        reverse("corrections:decide", args=[proposal.pk]), {"decision": "accept", "comment": "Checked."}
+        reverse("forum:correction", args=[proposal.pk]), {"decision": "accept", "comment": "Checked."}
     )
     assert response.status_code == 200
     page = response.content.decode()

@@ -3,7 +3,7 @@
 from django.template import Context, Template
 from django.utils import translation
 
-from portal.forum.views import date_span
+from portal.pages.edition_views import date_span
 
 
 def test_a_practice_date_reads_the_french_way(client, dated_practice):

@@ -205,7 +205,7 @@ def test_the_correction_decision_e_mail_links_to_the_request_s_host(
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("corrections:decide", args=[proposal.pk]),
+            reverse("forum:correction", args=[proposal.pk]),
             {"decision": "decline", "comment": "No source."},
             HTTP_HOST=HOST,
         )

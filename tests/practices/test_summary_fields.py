@@ -49,8 +49,8 @@ def test_summary_lists_show_names_translations_and_take_no_query_per_practice(cl
     def url(country: Country, theme: Theme, language: str = "en") -> str:
         with translation.override(language):
             if page == "profile":
-                return reverse("countries:detail", args=[country.iso3.lower()])
-            return reverse("subscriptions:theme", args=[theme.slug])
+                return reverse("pages:country", args=[country.iso3.lower()])
+            return reverse("practices:theme", args=[theme.slug])
 
     count_one, _ = queries_for(client, url(one, theme_one))
     count_three, html = queries_for(client, url(three, theme_three))

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.accounts.models import User
-from portal.core.translation_views import gaps
+from portal.accounts.translation_views import gaps
 from portal.forum.models import Edition
 from portal.practices import services
 from portal.practices.models import Practice

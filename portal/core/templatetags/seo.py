@@ -46,7 +46,7 @@ def website_data(context: template.Context) -> dict[str, object]:
         "@context": "https://schema.org",
         "@type": "WebSite",
         "name": gettext("GFMD Portal"),
-        "url": request.build_absolute_uri(reverse("home")),
+        "url": request.build_absolute_uri(reverse("pages:home")),
         "inLanguage": [code for code, _ in settings.LANGUAGES],
         "potentialAction": {
             "@type": "SearchAction",

@@ -33,6 +33,6 @@ def country_data(context: template.Context, country: Country) -> dict[str, objec
         "isPartOf": {
             "@type": "WebSite",
             "name": gettext("GFMD Portal"),
-            "url": seo.absolute(request, reverse("home")),
+            "url": seo.absolute(request, reverse("pages:home")),
         },
     }

@@ -29,7 +29,7 @@ def review_items(user) -> list[dict]:
         {
             "label": gettext("Corrections waiting"),
             "count": CorrectionProposal.objects.filter(state=CorrectionProposal.State.PENDING).count(),
-            "url": reverse("corrections:queue"),
+            "url": reverse("forum:corrections"),
         },
         {
             "label": gettext("Import doubts"),

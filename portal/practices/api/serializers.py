@@ -3,8 +3,8 @@ from rest_framework import serializers
 
 from portal.api.serializers import CodeRelatedField, FullCleanMixin, PublicUrlField
 from portal.countries.models import Country
-from portal.exports.exports import PRACTICE_COLUMNS
 from portal.practices import services
+from portal.practices.columns import PRACTICE_COLUMNS
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 

@@ -44,7 +44,7 @@ def practice_data(context: template.Context, practice: Practice) -> dict[str, ob
         "isPartOf": {
             "@type": "WebSite",
             "name": gettext("GFMD Portal"),
-            "url": seo.absolute(request, reverse("home")),
+            "url": seo.absolute(request, reverse("pages:home")),
         },
         "license": settings.DATA_LICENSE_URL,
     }

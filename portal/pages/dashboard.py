@@ -11,39 +11,16 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, IntegerField, Value
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.reference_names import objective_label, theme_name
 from portal.countries.models import Country
 from portal.countries.names import sort_key
+from portal.forum.models import Edition, Meeting, Participation, Roundtable, RoundtableRole
 from portal.lib.svg import Bar, BarChart, Cell, Lane, TimelineDrawing, timeline
 from portal.practices.models import GCMObjective, Practice, Theme
-
-from .models import Edition, Meeting, Participation, Roundtable, RoundtableRole
-
-ATTENDED = Q(attended_meeting=True) | Q(attended_prep_meetings=True) | Q(attended_summit=True)
-
-
-def attended_through(prefix: str) -> Q:
-    """``ATTENDED`` seen from a model that reaches Participation through ``prefix`` (e.g. "participations")."""
-    return (
-        Q(**{f"{prefix}__attended_meeting": True})
-        | Q(**{f"{prefix}__attended_prep_meetings": True})
-        | Q(**{f"{prefix}__attended_summit": True})
-    )
-
-
-def editions_with_attendance() -> QuerySet[Edition]:
-    """Every edition with ``attending``: the number of countries on record as attending any of its meetings."""
-    # An aggregate query ignores Meta.ordering: the order is spelled out.
-    return (
-        Edition.objects.select_related("summit_country")
-        .annotate(attending=Count("participations", filter=attended_through("participations")))
-        .order_by("ordinal")
-    )
-
 
 # --- the edition dashboard -----------------------------------------------------------------------
 

@@ -13,13 +13,14 @@ from django.utils.translation import gettext
 from portal.core.fragments import fragment
 from portal.core.page_cache import page_params
 from portal.core.translations import Text, translated
-from portal.forum.dashboard import attended_through, country_timeline
+from portal.countries.models import Country
+from portal.forum.attendance import attended_through
 from portal.forum.display import RoleLine, meeting_lines, roundtable_lines
 from portal.forum.models import Edition, Meeting, Participation
-from portal.forum.views import date_span
 from portal.practices.models import Practice
 
-from .models import Country
+from .dashboard import country_timeline
+from .edition_views import date_span
 
 PRACTICES_PER_PAGE = 20
 
@@ -133,7 +134,7 @@ def record_counts(country: Country) -> dict[str, int]:
 @page_params("page")
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     if iso3 != iso3.lower():
-        return redirect("countries:detail", iso3=iso3.lower(), permanent=True)
+        return redirect("pages:country", iso3=iso3.lower(), permanent=True)
     country = get_object_or_404(Country, iso3=iso3.upper())
     # The country's published practices as (id, date), newest first, from indexes alone: the
     # timeline counts them per edition and the list takes its page of ids from them, so that only
@@ -155,9 +156,3 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
             "position": position_in_words(country),
         },
     )
-
-
-def country_follow(request: HttpRequest, iso3: str) -> HttpResponse:
-    """ "Subscribe to Mali": the two ways to follow a country, the e-mail digest and the Atom feed."""
-    country = get_object_or_404(Country, iso3=iso3.upper())
-    return render(request, "countries/country_follow.html", {"country": country})

@@ -41,14 +41,13 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from portal.core.reference_names import region_name
-from portal.forum.dashboard import ATTENDED
+from portal.countries.models import Country
+from portal.countries.names import UN_OBSERVER_STATES, sort_key
+from portal.countries.reference import countryinfo_by_iso3
+from portal.forum.attendance import ATTENDED
 from portal.forum.models import Edition, Participation, RoundtableRole
 from portal.lib.svg import number
 from portal.practices.models import Practice
-
-from .models import Country
-from .names import UN_OBSERVER_STATES, sort_key
-from .reference import countryinfo_by_iso3
 
 SCALE = 2.5
 NORTH, SOUTH = 84.0, -58.0

@@ -11,8 +11,10 @@ from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from .dashboard import edition_dashboard, editions_with_attendance
-from .models import Edition, Participation, Roundtable, RoundtableRole
+from portal.forum.attendance import editions_with_attendance
+from portal.forum.models import Edition, Participation, Roundtable, RoundtableRole
+
+from .dashboard import edition_dashboard
 
 
 def date_span(start: datetime.date | None, end: datetime.date | None) -> str:

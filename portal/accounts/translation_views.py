@@ -13,8 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from portal.accounts.roles import is_editor
 from portal.core import translations
+
+from .roles import is_editor
 
 PAGE_SIZE = 50
 
