@@ -11,15 +11,9 @@ from portal.accounts.models import User
 from portal.countries.models import Country
 from portal.practices.models import Practice
 from tests.e2e.conftest import screenshot
+from tests.practices.conftest import mail_to as messages_to
 
 PASSWORD = "a long passphrase 42"
-
-
-def messages_to(mail_dir, address: str) -> list[str]:
-    if not mail_dir.exists():
-        return []
-    paths = sorted(mail_dir.iterdir(), key=lambda path: path.stat().st_mtime_ns)
-    return [text for text in (path.read_text() for path in paths) if f"\nTo: {address}\n" in text]
 
 
 def link_in(message: str) -> str:

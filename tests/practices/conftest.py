@@ -17,12 +17,18 @@ def mail_dir(settings, tmp_path):
     return tmp_path / "mail"
 
 
+# What Django's file backend writes after each message.
+MESSAGE_END = "\n" + "-" * 79 + "\n"
+
+
 def read_mail(folder) -> list[str]:
-    """Every message file, oldest first (the file names do not sort by time)."""
+    """Every message, oldest first (the file names do not sort by time). A file can hold several:
+    the backend names its file after the second and its own id(), and two connections made in the
+    same second may get the same id, so the second one appends to the first one's file."""
     if not folder.exists():
         return []
     paths = sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns)
-    return [path.read_text(encoding="utf-8") for path in paths]
+    return [message for path in paths for message in path.read_text(encoding="utf-8").split(MESSAGE_END) if message]
 
 
 def mail_to(folder, address: str) -> list[str]:
