@@ -239,11 +239,11 @@ def build() -> FacetSets:
 def matches(filterset, sets: FacetSets) -> BitMap:
     """The ranks of the practices that a ``PracticeFilter`` of all published practices finds: the
     search index's matches for its words (one query), intersected with the set of each chosen value."""
-    words = filterset.words_index()  # runs the filters: fields with errors are left out, and so ignored
+    words = filterset.word_ids()  # runs the filters: fields with errors are left out, and so ignored
     values = filterset.form.cleaned_data
     found = BitMap(sets.every)
     if words is not None:
-        found &= sets.ranks(words.every_id())
+        found &= sets.ranks(words)
     chosen: list[tuple[str, str]] = [("country", country.iso3) for country in values.get("country") or []]
     chosen += [("theme", theme.slug) for theme in values.get("theme") or []]
     if values.get("gcm"):
@@ -259,19 +259,23 @@ def matches(filterset, sets: FacetSets) -> BitMap:
 
 
 class RankedList:
-    """A list of published practices in the list's order, counted and paged from its ranks: what
-    ``PracticePaginator`` takes as ``index`` (as an ``IndexSearch``)."""
+    """A list of published practices, counted and paged from their ranks: what ``PracticePaginator``
+    takes as ``index``. ``parts`` follow one another, each in the list's order (a search by relevance:
+    the title matches, then the others)."""
 
-    more = False
-
-    def __init__(self, sets: FacetSets, ranks: BitMap) -> None:
-        self.sets, self.ranks = sets, ranks
+    def __init__(self, sets: FacetSets, *parts: BitMap) -> None:
+        self.sets, self.parts = sets, parts
 
     def count(self) -> int:
-        return len(self.ranks)
+        return sum(len(part) for part in self.parts)
 
     def ids(self, bottom: int, top: int) -> list[int]:
-        return self.sets.ids(self.ranks[bottom:top]) if top > bottom else []
+        found: list[int] = []
+        for part in self.parts:
+            if top > bottom and bottom < len(part):
+                found += self.sets.ids(part[bottom:top])
+            bottom, top = max(bottom - len(part), 0), max(top - len(part), 0)
+        return found
 
 
 def facet_counts(filterset) -> dict[str, list[FacetValue]]:

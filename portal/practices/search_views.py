@@ -21,7 +21,7 @@ from portal.core.page_cache import page_params
 from portal.core.reference_names import objective_name, region_name, theme_name
 from portal.core.translations import translated
 
-from .facets import FACET_NAMES, FacetValue, RankedList, facet_sets, matches
+from .facets import FACET_NAMES, FacetValue
 from .filters import PracticeFilter, PracticePaginator
 from .models import Practice
 from .search import highlight, snippet
@@ -87,12 +87,7 @@ def _snippet(practice: Practice, terms: tuple[str, ...]) -> SafeString:
 def practice_search(request: HttpRequest) -> HttpResponse:
     filterset = PracticeFilter(request.GET)
     rows = Practice.objects.published().select_related("submitter")
-    sets = facet_sets()
-    found = matches(filterset, sets)
-    index = filterset.index_search()
-    if index is None and filterset.sort_in_effect == "date":
-        index = RankedList(sets, found)  # in the list's order: counted and paged from the facet sets
-    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=index)
+    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=filterset.ranked())
     page = paginator.get_page(request.GET.get("page"))
     plan = filterset.search_plan
     terms = plan.match_terms if plan and plan.terms else ()
@@ -102,7 +97,9 @@ def practice_search(request: HttpRequest) -> HttpResponse:
     # The counts depend on the words and the facets chosen, not on the page or the order: every page
     # and order of a search, and every visitor, share them while caching is on (fragments.py).
     search_key = _search_key(params)
-    counts: dict[str, list[FacetValue]] = fragment("search-facets", search_key, lambda: sets.counts(found))
+    counts: dict[str, list[FacetValue]] = fragment(
+        "search-facets", search_key, lambda: filterset.sets.counts(filterset.found)
+    )
     chosen = _selected_values(filterset)
     selected = {(name, value) for name, value, _ in chosen}
     context = {
