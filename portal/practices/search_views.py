@@ -2,8 +2,9 @@
 
 The FilterSet (filters.py) does the querying; this view only turns its results and the facet
 counts into links that keep every other parameter. A fixed number of queries, whatever the
-number of practices: one for the search plan (more only when the words need correcting), the
-count, the page (its ids, then its rows); the facet counts come from the facet sets (facets.py).
+number of practices: one for the words' matches in the search index (more only when the words
+need correcting) and one for the page's rows; the count, the order and the facet counts come from
+the facet sets (facets.py).
 """
 
 from dataclasses import dataclass
