@@ -224,6 +224,7 @@ class IndexMatches:
         self.backend = _BACKENDS[self.connection.vendor]
         self.keep = keep
         self._ids: dict[tuple[tuple[str, ...], bool], tuple[list[int], list[int]]] = {}
+        self._counts: dict[tuple[tuple[str, ...], bool], int] = {}
 
     def ids(self, terms: tuple[str, ...], any_term: bool = False) -> tuple[list[int], list[int]]:
         """The ids of every practice that matches, and of those whose title matches (any state)."""
@@ -232,17 +233,17 @@ class IndexMatches:
             # Constants of this module; the words are parameters.
             sql = f"SELECT 0, found.id FROM ({self.backend.ids_sql}) found UNION ALL "  # noqa: S608
             sql += f"SELECT 1, titled.id FROM ({self.backend.title_ids_sql}) titled"  # noqa: S608
-            every: list[int] = []
-            titles: list[int] = []
             with self.connection.cursor() as cursor:
                 cursor.execute(sql, [self.backend.query(terms, any_term), self.backend.title_query(terms, any_term)])
-                for part, pk in cursor.fetchall():
-                    (titles if part else every).append(pk)
-            self._ids[key] = (every, titles)
+                rows = cursor.fetchall()
+            self._ids[key] = ([pk for part, pk in rows if not part], [pk for part, pk in rows if part])
         return self._ids[key]
 
     def count(self, terms: tuple[str, ...], any_term: bool = False) -> int:
-        return len(self.keep(self.ids(terms, any_term)[0]))
+        key = (terms, any_term)
+        if key not in self._counts:
+            self._counts[key] = len(self.keep(self.ids(terms, any_term)[0]))
+        return self._counts[key]
 
     def counts(self, words: list[str]) -> dict[str, int]:
         """How many kept practices each word finds on its own, read in one query."""
