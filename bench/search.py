@@ -167,7 +167,7 @@ def worker(url: str, size: int, repeat: int, rebuild: bool) -> dict:
     def search(params: str) -> tuple[int, int]:
         """The count and the first page, fetched as the search page fetches them."""
         filterset = PracticeFilter(QueryDict(params))
-        page = PracticePaginator(filterset.qs, 20, rows=rows, index=filterset.index_search()).page(1)
+        page = PracticePaginator(filterset.qs, 20, rows=rows, index=filterset.ranked()).page(1)
         return len(page.object_list), page.paginator.count
 
     samples: dict[str, list[float]] = {label: [] for label, _ in SEARCHES}
@@ -301,7 +301,7 @@ def markdown(rows: list[dict], command: str, started: datetime.datetime, repeat:
         + "; ".join(sorted({row["server"] for row in rows}))
         + f"; {repeat} timed runs of each search after 3 warm-up runs, interleaved",
         "- Each search: `PracticeFilter`, its count and first page of 20 as the search page fetches them"
-        " (`PracticePaginator` with `index_search()`: the count and the page's ids, then its rows).",
+        " (`PracticePaginator` with `ranked()`: the count and the page's ids, then its rows).",
         "",
         "| database | practices | search | hits | queries | p50 ms | p95 ms |",
         "|---|---:|---|---:|---:|---:|---:|",

@@ -3,14 +3,16 @@
 Counting each facet in SQL reads every matching practice, so a page's time grew with its matches.
 Here every published practice has a *rank*, its position in the list's order (newest first, undated
 last, then id), and each facet value keeps the ranks of its practices as a compressed bitmap
-(pyroaring). A page's matches are a bitmap too (the search index's ids, intersected with the chosen
+(pyroaring). A page's matches are a bitmap too (its words' sets, intersected with the chosen
 values); a count is the size of an intersection, and a page of a list without words is a slice of
 ranks. Both cost the same whatever the number of matches.
 
 Words are kept the same way: each search term (a prefix, as typed) that finds many practices keeps
-the ranks of the practices it finds, and of those whose title it finds, for the generation. A common
-word is then read from the index once per generation, not on every page; a search's matches and its
-order (title matches first, then the others, each in the list's order) come from those sets.
+the ranks of the published practices it finds, and of those whose title it finds, for the generation.
+The search index holds every practice; only ranks, which ``Practice.objects.published()`` gives, are
+kept, so what the public sees is decided there alone. A common word is then read from the index once
+per generation, not on every page; a search's matches, its count and its order (title matches first,
+then the others, each in the list's order) come from those sets.
 
 The sets are built from the database once per page-cache generation (any change to a practice, its
 links or its sources moves it on, on every app server: page_cache.py), shared between processes
@@ -21,6 +23,7 @@ import contextlib
 import threading
 from array import array
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -89,7 +92,7 @@ class FacetSets:
         rank_of = self.rank_of
         return BitMap(rank_of[pk] for pk in ids if pk in rank_of)
 
-    def ids(self, ranks: BitMap) -> list[int]:
+    def ids(self, ranks: AbstractBitMap) -> list[int]:
         return [self.order[rank] for rank in ranks]
 
     def value_set(self, facet: str, value: str) -> FrozenBitMap:
@@ -292,40 +295,40 @@ def term_sets(sets: FacetSets, terms: tuple[str, ...], using: str) -> dict[str, 
     return found
 
 
-def _word_matches(filterset, sets: FacetSets) -> tuple[AbstractBitMap, AbstractBitMap] | None:
-    """The ranks of the practices that the search's words find, and of those whose title they find
-    (as the search index would answer, from each word's sets), or None: no words."""
-    filterset.qs  # noqa: B018 - runs the filters and the search plan (what was typed, corrected, …)
-    plan = filterset.search_plan
-    if plan is None or not plan.terms:
-        return None
-    by_term = term_sets(sets, plan.match_terms, filterset.queryset.db)
-    combine = BitMap.union if plan.any_term else BitMap.intersection  # of any number of sets
-    every = combine(*(by_term[term].every for term in plan.match_terms))
-    title = combine(*(by_term[term].title for term in plan.match_terms))
-    return every, title
+class WordSets:
+    """The published practices that search words find, as ranks, combined from each term's sets
+    (term_sets): what ``plan_search`` counts (search.WordIndex) and what a search of all the published
+    practices is narrowed and ordered by. One query reads the terms not kept yet; their sets then
+    serve the rest of the request."""
+
+    def __init__(self, sets: FacetSets, using: str) -> None:
+        self.sets, self.using = sets, using
+        self._terms: dict[str, TermSets] = {}
+
+    def _of(self, terms: Sequence[str]) -> list[TermSets]:
+        missing = tuple(term for term in dict.fromkeys(terms) if term not in self._terms)
+        if missing:
+            self._terms |= term_sets(self.sets, missing, self.using)
+        return [self._terms[term] for term in terms]
+
+    def matches(self, terms: tuple[str, ...], any_term: bool = False) -> tuple[AbstractBitMap, AbstractBitMap]:
+        """The ranks that the words find (all of them, or any), and those whose title they find."""
+        found = self._of(terms)
+        combine = BitMap.union if any_term else BitMap.intersection  # of any number of sets
+        return combine(*(term.every for term in found)), combine(*(term.title for term in found))
+
+    def count(self, terms: tuple[str, ...], any_term: bool = False) -> int:
+        return len(self.matches(terms, any_term)[0])
+
+    def counts(self, words: list[str]) -> dict[str, int]:
+        return {word: len(term.every) for word, term in zip(words, self._of(words), strict=True)}
 
 
 def matches(filterset, sets: FacetSets) -> BitMap:
     """The ranks of the practices that a ``PracticeFilter`` of all published practices finds: those its
-    words find (term_sets), intersected with the set of each chosen value."""
-    return _matches(filterset, sets)[0]
-
-
-def ranked_list(filterset, sets: FacetSets) -> "RankedList":
-    """What a ``PracticeFilter`` of all published practices finds, in its order: the list's order, or
-    by relevance those whose title the words find first (as search.apply_search orders them)."""
-    found, title = _matches(filterset, sets)
-    if title is None or filterset.sort_in_effect == "date":
-        return RankedList(sets, found)
-    return RankedList(sets, found, first=found & title)
-
-
-def _matches(filterset, sets: FacetSets) -> tuple[BitMap, AbstractBitMap | None]:
-    if not filterset.all_published:
-        raise ValueError("The facet sets hold all the published practices only.")
-    words = _word_matches(filterset, sets)
-    values = filterset.form.cleaned_data  # fields with errors are left out, and so ignored
+    words find (WordSets), intersected with the set of each chosen value."""
+    words = filterset.word_matches()  # runs the filters: fields with errors are left out, and so ignored
+    values = filterset.form.cleaned_data
     found = BitMap(sets.every)
     if words is not None:
         found &= words[0]
@@ -340,36 +343,32 @@ def _matches(filterset, sets: FacetSets) -> tuple[BitMap, AbstractBitMap | None]
     chosen += [(name, str(values[name])) for name in ("region", "kind", "year") if values.get(name)]
     for facet, value in chosen:
         found &= sets.value_set(facet, value)
-    return found, (words[1] if words is not None else None)
+    return found
 
 
 class RankedList:
-    """A list of published practices, counted and paged from its ranks: the ``first`` ones (a subset)
-    in the list's order, then the others in the list's order. What ``PracticePaginator`` takes as
-    ``index`` (as an ``IndexSearch``)."""
+    """A list of published practices, counted and paged from their ranks: what ``PracticePaginator``
+    takes as ``index``. ``parts`` follow one another, each in the list's order (a search by relevance:
+    the title matches, then the others)."""
 
-    more = False
-
-    def __init__(self, sets: FacetSets, ranks: BitMap, first: BitMap | None = None) -> None:
-        self.sets, self.ranks = sets, ranks
-        self.first = first if first is not None else ranks
-        self.rest = ranks - first if first is not None else BitMap()
+    def __init__(self, sets: FacetSets, *parts: AbstractBitMap) -> None:
+        self.sets, self.parts = sets, parts
 
     def count(self) -> int:
-        return len(self.ranks)
+        return sum(len(part) for part in self.parts)
 
     def ids(self, bottom: int, top: int) -> list[int]:
-        split = len(self.first)
-        found = list(self.first[bottom : min(top, split)]) if min(top, split) > bottom else []
-        if top > split:
-            found += list(self.rest[max(bottom - split, 0) : top - split])
-        return [self.sets.order[rank] for rank in found]
+        found: list[int] = []
+        for part in self.parts:
+            if top > bottom and bottom < len(part):
+                found += self.sets.ids(part[bottom:top])
+            bottom, top = max(bottom - len(part), 0), max(top - len(part), 0)
+        return found
 
 
 def facet_counts(filterset) -> dict[str, list[FacetValue]]:
     """Facet counts of what a ``PracticeFilter`` of all published practices finds."""
-    sets = facet_sets()
-    return sets.counts(matches(filterset, sets))
+    return filterset.sets.counts(filterset.found)
 
 
 def _code_key(code: str) -> tuple:

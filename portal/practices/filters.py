@@ -19,12 +19,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from pyroaring import AbstractBitMap, BitMap
 
 from portal.countries.models import Country
 from portal.forum.models import Edition
 
+from .facets import FacetSets, RankedList, WordSets, facet_sets, matches
 from .models import GCMObjective, Practice, PracticeQuerySet, PracticeSource, SDGTarget, Theme
-from .search import IndexSearch, SearchPlan, apply_search, index_search, plan_search
+from .search import SearchPlan, apply_search, plan_search
 
 SORT_CHOICES = [("relevance", _("Relevance")), ("date", _("Date shared"))]
 
@@ -42,6 +44,26 @@ class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = _UpperCaseMultipleChoiceField
 
 
+class _RegionField(forms.CharField):
+    """A UN M49 region in any case (``region=africa`` is ``region=Africa``), cleaned to the name the
+    countries store: the one place where a region name is normalised. The filter and the facet sets
+    then compare it as stored."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        stored = Country.objects.filter(region__iexact=value).values_list("region", flat=True).first()
+        if stored is None:
+            unknown = forms.ChoiceField.default_error_messages["invalid_choice"]  # translated by Django
+            raise forms.ValidationError(unknown, code="invalid_choice", params={"value": value})
+        return stored
+
+
+class RegionFilter(django_filters.CharFilter):
+    field_class = _RegionField
+
+
 class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
@@ -56,7 +78,7 @@ class PracticeFilter(django_filters.FilterSet):
         to_field_name="iso3",
         method="filter_country",
     )
-    region = django_filters.CharFilter(label=_("Region"), max_length=60, method="filter_region")
+    region = RegionFilter(label=_("Region"), max_length=60, method="filter_region")
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme"
     )
@@ -91,15 +113,30 @@ class PracticeFilter(django_filters.FilterSet):
         model = Practice
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset: QuerySet | None = None, *, request=None, prefix=None) -> None:
-        # All the published practices (the default): the search index can then answer a search alone.
+    def __init__(
+        self, data=None, queryset: QuerySet | None = None, *, request=None, prefix=None, sets: FacetSets | None = None
+    ) -> None:
+        # All the published practices (the default): the facet sets then count and page the results.
         self.all_published = queryset is None
         if queryset is None:
             queryset = Practice.objects.published()
         super().__init__(data, queryset, request=request, prefix=prefix)
         # Set when the queryset is built with a search: what was looked for (typos corrected, …).
         self.search_plan: SearchPlan | None = None
-        self._index_memo: dict = {}  # what the search index returned, shared by the plan and the pages
+        self._sets = sets
+
+    @cached_property
+    def sets(self) -> FacetSets:
+        """The published practices in the list's order, and the ranks of each facet value (facets.py)."""
+        return self._sets if self._sets is not None else facet_sets()
+
+    @cached_property
+    def words(self) -> WordSets | None:
+        """The words' matches among the published practices, from each word's sets (kept when common),
+        so that "published" is decided by Practice.objects.published() alone; None for another queryset."""
+        if not self.all_published:
+            return None
+        return WordSets(self.sets, self.queryset.db)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """The search first (so that a typo is judged against all published practices, not only
@@ -108,7 +145,7 @@ class PracticeFilter(django_filters.FilterSet):
         text = (values.pop("q", "") or "").strip()
         sort = values.pop("sort", "") or ""
         if text:
-            self.search_plan = plan_search(queryset, text, published=self.all_published, memo=self._index_memo)
+            self.search_plan = plan_search(queryset, text, index=self.words)
             queryset = apply_search(queryset, self.search_plan)
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
@@ -116,27 +153,34 @@ class PracticeFilter(django_filters.FilterSet):
             queryset = queryset.order_by(*Practice._meta.ordering)
         return queryset
 
-    # Facets that the search index carries as marker words (search.facet_words); the others need SQL.
-    INDEXED_FACETS = {"kind", "region"}
+    def word_matches(self) -> tuple[AbstractBitMap, AbstractBitMap] | None:
+        """The ranks of the published practices that the words find, and of those whose title they
+        find (facets.WordSets); None when there are no words."""
+        _ = self.qs  # runs filter_queryset: sets search_plan
+        if self.words is None:
+            raise ValueError("The facet sets hold all the published practices only.")
+        plan = self.search_plan
+        if plan is None or not plan.terms:
+            return None
+        return self.words.matches(plan.match_terms, plan.any_term)
 
-    def index_search(self) -> IndexSearch | None:
-        """The search as the search index answers it alone (count and pages), or None: no words, a
-        facet the index does not carry, or a queryset other than all the published practices. The
-        results are the same as ``qs``'s, in the same order (on PostgreSQL the count stops at 1,000)."""
-        queryset = self.qs  # runs filter_queryset: sets search_plan
-        if not self.all_published or not self.search_plan or not self.search_plan.terms:
+    @cached_property
+    def found(self) -> BitMap:
+        """The facet sets' ranks of the results (facets.matches)."""
+        return matches(self, self.sets)
+
+    def ranked(self) -> RankedList | None:
+        """The results in the order in effect, counted and paged from the facet sets: by date, the
+        ranks as they are; by relevance, the practices whose title matches first, then the others,
+        each in the list's order (as apply_search orders them in SQL). None for another queryset."""
+        if not self.all_published:
             return None
-        values = self.form.cleaned_data
-        if any(values.get(name) for name in self.filters if name not in {"q", "sort", *self.INDEXED_FACETS}):
-            return None
-        return index_search(
-            queryset,
-            self.search_plan,
-            kind=values.get("kind") or "",
-            region=values.get("region") or "",
-            by_date=self.sort_in_effect == "date",
-            memo=self._index_memo,
-        )
+        found, sets = self.found, self.sets
+        words = self.word_matches()
+        if words is None or self.sort_in_effect == "date":
+            return RankedList(sets, found)
+        in_title = found & words[1]
+        return RankedList(sets, in_title, found - in_title)
 
     @property
     def sort_in_effect(self) -> str:
@@ -201,7 +245,8 @@ class PracticePaginator(Paginator):
 
     Sorting thousands of matches while carrying every column of the wide practice rows is what
     makes a plain ``queryset[0:20]`` slow (SQLite copies each row into its sorter; PostgreSQL reads
-    the whole table). The ids alone come from the search index and a narrow index; then ``rows``
+    the whole table). The ids alone come from ``index`` (the facet sets' ranks in the page's order,
+    ``PracticeFilter.ranked``), or else from the queryset and a narrow index; then ``rows``
     (for instance ``Practice.objects.published().select_related(...)``) loads the twenty rows by
     primary key, checking visibility again."""
 
@@ -211,22 +256,16 @@ class PracticePaginator(Paginator):
         per_page: int,
         *,
         rows: PracticeQuerySet,
-        index: IndexSearch | None = None,
+        index: RankedList | None = None,
         **kwargs,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
-        self.index = index  # when given, the count and the page's ids come from the search index alone
+        self.index = index  # when given, the count and the page's ids come from it alone
 
     @cached_property
     def count(self) -> int:
         return self.index.count() if self.index is not None else super().count
-
-    @property
-    def more(self) -> bool:
-        """True when there are more results than ``count`` (PostgreSQL's index stops counting at 1,000;
-        the pages then go as far as the count)."""
-        return self.index is not None and self.index.more
 
     def page(self, number) -> Page:
         number = self.validate_number(number)

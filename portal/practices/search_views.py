@@ -2,9 +2,9 @@
 
 The FilterSet (filters.py) does the querying; this view only turns its results and the facet
 counts into links that keep every other parameter. A fixed number of queries, whatever the
-number of practices: one for the search plan (more only when the words need correcting), one for
-the words' sets unless they are kept (facets.term_sets), the page's rows; the count, the page's ids
-and the facet counts come from the facet and word sets (facets.py).
+number of practices: one for the words' sets in the search index unless they are kept (more only
+when the words need correcting) and one for the page's rows; the count, the order and the facet
+counts come from the facet and word sets (facets.py).
 """
 
 from dataclasses import dataclass
@@ -22,7 +22,7 @@ from portal.core.page_cache import page_params
 from portal.core.reference_names import objective_name, region_name, theme_name
 from portal.core.translations import translated
 
-from .facets import FACET_NAMES, FacetValue, facet_sets, ranked_list
+from .facets import FACET_NAMES, FacetValue
 from .filters import PracticeFilter, PracticePaginator
 from .models import Practice
 from .search import highlight, snippet
@@ -88,10 +88,7 @@ def _snippet(practice: Practice, terms: tuple[str, ...]) -> SafeString:
 def practice_search(request: HttpRequest) -> HttpResponse:
     filterset = PracticeFilter(request.GET)
     rows = Practice.objects.published().select_related("submitter")
-    sets = facet_sets()
-    listing = ranked_list(filterset, sets)  # counted and paged from the facet and word sets
-    found = listing.ranks
-    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=listing)
+    paginator = PracticePaginator(filterset.qs, PAGE_SIZE, rows=rows, index=filterset.ranked())
     page = paginator.get_page(request.GET.get("page"))
     plan = filterset.search_plan
     terms = plan.match_terms if plan and plan.terms else ()
@@ -101,7 +98,9 @@ def practice_search(request: HttpRequest) -> HttpResponse:
     # The counts depend on the words and the facets chosen, not on the page or the order: every page
     # and order of a search, and every visitor, share them while caching is on (fragments.py).
     search_key = _search_key(params)
-    counts: dict[str, list[FacetValue]] = fragment("search-facets", search_key, lambda: sets.counts(found))
+    counts: dict[str, list[FacetValue]] = fragment(
+        "search-facets", search_key, lambda: filterset.sets.counts(filterset.found)
+    )
     chosen = _selected_values(filterset)
     selected = {(name, value) for name, value, _ in chosen}
     context = {

@@ -53,7 +53,7 @@ def test_a_page_of_search_results_is_fetched_by_primary_key(reference_data):
     for n in range(3):
         Practice.objects.create(title=f"Diaspora {n}", summary="s", status=Practice.Status.PUBLISHED)
     filterset = PracticeFilter(QueryDict("q=diaspora"))
-    paginator = PracticePaginator(filterset.qs, 20, rows=Practice.objects.published(), index=filterset.index_search())
+    paginator = PracticePaginator(filterset.qs, 20, rows=Practice.objects.published(), index=filterset.ranked())
     with CaptureQueriesContext(connection) as queries:
         assert len(paginator.page(1).object_list) == 3
     assert "ORDER BY" not in queries[-1]["sql"]

@@ -144,15 +144,15 @@ def test_the_search_triggers_exist_after_all_migrations(db):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%fts%'")
-            expected = 9  # practices (3), sources (3), countries of a practice (2), a country's region (1)
+            expected = 6  # practices (3), sources (3)
         else:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'practices_%search%'")
-            expected = 11  # practices (4), sources (3), countries of a practice (3), a country's region (1)
+            expected = 7  # practices (4), sources (3)
         assert len(cursor.fetchall()) == expected
 
 
 def test_the_published_practices_index_exists_after_all_migrations(db):
-    """Created by hand in 0002; on SQLite, adding the translation columns (0003) rebuilt the table."""
+    """Created with the search index (search_index.py), which SQLite drops when it rebuilds the table."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(

@@ -5,7 +5,6 @@ from django.db.models import Prefetch, QuerySet
 from portal.accounts.roles import is_editor
 from portal.api.views import PortalViewSet
 from portal.countries.models import Country
-from portal.practices.facets import RankedList, facet_sets, matches
 from portal.practices.filters import PracticeFilter, PracticePaginator
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
@@ -50,17 +49,16 @@ class PracticeViewSet(PortalViewSet):
         return PracticeSerializer
 
     def paginate_queryset(self, queryset):
-        """An anonymous list (published practices only) in the list's own order is counted and paged from
-        the facet sets (facets.py), instead of counting and sorting the table for each page."""
+        """An anonymous list (published practices only) in the filter's own order is counted and paged
+        from the facet sets (facets.py), instead of counting and sorting the table for each page."""
         params = self.request.query_params
         # Anonymous readers only: a signed-in contributor's list holds their own entries too (visible_to),
         # which the sets, made of published practices, do not.
         if self.action == "list" and not self.request.user.is_authenticated and not params.get("ordering"):
             filterset = PracticeFilter(params)
-            if filterset.is_valid() and filterset.sort_in_effect == "date":
-                sets = facet_sets()
+            if filterset.is_valid():
                 self.paginator.django_paginator_class = partial(
-                    PracticePaginator, rows=self.get_queryset(), index=RankedList(sets, matches(filterset, sets))
+                    PracticePaginator, rows=self.get_queryset(), index=filterset.ranked()
                 )
         return super().paginate_queryset(queryset)
 
