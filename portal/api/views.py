@@ -1,8 +1,8 @@
 """The base of every API endpoint, the API's front page and its documentation pages."""
 
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -119,29 +119,10 @@ class SchemaView(JSONErrorsMixin, SpectacularAPIView):
     custom_settings = SCHEMA_SETTINGS
 
 
-DOCS_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="icon" href="{favicon}">
-<link rel="stylesheet" href="{css}">
-</head>
-<body>
-<div id="swagger-ui"></div>
-<script src="{bundle}"></script>
-<script src="{preset}"></script>
-<script src="{init}"></script>
-</body>
-</html>
-"""
-
-
 class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
     """Swagger UI from the drf-spectacular-sidecar package: no CDN, and no inline script or style,
     so that it works under the site's Content-Security-Policy (script-src 'self'). The page loads
-    its start-up script from this same view (``?script``)."""
+    its start-up script from this same view (``?script``). The page is templates/api/docs.html."""
 
     url_name = "api:schema"
     title = "GFMD Portal API"
@@ -150,8 +131,7 @@ class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("script") is not None:
             return super().get(request, *args, **kwargs)
-        html = format_html(
-            DOCS_PAGE,
+        context = dict(
             title=self.title,
             favicon=self._swagger_ui_favicon(),
             css=self._swagger_ui_resource("swagger-ui.css"),
@@ -159,7 +139,7 @@ class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
             preset=self._swagger_ui_resource("swagger-ui-standalone-preset.js"),
             init=reverse("api:docs") + "?script=",
         )
-        return HttpResponse(html, content_type="text/html; charset=utf-8")
+        return HttpResponse(render_to_string("api/docs.html", context), content_type="text/html; charset=utf-8")
 
 
 class RootView(PortalAPIMixin, APIView):

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Model, Q, QuerySet
+from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape
 
 # model label -> the fields that carry translations. The columns themselves are declared on each
 # model, so that every one of them is visible where the model is defined.
@@ -64,24 +64,30 @@ class Text:
     def __str__(self) -> str:
         return self.text
 
-    def __html__(self) -> SafeString:
-        """Inline HTML: escaped, inside an element with its ``lang`` when that is not the page's,
-        followed by a visible "(in English)" when it stands in for a missing translation."""
-        return self.wrap(format_html("{}", self.text))
+    @property
+    def marked(self) -> bool:
+        """Whether pages mark the text with its ``lang``: it is not in the reader's language."""
+        return bool(self.text) and self.language != self.wanted
 
-    def wrap(self, html: SafeString) -> SafeString:
-        """``html`` (this text, already escaped and perhaps highlighted) marked as __html__ marks the text."""
-        if not self.text or self.language == self.wanted:
-            return html
-        if self.fallback:
-            return format_html('<span lang="{}">{}</span> {}', self.language, html, self.note())
-        return format_html('<span lang="{}">{}</span>', self.language, html)
+    def __html__(self) -> str:
+        """Inline HTML, so that ``{% translated obj "title" %}`` prints it: the text escaped, and when
+        ``marked``, drawn by core/_translated_text.html (inside an element with its ``lang``, followed by
+        "(in English)" when it stands in for a translation). Like Django's forms, the object renders a
+        template; an unmarked text, the common case, needs none."""
+        if not self.marked:
+            return escape(self.text)
+        return render_to_string("core/_translated_text.html", {"text": self, "html": escape(self.text)})
 
-    def note(self) -> SafeString:
-        """The "(in English)" note alone (empty when the text is in the reader's language)."""
+    def note(self) -> str:
+        """The "(in English)" note alone (empty when the text is not a stand-in for a translation)."""
         if not self.fallback:
-            return format_html("")
-        return format_html('<span class="untranslated-note">({})</span>', written_in(self.language))
+            return ""
+        return render_to_string("core/_untranslated_note.html", {"text": self})
+
+    @property
+    def written_in(self) -> str:
+        """ "in English", "in French"…: the words of the note."""
+        return written_in(self.language)
 
 
 def written_in(code: str) -> str:

@@ -2,16 +2,14 @@
 
 Every chart is an ``<svg role="img">`` whose accessible name is its ``<title>`` and whose
 description is its ``<desc>``; the page shows the same numbers in a table next to it (the chart
-objects keep their data so that the template can write that table). Text is escaped with
-``format_html``; numbers are written by this module. Colours come from CSS classes (the content
-security policy forbids inline styles), so a chart without the stylesheet is still legible.
+objects keep their data so that the template can write that table). This module places things and
+writes every coordinate as text; the templates in templates/charts/ draw the SVG (and escape the
+text). Colours come from CSS classes (the content security policy forbids inline styles), so a
+chart without the stylesheet is still legible.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
 FONT_SIZE = 12
 CHAR_WIDTH = 6.6  # a generous average glyph width at FONT_SIZE, used to fit labels
@@ -30,36 +28,49 @@ def clip(text: str, width: float) -> str:
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 
 
-def _join(parts: Iterable[str]) -> SafeString:
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped where it is made
-
-
-def _svg(*, chart_id: str, css_class: str, width: float, height: float, title: str, desc: str, body: str) -> SafeString:
-    return format_html(
-        '<svg class="chart {}" viewBox="0 0 {} {}" width="{}" height="{}" '
-        'role="img" aria-labelledby="{}-title" aria-describedby="{}-desc">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        css_class,
-        number(width),
-        number(height),
-        number(width),
-        number(height),
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        desc,
-        body,
-    )
-
-
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: int
     highlight: bool = False
     url: str = ""
+
+
+@dataclass(frozen=True)
+class DrawnBar:
+    """A bar placed on its chart: the rectangle, the value written beside or above it, and its label
+    (``shown``, cut to fit; the whole ``label`` as a tooltip when cut). Every coordinate is text."""
+
+    label: str
+    shown: str
+    value: int
+    highlight: bool
+    x: str
+    y: str
+    width: str
+    height: str
+    value_x: str
+    value_y: str
+    label_x: str
+    label_y: str
+    marker_x: str = ""  # vertical charts: the tip of the marker under a highlighted bar
+    marker_y: str = ""
+
+
+@dataclass(frozen=True)
+class BarDrawing:
+    """What templates/charts/_horizontal_bars.svg and _vertical_bars.svg draw."""
+
+    chart_id: str
+    title: str
+    desc: str
+    width: str
+    height: str
+    bars: list[DrawnBar]
+    axis_x1: str
+    axis_y1: str
+    axis_x2: str
+    axis_y2: str
 
 
 @dataclass
@@ -83,11 +94,12 @@ class BarChart:
     def total(self) -> int:
         return sum(bar.value for bar in self.bars)
 
-    def svg(self) -> SafeString:
+    @property
+    def drawing(self) -> BarDrawing:
         return vertical_bars(self) if self.vertical else horizontal_bars(self)
 
 
-def horizontal_bars(chart: BarChart) -> SafeString:
+def horizontal_bars(chart: BarChart) -> BarDrawing:
     """One row per bar: the label on the left, the bar, then its value."""
     row, bar_height, bar_room, value_room = 24, 14, 320, 44
     longest = max((len(bar.label) for bar in chart.bars), default=4)
@@ -96,52 +108,31 @@ def horizontal_bars(chart: BarChart) -> SafeString:
     height = top * 2 + row * max(len(chart.bars), 1)
     width = label_width + 8 + bar_room + value_room
     peak = max((bar.value for bar in chart.bars), default=0) or 1
-    parts = []
+    bars = []
     for index, bar in enumerate(chart.bars):
-        y = top + index * row
-        middle = y + row / 2
+        middle = top + index * row + row / 2
         length = bar_room * bar.value / peak
-        shown = clip(bar.label, label_width)
-        parts.append(
-            format_html(
-                '<g class="chart-item{}"><text class="chart-label" x="{}" y="{}" text-anchor="end">{}{}</text>'
-                '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"/>'
-                '<text class="chart-value" x="{}" y="{}">{}</text></g>',
-                " is-highlight" if bar.highlight else "",
-                number(label_width),
-                number(middle + 4),
-                shown,
-                format_html("<title>{}</title>", bar.label) if shown != bar.label else "",
-                number(label_width + 8),
-                number(middle - bar_height / 2),
-                number(length),
-                bar_height,
-                number(label_width + 8 + length + 4),
-                number(middle + 4),
-                bar.value,
+        bars.append(
+            DrawnBar(
+                label=bar.label,
+                shown=clip(bar.label, label_width),
+                value=bar.value,
+                highlight=bar.highlight,
+                x=number(label_width + 8),
+                y=number(middle - bar_height / 2),
+                width=number(length),
+                height=number(bar_height),
+                value_x=number(label_width + 8 + length + 4),
+                value_y=number(middle + 4),
+                label_x=number(label_width),
+                label_y=number(middle + 4),
             )
         )
-    parts.append(
-        format_html(
-            '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            number(label_width + 8),
-            top,
-            number(label_width + 8),
-            number(height - top),
-        )
-    )
-    return _svg(
-        chart_id=chart.chart_id,
-        css_class="chart-horizontal",
-        width=width,
-        height=height,
-        title=chart.title,
-        desc=chart.description,
-        body=_join(parts),
-    )
+    axis = (number(label_width + 8), number(top), number(label_width + 8), number(height - top))
+    return BarDrawing(chart.chart_id, chart.title, chart.description, number(width), number(height), bars, *axis)
 
 
-def vertical_bars(chart: BarChart) -> SafeString:
+def vertical_bars(chart: BarChart) -> BarDrawing:
     """One column per bar, labels slanted below the axis; a highlighted bar gets a marker under it."""
     slot, bar_width, plot, top, side = 44, 28, 150, 20, 10
     peak = max((bar.value for bar in chart.bars), default=0) or 1
@@ -153,52 +144,30 @@ def vertical_bars(chart: BarChart) -> SafeString:
     label_room = reach * 0.65 + 28
     width = left + side + slot * max(len(chart.bars), 1)
     height = base + label_room
-    parts = []
+    bars = []
     for index, bar in enumerate(chart.bars):
         centre = left + index * slot + slot / 2
         length = plot * bar.value / peak
-        marker = ""
-        if bar.highlight:
-            marker = format_html(
-                '<path class="chart-marker" d="M{} {}l5 7h-10z"/>',
-                number(centre),
-                base + 2,
-            )
-        parts.append(
-            format_html(
-                '<g class="chart-item{}"><rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"/>'
-                '<text class="chart-value" x="{}" y="{}" text-anchor="middle">{}</text>{}'
-                '<text class="chart-label" x="{}" y="{}" text-anchor="end" transform="rotate(-40 {} {})">{}</text></g>',
-                " is-highlight" if bar.highlight else "",
-                number(centre - bar_width / 2),
-                number(base - length),
-                bar_width,
-                number(length),
-                number(centre),
-                number(base - length - 5),
-                bar.value,
-                marker,
-                number(centre + 4),
-                base + 20,
-                number(centre + 4),
-                base + 20,
-                clip(bar.label, LABEL_CHARS * CHAR_WIDTH),
+        bars.append(
+            DrawnBar(
+                label=bar.label,
+                shown=clip(bar.label, LABEL_CHARS * CHAR_WIDTH),
+                value=bar.value,
+                highlight=bar.highlight,
+                x=number(centre - bar_width / 2),
+                y=number(base - length),
+                width=number(bar_width),
+                height=number(length),
+                value_x=number(centre),
+                value_y=number(base - length - 5),
+                label_x=number(centre + 4),
+                label_y=number(base + 20),
+                marker_x=number(centre),
+                marker_y=number(base + 2),
             )
         )
-    parts.append(
-        format_html(
-            '<line class="chart-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>', number(left), base, width - side, base
-        )
-    )
-    return _svg(
-        chart_id=chart.chart_id,
-        css_class="chart-vertical",
-        width=width,
-        height=height,
-        title=chart.title,
-        desc=chart.description,
-        body=_join(parts),
-    )
+    axis = (number(left), number(base), number(width - side), number(base))
+    return BarDrawing(chart.chart_id, chart.title, chart.description, number(width), number(height), bars, *axis)
 
 
 # --- timeline ------------------------------------------------------------------------------------

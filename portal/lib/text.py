@@ -1,35 +1,37 @@
-"""Plain text: paragraphs and bullets turned into safe HTML; the control characters text may not hold."""
+"""Plain text: paragraphs and bullets split into blocks for a template; the control characters text may not hold."""
 
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.utils.html import escape, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
-def paragraphs_html(text: str) -> SafeString:
-    """Paragraphs (split by blank lines) to <p>; runs of '• ' lines to <ul>. Everything is escaped."""
-    html: list[str] = []
-    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in paragraph.split("\n") if line.strip()]
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (its lines, shown with line breaks) or a bullet list (its items)."""
+
+    lines: list[str]
+    bullets: bool = False
+
+
+def blocks(text: str) -> list[Block]:
+    """Paragraphs (split by blank lines); within one, each run of '• ' lines becomes a bullet list.
+    core/_paragraphs.html draws them (the ``{% paragraphs %}`` tag)."""
+    found: list[Block] = []
+    for paragraph in (text or "").replace("\r\n", "\n").split("\n\n"):
         run: list[str] = []
         bullets = False
-        for line in [*lines, None]:
-            is_bullet = line is not None and line.startswith("• ")
-            if run and (line is None or is_bullet != bullets):
-                html.append(_close(run, bullets))
+        for line in [line.strip() for line in paragraph.split("\n") if line.strip()]:
+            is_bullet = line.startswith("• ")
+            if run and is_bullet != bullets:
+                found.append(Block(run, bullets))
                 run = []
-            if line is not None:
-                bullets = is_bullet
-                run.append(line[2:] if is_bullet else line)
-    return mark_safe("\n".join(html))  # noqa: S308 - every piece is escaped in _close
-
-
-def _close(run: list[str], bullets: bool) -> str:
-    if bullets:
-        return "<ul>" + format_html_join("", "<li>{}</li>", ((item,) for item in run)) + "</ul>"
-    return "<p>" + "<br>".join(escape(line) for line in run) + "</p>"
+            bullets = is_bullet
+            run.append(line[2:] if is_bullet else line)
+        if run:
+            found.append(Block(run, bullets))
+    return found
 
 
 # Control characters (Unicode category Cc) other than tab, line feed and carriage return: XML 1.0

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from portal.core.fragments import fragment
 from portal.core.page_cache import page_params
 from portal.core.reference_names import objective_name, region_name, theme_name
-from portal.core.translations import translated
+from portal.core.translations import Text, translated
 
 from .facets import FACET_NAMES, FacetValue
 from .filters import PracticeFilter, PracticePaginator
@@ -67,20 +67,20 @@ class Chip:
 
 @dataclass
 class Result:
+    """A practice found, with its title and summary in the reader's language and the matched words marked
+    (``*_html``); the page draws the language marking with core/_translated_text.html."""
+
     practice: Practice
-    title: SafeString
-    snippet: SafeString
+    title: Text
+    title_html: SafeString
+    summary: Text
+    snippet_html: SafeString
 
 
-def _title(practice: Practice, terms: tuple[str, ...]) -> SafeString:
-    """The title in the reader's language (or the original, marked), with the matched words highlighted."""
+def _result(practice: Practice, terms: tuple[str, ...]) -> Result:
     title = translated(practice, "title")
-    return title.wrap(highlight(title.text, terms))
-
-
-def _snippet(practice: Practice, terms: tuple[str, ...]) -> SafeString:
     summary = translated(practice, "summary")
-    return summary.wrap(snippet(summary.text, terms))
+    return Result(practice, title, highlight(title.text, terms), summary, snippet(summary.text, terms))
 
 
 @page_params("page", filterset=PracticeFilter)
@@ -107,9 +107,7 @@ def practice_search(request: HttpRequest) -> HttpResponse:
         "query": (request.GET.get("q") or "").strip(),
         "plan": plan,
         "page": page,
-        "results": [
-            Result(practice, _title(practice, terms), _snippet(practice, terms)) for practice in page.object_list
-        ],
+        "results": [_result(practice, terms) for practice in page.object_list],
         "facets": [_facet(name, counts[name], _pairs(params), selected) for name in FACET_NAMES],
         "chips": [Chip(FACET_TITLES[name], label, _without(params, name, value)) for name, value, label in chosen],
         "sort": filterset.sort_in_effect,

@@ -83,3 +83,20 @@ def test_the_plain_text_filter_escapes_like_any_value():
     edition = Edition(label="2099", theme="A <b>", theme_fr="Un <b>")
     with translation.override("fr"):
         assert render('{{ e|translated_text:"theme" }}', e=edition) == "Un &lt;b&gt;"
+
+
+def test_a_long_untranslated_text_shows_the_note_then_its_paragraphs_in_its_language():
+    practice = Practice(title="T", language="en", summary="First & <only>\n\n• one\n• two")
+    with translation.override("fr"):
+        html = render('{% translated_paragraphs p "summary" %}', p=practice)
+    assert html == (
+        f'<p class="untranslated"><span class="untranslated-note">({_in_english_in("fr")})</span></p>'
+        '<div lang="en"><p>First &amp; &lt;only&gt;</p>\n<ul><li>one</li><li>two</li></ul></div>'
+    )
+
+
+def test_a_long_text_in_the_page_language_is_paragraphs_without_marking():
+    practice = Practice(title="T", language="en", summary="Résumé", summary_fr="Un <b>résumé</b>\nsur deux lignes")
+    with translation.override("fr"):
+        html = render('{% translated_paragraphs p "summary" %}', p=practice)
+    assert html == "<p>Un &lt;b&gt;résumé&lt;/b&gt;<br>sur deux lignes</p>"

@@ -2,10 +2,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.template import engines
 
 from portal.lib.dates import DateError, parse_date_range
 from portal.lib.money import find_amount
-from portal.lib.text import paragraphs_html
+from portal.lib.text import Block, blocks
 
 
 @pytest.mark.parametrize(
@@ -43,8 +44,20 @@ def test_one_amount_of_money_is_found_and_anything_ambiguous_is_left_alone(text,
     assert find_amount(text) == found
 
 
+def test_text_is_split_into_paragraphs_and_runs_of_bullets():
+    assert blocks("Intro:\r\n• one\n  • two  \nAfter\n\n\n\nSecond\nline") == [
+        Block(["Intro:"]),
+        Block(["one", "two"], bullets=True),
+        Block(["After"]),
+        Block(["Second", "line"]),
+    ]
+    assert blocks("") == blocks("\n \n") == []
+
+
 def test_text_becomes_escaped_paragraphs_and_bullet_lists():
-    html = paragraphs_html("Intro <b>bold</b>:\n• one & two\n• three\n\nSecond paragraph")
+    template = engines["django"].from_string("{% load portal_text %}{% paragraphs text %}")
+    html = template.render({"text": "Intro <b>bold</b>:\n• one & two\n• three\n\nSecond paragraph\nits line"})
     assert html == (
-        "<p>Intro &lt;b&gt;bold&lt;/b&gt;:</p>\n<ul><li>one &amp; two</li><li>three</li></ul>\n<p>Second paragraph</p>"
+        "<p>Intro &lt;b&gt;bold&lt;/b&gt;:</p>\n<ul><li>one &amp; two</li><li>three</li></ul>\n"
+        "<p>Second paragraph<br>its line</p>"
     )

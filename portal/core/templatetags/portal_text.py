@@ -1,12 +1,11 @@
 from django import template
-from django.utils.safestring import SafeString
 
-from portal.lib.text import paragraphs_html
+from portal.lib.text import blocks
 
 register = template.Library()
 
 
-@register.filter
-def paragraphs(text: str) -> SafeString:
-    """Show plain text as escaped paragraphs and bullet lists."""
-    return paragraphs_html(text or "")
+@register.inclusion_tag("core/_paragraphs.html")
+def paragraphs(text: str) -> dict[str, object]:
+    """``{% paragraphs text %}``: plain text as escaped paragraphs and bullet lists."""
+    return {"blocks": blocks(text or ""), "marked": False}

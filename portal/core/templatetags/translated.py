@@ -10,21 +10,21 @@ yet, the original, inside an element that carries its ``lang`` and a visible not
 ``{% translated_paragraphs obj "summary" %}``: a long text as paragraphs, marked the same way.
 
 ``{{ obj|translated_text:"title" }}``: the plain text, for attributes, page titles and e-mails.
+
+The markup is in core/_translated_text.html, core/_paragraphs.html and core/_untranslated_note.html.
 """
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from portal.core import translations
-from portal.lib.text import paragraphs_html
+from portal.lib.text import blocks
 
 register = template.Library()
 
 
 @register.simple_tag
 def translated(obj, field: str, language: str | None = None) -> translations.Text:
-    # A Text renders itself as HTML (Text.__html__), so the tag needs no markup of its own.
+    # A Text renders itself as HTML (Text.__html__, through core/_translated_text.html).
     return translations.translated(obj, field, language)
 
 
@@ -33,13 +33,9 @@ def translated_text(obj, field: str) -> str:
     return translations.translated(obj, field).text
 
 
-@register.simple_tag
-def translated_paragraphs(obj, field: str, language: str | None = None) -> SafeString:
-    """A long text as paragraphs (as the ``paragraphs`` filter shows it), in the reader's language
+@register.inclusion_tag("core/_paragraphs.html")
+def translated_paragraphs(obj, field: str, language: str | None = None) -> dict[str, object]:
+    """A long text as paragraphs (as the ``paragraphs`` tag shows it), in the reader's language
     (or ``language``); an untranslated original sits in an element with its ``lang``, preceded by the note."""
     text = translations.translated(obj, field, language)
-    body = paragraphs_html(text.text)
-    if not text.text or text.language == text.wanted:
-        return body
-    note = format_html('<p class="untranslated">{}</p>', text.note()) if text.fallback else ""
-    return format_html('{}<div lang="{}">{}</div>', note, text.language, body)
+    return {"blocks": blocks(text.text), "text": text, "marked": text.marked}
