@@ -23,7 +23,8 @@ them in SQL (``apply_search``), or reads each word's matching ids (``term_ids``)
 Python: the search page and the API keep the published ones as sets of ranks per word (facets.py),
 which also give the list's order, and keep a common word's sets for the generation.
 
-Highlighting is done here, in Python, on escaped text: the database never produces HTML.
+The matched words are found here, in Python (the database never produces HTML), and marked by a
+template (practices/_marked_text.html).
 """
 
 import re
@@ -36,8 +37,6 @@ from typing import Literal, Protocol
 from django.db import connections
 from django.db.models import Count, Expression, F, IntegerField, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -371,26 +370,30 @@ def _matches(word: str, terms: tuple[str, ...]) -> bool:
     return False
 
 
-def highlight(text: str, terms: tuple[str, ...]) -> SafeString:
-    """``text`` escaped, with each word that the search matched wrapped in <mark>."""
-    pieces: list[str] = []
+def highlight(text: str, terms: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """``text`` in pieces, each with whether it is a word that the search matched (templates mark those:
+    practices/_marked_text.html)."""
+    pieces: list[tuple[str, bool]] = []
     last = 0
-    for found in _WORD.finditer(text or ""):
+    text = text or ""
+    for found in _WORD.finditer(text):
         if _matches(found.group(), terms):
-            pieces.append(escape(text[last : found.start()]))
-            pieces.append(f"<mark>{escape(found.group())}</mark>")
+            if found.start() > last:
+                pieces.append((text[last : found.start()], False))
+            pieces.append((found.group(), True))
             last = found.end()
-    pieces.append(escape((text or "")[last:]))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece of text above is escaped
+    if last < len(text):
+        pieces.append((text[last:], False))
+    return pieces
 
 
-def snippet(text: str, terms: tuple[str, ...], length: int = 40) -> SafeString:
-    """About ``length`` words of ``text`` around the first match (or from the start), highlighted."""
+def snippet(text: str, terms: tuple[str, ...], length: int = 40) -> list[tuple[str, bool]]:
+    """About ``length`` words of ``text`` around the first match (or from the start), in pieces as
+    ``highlight()`` gives them, with "… " where the text is cut."""
     words = (text or "").split()
     first = next((i for i, word in enumerate(words) if terms and _matches(word, terms)), 0)
     start = max(0, min(first - length // 4, len(words) - length))
     end = start + length
-    excerpt = highlight(" ".join(words[start:end]), terms)
-    before = "… " if start > 0 else ""
-    after = " …" if end < len(words) else ""
-    return mark_safe(f"{before}{excerpt}{after}")  # noqa: S308 - excerpt is escaped by highlight()
+    before = [("… ", False)] if start > 0 else []
+    after = [(" …", False)] if end < len(words) else []
+    return before + highlight(" ".join(words[start:end]), terms) + after

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -68,13 +67,13 @@ class Chip:
 @dataclass
 class Result:
     """A practice found, with its title and summary in the reader's language and the matched words marked
-    (``*_html``); the page draws the language marking with core/_translated_text.html."""
+    (``*_pieces``, as ``search.highlight()`` gives them); practices/_marked_text.html draws them."""
 
     practice: Practice
     title: Text
-    title_html: SafeString
+    title_pieces: list[tuple[str, bool]]
     summary: Text
-    snippet_html: SafeString
+    snippet_pieces: list[tuple[str, bool]]
 
 
 def _result(practice: Practice, terms: tuple[str, ...]) -> Result:

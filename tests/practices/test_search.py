@@ -10,8 +10,10 @@ import re
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from portal.core.translations import Text
 from portal.countries.models import Country
 from portal.forum.models import Edition
 from portal.practices.facets import facet_counts
@@ -276,16 +278,21 @@ def test_matches_are_highlighted_in_titles_and_snippets(client, mali):
     assert re.search(r'<p class="snippet">[^<]*(?:<mark>[^<]*</mark>[^<]*)*<mark>diaspora</mark>', html)
 
 
+def marked(pieces: list[tuple[str, bool]]) -> str:
+    return render_to_string("practices/_marked_text.html", {"text": Text("", "en", False, "en"), "pieces": pieces})
+
+
 def test_highlighting_escapes_the_text_and_marks_whole_words():
-    assert str(highlight("<b>Diaspora</b> & diasporas, not adiaspora", ("diasp",))) == (
+    assert marked(highlight("<b>Diaspora</b> & diasporas, not adiaspora", ("diasp",))) == (
         "&lt;b&gt;<mark>Diaspora</mark>&lt;/b&gt; &amp; <mark>diasporas</mark>, not adiaspora"
     )
-    assert str(highlight("Côte d'Ivoire", query_terms("cote"))) == "<mark>Côte</mark> d&#x27;Ivoire"
+    assert marked(highlight("Côte d'Ivoire", query_terms("cote"))) == "<mark>Côte</mark> d&#x27;Ivoire"
+    assert highlight("", ("cote",)) == []
 
 
 def test_the_snippet_is_cut_around_the_first_match():
     text = " ".join(f"word{i}" for i in range(100)) + " diaspora " + " ".join(f"tail{i}" for i in range(100))
-    shown = str(snippet(text, ("diaspora",), length=20))
+    shown = marked(snippet(text, ("diaspora",), length=20))
     assert shown.startswith("… ") and shown.endswith(" …")
     assert "<mark>diaspora</mark>" in shown
     assert len(shown.split()) <= 22

@@ -1,6 +1,8 @@
 """Practices in three languages: translations are searchable, shown with fallbacks, listed for
 editors when missing, and e-mails go out in the recipient's language."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -180,3 +182,11 @@ def test_signing_up_on_a_spanish_page_sets_the_language_of_e_mails(client, db, m
 def reverse_in(language: str, name: str) -> str:
     with translation.override(language):
         return reverse(name)
+
+
+def test_a_search_result_in_another_language_keeps_its_lang_around_the_marked_words(client, forum_fr):
+    # The summary exists in French only: on the Spanish page it is marked French, its match marked too.
+    page = client.get("/es/practices/?q=associations").content.decode()
+    assert re.search(
+        r'<span lang="fr">[^<]*<mark>associations</mark>[^<]*</span> <span class="untranslated-note">', page
+    )
