@@ -81,6 +81,12 @@ def _constraints(field: forms.Field) -> dict:
         if all(isinstance(value, int) for value in values):
             return {"type": "integer", "enum": values}
         return {"type": "string", "enum": [str(value) for value in values]}
+    if isinstance(field, forms.ChoiceField):  # e.g. the regions the countries have
+        try:
+            choices = [str(value) for value, _ in field.choices if value != ""]
+        except DatabaseError:
+            return {}
+        return {"type": "string", "enum": choices} if choices else {}
     if isinstance(field, forms.IntegerField) and not isinstance(field, (forms.DecimalField, forms.FloatField)):
         schema: dict = {"type": "integer"}
         if field.min_value is not None:

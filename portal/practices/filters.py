@@ -44,23 +44,32 @@ class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = _UpperCaseMultipleChoiceField
 
 
-class _RegionField(forms.CharField):
+def region_choices() -> list[tuple[str, str]]:
+    """The UN M49 regions that countries have, as stored (the API's schema lists them)."""
+    regions = Country.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    return [(region, region) for region in regions]
+
+
+class _RegionField(forms.ChoiceField):
     """A UN M49 region in any case (``region=africa`` is ``region=Africa``), cleaned to the name the
     countries store: the one place where a region name is normalised. The filter and the facet sets
-    then compare it as stored."""
+    then compare it as stored; an unknown region is an invalid choice."""
 
-    def clean(self, value):
-        value = super().clean(value)
+    def to_python(self, value):
+        value = super().to_python(value)
         if not value:
-            return value
-        stored = Country.objects.filter(region__iexact=value).values_list("region", flat=True).first()
-        if stored is None:
-            unknown = forms.ChoiceField.default_error_messages["invalid_choice"]  # translated by Django
-            raise forms.ValidationError(unknown, code="invalid_choice", params={"value": value})
-        return stored
+            return value  # no region asked for: the regions are not read
+        for stored, _label in self.choices:  # one query
+            if stored.lower() == value.lower():
+                return stored
+        unknown = self.error_messages["invalid_choice"]
+        raise forms.ValidationError(unknown, code="invalid_choice", params={"value": value})
+
+    def validate(self, value):
+        forms.Field.validate(self, value)  # the choice is checked above: reading the regions again is a query
 
 
-class RegionFilter(django_filters.CharFilter):
+class RegionFilter(django_filters.ChoiceFilter):
     field_class = _RegionField
 
 
@@ -78,7 +87,7 @@ class PracticeFilter(django_filters.FilterSet):
         to_field_name="iso3",
         method="filter_country",
     )
-    region = RegionFilter(label=_("Region"), max_length=60, method="filter_region")
+    region = RegionFilter(label=_("Region"), choices=region_choices, method="filter_region")
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme"
     )
