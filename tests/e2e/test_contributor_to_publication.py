@@ -59,7 +59,14 @@ def sign_in(page, email: str, secret: str | None = None) -> None:
 
 
 def image_loaded(locator) -> bool:
-    return locator.evaluate("img => img.complete && img.naturalWidth > 0")
+    """Whether the image loads, waiting for it if it is still on its way (a page just drawn may not have
+    it yet: checking at once failed once on CI)."""
+    return locator.evaluate(
+        """img => img.complete ? img.naturalWidth > 0 : new Promise(done => {
+            img.addEventListener("load", () => done(img.naturalWidth > 0));
+            img.addEventListener("error", () => done(false));
+        })"""
+    )
 
 
 def test_sign_up_submit_with_an_image_publish_and_follow_every_e_mailed_link(page, browser, live_server, site_data):
