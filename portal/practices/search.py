@@ -24,7 +24,7 @@ Python: the search page and the API keep the published ones as sets of ranks per
 which also give the list's order, and keep a common word's sets for the generation.
 
 The matched words are found here, in Python (the database never produces HTML), and marked by a
-template (practices/_marked_text.html).
+template (core/_translated_text.html).
 """
 
 import re
@@ -372,7 +372,7 @@ def _matches(word: str, terms: tuple[str, ...]) -> bool:
 
 def highlight(text: str, terms: tuple[str, ...]) -> list[tuple[str, bool]]:
     """``text`` in pieces, each with whether it is a word that the search matched (templates mark those:
-    practices/_marked_text.html)."""
+    core/_translated_text.html)."""
     pieces: list[tuple[str, bool]] = []
     last = 0
     text = text or ""

@@ -67,7 +67,7 @@ class Chip:
 @dataclass
 class Result:
     """A practice found, with its title and summary in the reader's language and the matched words marked
-    (``*_pieces``, as ``search.highlight()`` gives them); practices/_marked_text.html draws them."""
+    (``*_pieces``, as ``search.highlight()`` gives them); core/_translated_text.html draws them."""
 
     practice: Practice
     title: Text

@@ -279,7 +279,7 @@ def test_matches_are_highlighted_in_titles_and_snippets(client, mali):
 
 
 def marked(pieces: list[tuple[str, bool]]) -> str:
-    return render_to_string("practices/_marked_text.html", {"text": Text("", "en", False, "en"), "pieces": pieces})
+    return render_to_string("core/_translated_text.html", {"text": Text("", "en", False, "en"), "pieces": pieces})
 
 
 def test_highlighting_escapes_the_text_and_marks_whole_words():
