@@ -212,3 +212,16 @@ def test_practices_take_the_search_pages_filters(api, secret_practices, mali):
     assert "country" in response.json()["error"]["fields"]
     # Drafts stay out whatever the filters say.
     assert secret_practices["draft"].pk not in ids("q=remittances")
+
+
+def test_practices_take_a_region_in_any_case_refuse_an_unknown_one_and_list_them_in_the_document(api, mali):
+    ids = [row["id"] for row in results(api.get("/api/v1/practices/?page_size=500&region=Africa"))]
+    assert ids and [row["id"] for row in results(api.get("/api/v1/practices/?page_size=500&region=aFRICA"))] == ids
+    refused = api.get("/api/v1/practices/?region=Atlantis")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["region"] == [
+        "Select a valid choice. Atlantis is not one of the available choices."
+    ]
+    document = api.get("/api/v1/schema/?format=json").json()
+    [region] = [p for p in document["paths"]["/api/v1/practices/"]["get"]["parameters"] if p["name"] == "region"]
+    assert "Africa" in region["schema"]["enum"] and "Atlantis" not in region["schema"]["enum"]
