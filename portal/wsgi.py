@@ -1,6 +1,28 @@
+"""The WSGI application that gunicorn (docs/deploy.md) serves, one per worker process."""
+
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
+# Full collections: one after this many collections of the middle generation (Python's default is 10).
+FULL_COLLECTION_EVERY = 100
+
+
+def settle_garbage_collector() -> None:
+    """Keep CPython's full garbage collections out of the way of requests.
+
+    A worker holds some 160,000 objects once Django and the portal are loaded, and a full collection
+    walks all of them: about 100 ms, paid by whichever request happens to trigger it (about one in
+    thirty). Freezing what start-up made takes those objects out of every later collection, and
+    rarer full collections keep the pauses of what requests leave behind rare as well.
+    bench/search.py measures the effect on the pages' p95 and the worker's memory."""
+    gc.collect()  # garbage of start-up is freed, not kept frozen
+    gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_wsgi_application()
+settle_garbage_collector()
