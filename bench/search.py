@@ -80,6 +80,7 @@ def main() -> None:
             print(f"== {database}, {size} practices ({url})", flush=True)
             result = run_worker(url, size, args.repeat, args.rebuild)
             result["database"] = database
+            result.update(gunicorn_pages(url, args.repeat, result.pop("page_queries")))
             rows.append(result)
             print_result(result)
     report = markdown(rows, command, started, args.repeat)
@@ -119,6 +120,42 @@ def run_worker(url: str, size: int, repeat: int, rebuild: bool) -> dict:
     for line in lines[:-1]:
         print("   " + line)
     return json.loads(lines[-1])
+
+
+def gunicorn_pages(url: str, repeat: int, queries: dict[str, int]) -> dict:
+    """The whole pages as a visitor gets them: one gunicorn worker (portal.wsgi, as deployed), page
+    cache off, one request at a time over HTTP; then the worker's resident memory."""
+    import benchdb  # here: benchdb imports this module
+
+    port = benchdb.free_port()
+    env = benchdb.server_env(url, port, PAGE_CACHE_SECONDS="0", API_ANON_RATE="100000000/minute")
+    server = benchdb.start_gunicorn(env, port, 1, BENCH_DIR / "logs" / "search_gunicorn.log")
+    samples: dict[str, list[float]] = {label: [] for label, _ in PAGES}
+    try:
+        for _, address in PAGES:  # warm-up
+            for _ in range(3):
+                assert benchdb.http_status(port, address, timeout=60) == 200, address
+        for _ in range(repeat):
+            for label, address in PAGES:  # interleaved, so that a slow moment is shared by all
+                start = time.perf_counter()
+                status = benchdb.http_status(port, address, timeout=60)
+                samples[label].append((time.perf_counter() - start) * 1000)
+                assert status == 200, (address, status)
+        (pid,) = benchdb.worker_pids(server.pid)
+        status_lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        memory = {line.split(":")[0]: int(line.split()[1]) / 1024 for line in status_lines if line.startswith("Vm")}
+    finally:
+        benchdb.stop_gunicorn(server)
+    pages = {
+        label: {
+            "url": address,
+            "queries": queries[label],
+            "p50": percentile(samples[label], 50),
+            "p95": percentile(samples[label], 95),
+        }
+        for label, address in PAGES
+    }
+    return {"pages": pages, "worker_rss_mb": memory["VmRSS"], "worker_peak_mb": memory["VmHWM"]}
 
 
 # --- one database, one size (runs in its own process) ---------------------------------------------
@@ -189,24 +226,14 @@ def worker(url: str, size: int, repeat: int, rebuild: bool) -> dict:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    import resource
-
     client = Client()
-    page_samples: dict[str, list[float]] = {label: [] for label, _ in PAGES}
     page_queries: dict[str, int] = {}
-    for label, address in PAGES:  # warm-up, and the queries of each page
+    for label, address in PAGES:  # warm-up, and the queries of each page (its timings: gunicorn_pages)
         for _ in range(3):
             assert client.get(address).status_code == 200, address
         with CaptureQueriesContext(connection) as captured:
             client.get(address)
         page_queries[label] = len(captured)
-    for _ in range(repeat):
-        for label, address in PAGES:  # interleaved
-            start = time.perf_counter()
-            status = client.get(address).status_code
-            page_samples[label].append((time.perf_counter() - start) * 1000)
-            assert status == 200, (address, status)
-    peak_memory_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     every = [value for values in samples.values() for value in values]
     return {
@@ -224,16 +251,7 @@ def worker(url: str, size: int, repeat: int, rebuild: bool) -> dict:
             for label, params in SEARCHES
         },
         "all": {"p50": percentile(every, 50), "p95": percentile(every, 95)},
-        "pages": {
-            label: {
-                "url": address,
-                "queries": page_queries[label],
-                "p50": percentile(page_samples[label], 50),
-                "p95": percentile(page_samples[label], 95),
-            }
-            for label, address in PAGES
-        },
-        "peak_memory_mb": peak_memory_mb,
+        "page_queries": page_queries,
         "server": server_version(connection),
     }
 
@@ -267,7 +285,7 @@ def print_result(result: dict) -> None:
             f"   page {label:16s} p50 {values['p50']:8.1f} ms   p95 {values['p95']:8.1f} ms"
             f"   ({values['queries']} queries)  {values['url']}"
         )
-    print(f"   peak resident memory of the worker: {result['peak_memory_mb']:.0f} MB")
+    print(f"   gunicorn worker: resident {result['worker_rss_mb']:.0f} MB, peak {result['worker_peak_mb']:.0f} MB")
 
 
 def machine() -> str:
@@ -318,7 +336,9 @@ def markdown(rows: list[dict], command: str, started: datetime.datetime, repeat:
         )
     lines += [
         "",
-        "Whole pages through Django's test client (HTML with facet counts, or JSON), page cache off, one at a time:",
+        "Whole pages over HTTP from one gunicorn worker (HTML with facet counts, or JSON), page cache off,"
+        f" one request at a time, {repeat} timed rounds after 3 warm-up ones, interleaved (queries counted"
+        " with Django's test client):",
         "",
         "| database | practices | page | queries | p50 ms | p95 ms |",
         "|---|---:|---|---:|---:|---:|",
@@ -331,8 +351,11 @@ def markdown(rows: list[dict], command: str, started: datetime.datetime, repeat:
             )
     lines += [
         "",
-        "Peak resident memory of the benchmark process: "
-        + "; ".join(f"{row['database']} {row['size']:,}: {row['peak_memory_mb']:.0f} MB" for row in rows)
+        "The gunicorn worker's resident memory after the timed rounds (its peak in brackets): "
+        + "; ".join(
+            f"{row['database']} {row['size']:,}: {row['worker_rss_mb']:.0f} MB ({row['worker_peak_mb']:.0f} MB)"
+            for row in rows
+        )
         + ".",
     ]
     built = [f"{row['database']} {row['size']:,}: {row['built_seconds']:.0f} s" for row in rows if row["built_seconds"]]
