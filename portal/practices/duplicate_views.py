@@ -1,5 +1,7 @@
 """The merge page: an editor folds one record of a practice into another."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,7 +46,9 @@ class MergeForm(forms.Form):
             (item.practice.pk, f"#{item.practice.pk} {item.practice.title} ({_similar(item.score)})")
             for item in similar
         ]
-        self.fields["keep"].choices = [
+        keep = self.fields["keep"]
+        assert isinstance(keep, forms.ChoiceField)  # as declared above
+        keep.choices = [
             (
                 KEEP_THIS,
                 gettext("Keep this record (#{number}); the other one is merged into it").format(number=practice.pk),
@@ -52,8 +56,9 @@ class MergeForm(forms.Form):
             (KEEP_OTHER, gettext("Keep the other record; this one is merged into it")),
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         chosen = data.get("other_number") or data.get("other")
         if chosen is None and not self.has_error("other_number") and not self.has_error("other"):
             self.add_error("other", gettext("Choose the record to merge with, or give its number."))

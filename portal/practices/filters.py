@@ -59,7 +59,8 @@ class _RegionField(forms.ChoiceField):
         value = super().to_python(value)
         if not value:
             return value  # no region asked for: the regions are not read
-        for stored, _label in self.choices:  # one query
+        # One query. (The stubs type the getter as the setter: it gives the normalised choices, never a callable.)
+        for stored, _label in self.choices:  # type: ignore[misc, union-attr]
             if stored.lower() == value.lower():
                 return stored
         unknown = self.error_messages["invalid_choice"]
@@ -159,7 +160,7 @@ class PracticeFilter(django_filters.FilterSet):
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
         if sort == "date" or not (self.search_plan and self.search_plan.terms):
-            queryset = queryset.order_by(*Practice._meta.ordering)
+            queryset = queryset.order_by(*(Practice._meta.ordering or ()))  # typed optional, never None
         return queryset
 
     def word_matches(self) -> tuple[AbstractBitMap, AbstractBitMap] | None:
@@ -259,6 +260,8 @@ class PracticePaginator(Paginator):
     (for instance ``Practice.objects.published().select_related(...)``) loads the twenty rows by
     primary key, checking visibility again."""
 
+    object_list: QuerySet
+
     def __init__(
         self,
         object_list: QuerySet,
@@ -286,4 +289,4 @@ class PracticePaginator(Paginator):
             ids = self.index.ids(bottom, top)
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(self.rows.in_order(ids), number, self)
+        return Page(self.rows.in_order(ids), number, self)

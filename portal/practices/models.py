@@ -28,7 +28,7 @@ class Theme(models.Model):
         ordering = ["parent__name", "name"]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name} › {self.name}" if self.parent else self.name
 
 
 class GCMObjective(models.Model):
@@ -74,7 +74,7 @@ SUMMARY_FIELDS = (
 )
 
 
-class PracticeQuerySet(models.QuerySet):
+class PracticeQuerySet(models.QuerySet["Practice"]):
     def published(self) -> "PracticeQuerySet":
         """The rule of what the public sees: published, and not merged into another record. Lists,
         topic pages, feeds, exports, the sitemap and the search read this; pages of one practice
@@ -105,6 +105,7 @@ class PracticeQuerySet(models.QuerySet):
         """Practices of a country, a theme (its sub-themes included) or a GCM objective."""
         if isinstance(target, Country):
             return self.of_country(target)
+        tagged: models.QuerySet  # rows of one of the two link tables
         if isinstance(target, Theme):
             tagged = Practice.themes.through.objects.filter(models.Q(theme=target) | models.Q(theme__parent=target))
         elif isinstance(target, GCMObjective):
@@ -244,6 +245,9 @@ class Practice(models.Model):
 
     objects = PracticeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[countries, themes, gcm_objectives, sdg_targets])
+
+    # Not stored: set on the practices of PracticeQuerySet.with_is_public().
+    is_public: bool
 
     class Meta:
         # Newest first; undated (imported) entries after, in the order the source listed them.

@@ -32,11 +32,11 @@ import string
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from django.db import connections
 from django.db.models import Count, Expression, F, IntegerField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Combinable, RawSQL
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -191,19 +191,19 @@ class SearchRank(Expression):
         super().__init__()
         self.template = template
         self.params = list(params)
-        self.pk = pk if pk is not None else F("pk")
+        self.pk: Combinable | Expression = pk if pk is not None else F("pk")
 
     def get_source_expressions(self) -> list:
         return [self.pk]
 
-    def set_source_expressions(self, exprs: list) -> None:
+    def set_source_expressions(self, exprs: Sequence[Combinable | Expression]) -> None:
         (self.pk,) = exprs
 
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
+    def as_sql(self, compiler, connection) -> tuple[str, tuple]:
         pk_sql, pk_params = compiler.compile(self.pk)
         if pk_params:  # a plain column never has any; keep the parameter order simple
             raise ValueError("SearchRank needs a column without parameters.")
-        return self.template.format(pk=pk_sql), list(self.params)
+        return self.template.format(pk=pk_sql), tuple(self.params)
 
 
 # --- the index read directly ------------------------------------------------------------------------
@@ -244,6 +244,8 @@ class WordIndex(Protocol):
 
 
 # --- planning and applying a search ----------------------------------------------------------------
+
+_QuerySetT = TypeVar("_QuerySetT", bound=QuerySet)  # a search keeps its queryset's class
 
 
 def plan_search(queryset: QuerySet, text: str, *, index: WordIndex | None = None) -> SearchPlan:
@@ -298,7 +300,7 @@ def plan_search(queryset: QuerySet, text: str, *, index: WordIndex | None = None
     return SearchPlan(text=text, terms=terms, match_terms=terms, exact=False)
 
 
-def apply_search(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
+def apply_search(queryset: _QuerySetT, plan: SearchPlan) -> _QuerySetT:
     """``queryset`` narrowed to the plan's matches, best first (alias ``search_rank``)."""
     if not plan.terms:
         return queryset
@@ -311,7 +313,7 @@ def apply_search(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
     )
 
 
-def search_practices(queryset: QuerySet, text: str) -> QuerySet:
+def search_practices(queryset: _QuerySetT, text: str) -> _QuerySetT:
     """What ``PracticeQuerySet.search`` returns: the forgiving search, most relevant first."""
     return apply_search(queryset, plan_search(queryset, text))
 

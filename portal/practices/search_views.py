@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from django_stubs_ext import StrOrPromise
 
 from portal.core.fragments import fragment
 from portal.core.page_cache import page_params
@@ -44,7 +45,7 @@ FACET_TITLES = {
 
 @dataclass
 class FacetLink:
-    label: str
+    label: StrOrPromise
     count: int
     query: str  # the query string with this value added
 
@@ -52,14 +53,14 @@ class FacetLink:
 @dataclass
 class Facet:
     name: str
-    title: str
+    title: StrOrPromise
     shown: list[FacetLink]
     more: list[FacetLink]
 
 
 @dataclass
 class Chip:
-    title: str
+    title: StrOrPromise
     label: str
     query: str  # the query string without this value
 

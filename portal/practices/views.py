@@ -28,7 +28,7 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if kept is None:
             raise Http404
         return redirect(kept, permanent=True)
-    if practice.merged_into_id:
+    if practice.merged_into:  # selected with the practice: no query
         return redirect(practice.merged_into, permanent=True)
     is_owner = request.user.is_authenticated and practice.submitter_id == request.user.pk
     editor = is_editor(request.user)
