@@ -11,7 +11,7 @@ class PortalPagination(PageNumberPagination):
     Sent empty, either is as if not sent. A page size that is not a whole number from 1 to 500 is
     refused (400), not silently replaced."""
 
-    page_size = settings.REST_FRAMEWORK.get("PAGE_SIZE", 50)
+    page_size: int = settings.REST_FRAMEWORK.get("PAGE_SIZE", 50)
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 

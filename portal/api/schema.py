@@ -72,6 +72,7 @@ def _constraints(field: forms.Field) -> dict:
     the filter takes (lengths, ranges, the codes that exist when the document is made)."""
     if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
         key = field.to_field_name or "pk"
+        assert field.queryset is not None  # a filter's choice of records always has its queryset
         try:
             values = sorted({getattr(item, key) for item in field.queryset.order_by()})
         except DatabaseError:  # e.g. `manage.py check --deploy` before the first migrate
@@ -83,7 +84,8 @@ def _constraints(field: forms.Field) -> dict:
         return {"type": "string", "enum": [str(value) for value in values]}
     if isinstance(field, forms.ChoiceField):  # e.g. the regions the countries have
         try:
-            choices = [str(value) for value, _ in field.choices if value != ""]
+            # The stubs type the choices' getter as the setter: it gives the normalised choices.
+            choices = [str(value) for value, _ in field.choices if value != ""]  # type: ignore[misc, union-attr]
         except DatabaseError:
             return {}
         return {"type": "string", "enum": choices} if choices else {}
@@ -104,7 +106,7 @@ def _takes_empty(filterset_class, model, name: str) -> bool:
     data = QueryDict(mutable=True)
     data[name] = ""
     try:
-        return filterset_class(data=data, queryset=model._default_manager.none()).is_valid()
+        return bool(filterset_class(data=data, queryset=model._default_manager.none()).is_valid())
     except DatabaseError:
         return False
 
@@ -225,7 +227,8 @@ def _item_properties(document: dict, response: dict, *, listed: bool) -> dict:
     schema = resolve(response.get("content", {}).get("application/json", {}).get("schema", {}))
     if listed:
         schema = resolve(schema.get("properties", {}).get("results", {}).get("items", {}))
-    return schema.get("properties", {})
+    properties: dict = schema.get("properties", {})
+    return properties
 
 
 LINK_NAMES = {"get": "read", "put": "replace", "patch": "change", "delete": "delete"}
