@@ -35,6 +35,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language_from_path
+from django_filters import FilterSet
 
 from .cache import CACHE_ERRORS
 
@@ -56,7 +57,7 @@ CONTENT_APPS = ("countries", "forum", "practices")
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+    value: int | None = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
@@ -86,11 +87,12 @@ def note_name_change(sender: type[Model], instance: Model, using: str, update_fi
 
     A save limited to other fields (a sign-in saves only ``last_login``) costs nothing; a full save
     (a new password, the profile form, the admin) reads the stored name once to compare."""
-    instance._page_cache_name_changed = name_changes(sender, instance, using, update_fields)
+    # Kept in the instance's own attributes, as bump_after_name_change reads it (no model declares it).
+    instance.__dict__["_page_cache_name_changed"] = name_changes(sender, instance, using, update_fields)
 
 
 def name_changes(user_model: type[Model], user: Model, using: str, update_fields) -> bool:
-    names = user_model.NAME_FIELDS
+    names = get_user_model().NAME_FIELDS  # user_model is this model; core does not import accounts to name it
     if update_fields is not None and not set(update_fields) & set(names):
         return False
     if user._state.adding:
@@ -115,7 +117,9 @@ def change_signals(model: type[Model]) -> list[tuple[ModelSignal, type[Model], s
     label = model._meta.label
     signals = [(post_save, model, f"save-{label}"), (post_delete, model, f"delete-{label}")]
     for field in model._meta.local_many_to_many:
-        signals.append((m2m_changed, field.remote_field.through, f"m2m-{label}.{field.name}"))
+        through = field.remote_field.through
+        assert through is not None  # typed optional; set on every many-to-many field of a loaded model
+        signals.append((m2m_changed, through, f"m2m-{label}.{field.name}"))
     return signals
 
 
@@ -154,13 +158,17 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_params(*names: str, filterset: type | None = None) -> Callable:
+# The attribute of a view that holds the parameters its page reads (set by name: functions declare no attributes).
+PAGE_PARAMS = "page_params"
+
+
+def page_params(*names: str, filterset: type[FilterSet] | None = None) -> Callable:
     """Declare the query parameters a cached page reads: ``names``, and every filter of ``filterset``.
     An anonymous visit with any other parameter is redirected to the address without it."""
     allowed = frozenset(names) | frozenset(filterset.base_filters if filterset else ())
 
     def declare(view: Callable) -> Callable:
-        view.page_params = allowed
+        setattr(view, PAGE_PARAMS, allowed)
         return view
 
     return declare
@@ -178,7 +186,7 @@ def clean_address(request: HttpRequest) -> str | None:
             view = resolve(page_path(request.path_info)).func
     except Resolver404:
         return None  # the view answers 404 itself, and a 404 is never stored
-    allowed = getattr(view, "page_params", frozenset())
+    allowed: frozenset[str] = getattr(view, PAGE_PARAMS, frozenset())
     if all(name in allowed for name in request.GET):
         return None
     kept = QueryDict(mutable=True)
@@ -227,7 +235,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == current:
-            response = entry[1]
+            response: HttpResponse = entry[1]
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
