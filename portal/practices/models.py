@@ -1,5 +1,5 @@
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable
 from operator import itemgetter
 
 from django.conf import settings
@@ -139,10 +139,11 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
         undated.sort(key=itemgetter(0))
         return dated + undated
 
-    def in_order(self, ids: Sequence[int]) -> list["Practice"]:
+    def in_order(self, ids: Iterable[int]) -> list["Practice"]:
         """The practices with these ids, in the order given (ids of practices not in the queryset are
         skipped). Fetched by primary key, without ``Meta.ordering``: on SQLite an ORDER BY can make the
         planner walk a whole index instead (see migration 0008)."""
+        ids = list(ids)  # any iterable (a page's ids): read twice below
         found = self.order_by().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
