@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -87,7 +88,7 @@ class SignupForm(forms.Form):
     def clean_organisation(self) -> str:
         return " ".join(self.cleaned_data["organisation"].split())
 
-    def signup(self, request, user: User) -> None:
+    def signup(self, request: HttpRequest, user: User) -> None:
         for name in ("salutation", "first_name", "last_name", "organisation", "country"):
             setattr(user, name, self.cleaned_data[name])
         user.save()

@@ -11,6 +11,7 @@ from typing import TypeGuard
 from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 
 from .models import User
 
@@ -82,5 +83,6 @@ def can_submit_practices(user: User | AnonymousUser) -> bool:
     return is_contributor(user)
 
 
-def is_focal_point_for(user: User | AnonymousUser, country) -> bool:
+def is_focal_point_for(user: User | AnonymousUser, country: Model) -> bool:
+    """Whether ``user`` may propose corrections to ``country``'s record (a Country: accounts imports no app)."""
     return bool(is_contributor(user) and user.focal_point_for.filter(pk=country.pk).exists())

@@ -21,7 +21,8 @@ their parameters into links, so the page must be the one of the clean address.)
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -78,11 +79,13 @@ def bump_generation() -> None:
         logger.warning("Page cache: the cache did not answer; cached pages were not refreshed", exc_info=True)
 
 
-def bump_after_commit(**kwargs) -> None:
+def bump_after_commit(**kwargs: Any) -> None:
     transaction.on_commit(bump_generation)
 
 
-def note_name_change(sender: type[Model], instance: Model, using: str, update_fields=None, **kwargs) -> None:
+def note_name_change(
+    sender: type[Model], instance: Model, using: str, update_fields: Iterable[str] | None = None, **kwargs: Any
+) -> None:
     """Before a user is saved: note whether the name that bylines show changes (User.NAME_FIELDS).
 
     A save limited to other fields (a sign-in saves only ``last_login``) costs nothing; a full save
@@ -91,7 +94,7 @@ def note_name_change(sender: type[Model], instance: Model, using: str, update_fi
     instance.__dict__["_page_cache_name_changed"] = name_changes(sender, instance, using, update_fields)
 
 
-def name_changes(user_model: type[Model], user: Model, using: str, update_fields) -> bool:
+def name_changes(user_model: type[Model], user: Model, using: str, update_fields: Iterable[str] | None) -> bool:
     names = get_user_model().NAME_FIELDS  # user_model is this model; core does not import accounts to name it
     if update_fields is not None and not set(update_fields) & set(names):
         return False
@@ -101,7 +104,7 @@ def name_changes(user_model: type[Model], user: Model, using: str, update_fields
     return stored != tuple(getattr(user, name) for name in names)
 
 
-def bump_after_name_change(sender: type[Model], instance: Model, **kwargs) -> None:
+def bump_after_name_change(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if instance.__dict__.pop("_page_cache_name_changed", False):
         transaction.on_commit(bump_generation)
 

@@ -6,11 +6,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.roles import is_editor
 
 from .duplicates import SimilarPractice, similar_practices
@@ -40,7 +41,7 @@ class MergeForm(forms.Form):
         help_text=_("Recorded on both records' moderation history."),
     )
 
-    def __init__(self, *args, practice: Practice, similar: list[SimilarPractice], **kwargs):
+    def __init__(self, *args: Any, practice: Practice, similar: list[SimilarPractice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["other"].widget.choices = [
             (item.practice.pk, f"#{item.practice.pk} {item.practice.title} ({_similar(item.score)})")
@@ -71,7 +72,7 @@ def _similar(score: int) -> str:
 
 
 @login_required
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not is_editor(request.user):
         raise PermissionDenied("Only editors merge records.")
     practice = get_object_or_404(Practice.objects.select_related("submitter", "merged_into"), pk=pk)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from portal.accounts.models import User
 from portal.lib.history import attribute_next_save, history_held
 
 from .models import Practice, PracticeSource, Transition
@@ -16,7 +17,7 @@ from .models import Practice, PracticeSource, Transition
 MERGED_BODY_HEADING = "From the merged record: {title}"
 
 
-def merge_practices(*, survivor: Practice, duplicate: Practice, editor, comment: str = "") -> Practice:
+def merge_practices(*, survivor: Practice, duplicate: Practice, editor: User, comment: str = "") -> Practice:
     """Fold `duplicate` into `survivor`; both objects passed in are refreshed, and the survivor returned.
 
     The survivor gains the duplicate's countries, themes, GCM objectives and SDG targets (union),
@@ -84,7 +85,7 @@ def merge_practices(*, survivor: Practice, duplicate: Practice, editor, comment:
     return survivor
 
 
-def _absorb(survivor: Practice, duplicate: Practice, editor) -> None:
+def _absorb(survivor: Practice, duplicate: Practice, editor: User) -> None:
     """Give the survivor what the duplicate holds, recording one history entry for all of it."""
     # The m2m additions would each write a history entry; hold them back and write one on save().
     with history_held(survivor):

@@ -1,6 +1,7 @@
 import datetime
 from collections.abc import Iterable
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +16,11 @@ from portal.core.reference_names import objective_label
 from portal.core.translations import column, languages
 from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.accounts.models import User
 
 
 class Theme(models.Model):
@@ -81,11 +87,11 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
         and the API read ``visible_to``, built on it."""
         return self.filter(status=Practice.Status.PUBLISHED, merged_into__isnull=True)
 
-    def submitted_by(self, user) -> "PracticeQuerySet":
+    def submitted_by(self, user: "User") -> "PracticeQuerySet":
         """A contributor's own entries, in any state (merged ones excepted)."""
         return self.filter(submitter=user, merged_into__isnull=True)
 
-    def visible_to(self, user) -> "PracticeQuerySet":
+    def visible_to(self, user: "User | AnonymousUser") -> "PracticeQuerySet":
         """What ``user`` may open: the published practices, plus a contributor's own in any state;
         editors see every record, merged ones included."""
         from portal.accounts.roles import is_editor
@@ -101,7 +107,7 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
         owner or an editor says when the public cannot see it)."""
         return self.annotate(is_public=models.Exists(Practice.objects.published().filter(pk=models.OuterRef("pk"))))
 
-    def tagged_with(self, target) -> "PracticeQuerySet":
+    def tagged_with(self, target: "Country | Theme | GCMObjective") -> "PracticeQuerySet":
         """Practices of a country, a theme (its sub-themes included) or a GCM objective."""
         if isinstance(target, Country):
             return self.of_country(target)
@@ -114,7 +120,7 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
             raise TypeError(f"not a subject practices are tagged with: {target!r}")
         return self.filter(pk__in=tagged.values("practice_id"))
 
-    def of_country(self, country) -> "PracticeQuerySet":
+    def of_country(self, country: Country) -> "PracticeQuerySet":
         """Practices implemented in ``country``, looked up from the country's links (``id IN (…)``).
 
         The plain join (``country.practices``) leaves SQLite free to start from the other side: without

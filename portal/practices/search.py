@@ -35,8 +35,10 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Expression, F, IntegerField, Q, QuerySet
 from django.db.models.expressions import Combinable, RawSQL
+from django.db.models.sql.compiler import SQLCompiler
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -98,7 +100,7 @@ class _Backend:
     def title_query(self, terms: tuple[str, ...], any_term: bool) -> str:
         raise NotImplementedError
 
-    def similar_words(self, connection, terms: list[str]) -> dict[str, set[str]]:
+    def similar_words(self, connection: BaseDatabaseWrapper, terms: list[str]) -> dict[str, set[str]]:
         """Indexed words that may be one edit away from each term (a superset is fine)."""
         raise NotImplementedError
 
@@ -125,7 +127,7 @@ class _SQLite(_Backend):
     def title_query(self, terms: tuple[str, ...], any_term: bool) -> str:
         return f"title : ({self.query(terms, any_term)})"
 
-    def similar_words(self, connection, terms: list[str]) -> dict[str, set[str]]:
+    def similar_words(self, connection: BaseDatabaseWrapper, terms: list[str]) -> dict[str, set[str]]:
         variants = {term: _one_edit_variants(term) for term in terms}
         wanted = sorted(set().union(*variants.values()))
         if not wanted:
@@ -158,7 +160,7 @@ class _PostgreSQL(_Backend):
     def title_query(self, terms: tuple[str, ...], any_term: bool) -> str:
         return self.query(terms, any_term)
 
-    def similar_words(self, connection, terms: list[str]) -> dict[str, set[str]]:
+    def similar_words(self, connection: BaseDatabaseWrapper, terms: list[str]) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {term: set() for term in terms}
         with connection.cursor() as cursor:
             # pg_trgm (GIN index on the word list) finds the words that share enough trigrams.
@@ -174,7 +176,7 @@ class _PostgreSQL(_Backend):
 _BACKENDS: dict[str, _Backend] = {"sqlite": _SQLite(), "postgresql": _PostgreSQL()}
 
 
-def _backend(queryset: QuerySet) -> tuple[_Backend, object]:
+def _backend(queryset: QuerySet) -> tuple[_Backend, BaseDatabaseWrapper]:
     connection = connections[queryset.db]
     try:
         return _BACKENDS[connection.vendor], connection
@@ -199,7 +201,8 @@ class SearchRank(Expression):
     def set_source_expressions(self, exprs: Sequence[Combinable | Expression]) -> None:
         (self.pk,) = exprs
 
-    def as_sql(self, compiler, connection) -> tuple[str, tuple]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple]:
+        assert isinstance(self.pk, Expression)  # resolved by now: the column, no longer F("pk")
         pk_sql, pk_params = compiler.compile(self.pk)
         if pk_params:  # a plain column never has any; keep the parameter order simple
             raise ValueError("SearchRank needs a column without parameters.")

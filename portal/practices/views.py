@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.roles import is_editor
 from portal.core.page_cache import page_params
 
@@ -64,7 +65,7 @@ def last_comment(practice: Practice) -> Transition | None:
 
 
 @login_required
-def my_practices(request: HttpRequest) -> HttpResponse:
+def my_practices(request: AuthenticatedHttpRequest) -> HttpResponse:
     practices = Practice.objects.submitted_by(request.user).prefetch_related(latest_steps()).order_by("-updated_at")
     entries = [
         {
