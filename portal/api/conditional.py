@@ -64,7 +64,7 @@ class ConditionalGetMixin(_ViewSet):
     last_modified_field = "updated_at"
     _last_modified = None
 
-    def _has_last_modified(self, model) -> bool:
+    def _has_last_modified(self, model: type[Model]) -> bool:
         return any(field.name == self.last_modified_field for field in model._meta.concrete_fields)
 
     def paginate_queryset(self, queryset: QuerySet | Sequence[Any]) -> list[Any] | None:

@@ -3,11 +3,15 @@ conditional-request headers, and who may call it."""
 
 from django import forms
 from django.db import DatabaseError
+from django.db.models import Model
 from django.http import QueryDict
+from django_filters import FilterSet
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
+from rest_framework.request import Request
 
 from .errors import ErrorSerializer
 
@@ -101,7 +105,7 @@ def _constraints(field: forms.Field) -> dict:
     return {}
 
 
-def _takes_empty(filterset_class, model, name: str) -> bool:
+def _takes_empty(filterset_class: type[FilterSet], model: type[Model], name: str) -> bool:
     """Whether ``?name=`` passes the filter's form, as a request would send it."""
     data = QueryDict(mutable=True)
     data[name] = ""
@@ -111,7 +115,7 @@ def _takes_empty(filterset_class, model, name: str) -> bool:
         return False
 
 
-def refine_filter_parameters(parameters: list[dict], filterset_class, model) -> None:
+def refine_filter_parameters(parameters: list[dict], filterset_class: type[FilterSet], model: type[Model]) -> None:
     fields = filterset_class(queryset=model._default_manager.none()).form.fields
     for parameter in parameters:
         field = fields.get(parameter["name"]) if parameter.get("in") == "query" else None
@@ -234,7 +238,7 @@ def _item_properties(document: dict, response: dict, *, listed: bool) -> dict:
 LINK_NAMES = {"get": "read", "put": "replace", "patch": "change", "delete": "delete"}
 
 
-def add_links(result: dict, generator, request, public) -> dict:
+def add_links(result: dict, generator: SchemaGenerator, request: Request | None, public: bool) -> dict:
     """OpenAPI links from a list and from a create to the record's own operations (read, change,
     delete), naming the value that goes into its address: what clients (and schemathesis's stateful
     tests) follow from one answer to the next. A drf-spectacular post-processing hook."""

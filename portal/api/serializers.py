@@ -1,7 +1,7 @@
 """Serializer pieces shared by the apps' API packages."""
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -58,6 +58,10 @@ class CodeRelatedField(serializers.SlugRelatedField):
             self.fail("invalid")
 
 
+class _HasPage(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class PublicUrlField(serializers.Field):
     """The record's public web page, as an absolute URL (read only)."""
@@ -66,7 +70,7 @@ class PublicUrlField(serializers.Field):
         kwargs.setdefault("help_text", "The record's page on the portal.")
         super().__init__(source="*", read_only=True, **kwargs)
 
-    def to_representation(self, instance) -> str:
+    def to_representation(self, instance: _HasPage) -> str:
         path = instance.get_absolute_url()
         request = self.context.get("request")
         return absolute_url(path, request) if request is not None else path

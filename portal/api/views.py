@@ -1,6 +1,6 @@
 """The base of every API endpoint, the API's front page and its documentation pages."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -154,7 +154,7 @@ class RootView(PortalAPIMixin, APIView):
     """The API's front page: where each collection is, the schema and the documentation."""
 
     @extend_schema(exclude=True)
-    def get(self, request: HttpRequest, *args, **kwargs) -> Response:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Response:
         from portal.api_urls import router
 
         links = {

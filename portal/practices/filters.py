@@ -13,13 +13,18 @@ on the current result set (``facet_counts``), is the number of results after cho
 Nothing here knows about HTML; the page (search_views.py) turns the data into links.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from pyroaring import AbstractBitMap, BitMap
+from rest_framework.request import Request
 
 from portal.countries.models import Country
 from portal.forum.models import Edition
@@ -124,7 +129,13 @@ class PracticeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(
-        self, data=None, queryset: QuerySet | None = None, *, request=None, prefix=None, sets: FacetSets | None = None
+        self,
+        data: Mapping[str, Any] | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: HttpRequest | Request | None = None,  # a page's, or the API's
+        prefix: str | None = None,
+        sets: FacetSets | None = None,
     ) -> None:
         # All the published practices (the default): the facet sets then count and page the results.
         self.all_published = queryset is None
@@ -269,7 +280,7 @@ class PracticePaginator(Paginator):
         *,
         rows: PracticeQuerySet,
         index: RankedList | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
@@ -279,7 +290,7 @@ class PracticePaginator(Paginator):
     def count(self) -> int:
         return self.index.count() if self.index is not None else super().count
 
-    def page(self, number) -> Page:
+    def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page

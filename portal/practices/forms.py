@@ -208,7 +208,7 @@ class ModerationForm(forms.Form):
         validators=[validate_clean_text],
     )
 
-    def __init__(self, *args, moves: list[str], **kwargs):
+    def __init__(self, *args: Any, moves: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels: dict[str, StrOrPromise] = {
             Practice.Status.PUBLISHED: _("Approve and publish"),

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from portal.accounts.models import User
 from portal.api.serializers import CodeRelatedField, FullCleanMixin, PublicUrlField
 from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting
@@ -59,7 +60,7 @@ class SubmitterNameField(serializers.Field):
     def get_attribute(self, instance):
         return instance.submitter
 
-    def to_representation(self, user) -> str | None:
+    def to_representation(self, user: User | None) -> str | None:
         return user.display_name if user is not None else None
 
 
