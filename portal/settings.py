@@ -7,6 +7,7 @@ Every setting comes from the environment; the defaults give the embedded set-up
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -343,7 +344,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # The REST API (/api/v1/): read for everyone, writes for editors with a token; anonymous reads rate-limited.
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # The API's endpoints name these themselves (portal.api.views.PortalAPIMixin); the defaults hold them
     # for anything else REST framework serves (the schema, its docs): no Basic authentication, which would

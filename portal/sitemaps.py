@@ -5,6 +5,9 @@ Every address in its three languages, each entry naming the others (``hreflang``
 Each section is split into pages of ``limit`` entries by the framework when it grows.
 """
 
+import datetime
+from typing import Protocol
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -45,7 +48,7 @@ class CountrySitemap(PortalSitemap):
     def items(self):
         return Country.objects.only("iso3", "updated_at").order_by("iso3")
 
-    def lastmod(self, country: Country):
+    def lastmod(self, country: Country) -> datetime.datetime:
         return country.updated_at
 
 
@@ -53,8 +56,15 @@ class EditionSitemap(PortalSitemap):
     def items(self):
         return Edition.objects.only("label", "updated_at").order_by("ordinal")
 
-    def lastmod(self, edition: Edition):
+    def lastmod(self, edition: Edition) -> datetime.datetime:
         return edition.updated_at
+
+
+class _PracticeRow(Protocol):
+    """A named row of PracticeSitemap.items()."""
+
+    pk: int
+    updated_at: datetime.datetime
 
 
 class PracticeSitemap(PortalSitemap):
@@ -63,10 +73,10 @@ class PracticeSitemap(PortalSitemap):
     def items(self):
         return Practice.objects.published().order_by("pk").values_list("pk", "updated_at", named=True)
 
-    def location(self, row) -> str:
+    def location(self, row: _PracticeRow) -> str:
         return reverse("practices:detail", args=[row.pk])
 
-    def lastmod(self, row):
+    def lastmod(self, row: _PracticeRow) -> datetime.datetime:
         return row.updated_at
 
 

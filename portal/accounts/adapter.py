@@ -3,7 +3,9 @@
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailConfirmation, EmailConfirmationHMAC
 from django.conf import settings
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -11,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.urls import absolute_url, site_root
 
+from .http import AuthenticatedHttpRequest
 from .models import User
 
 
-def _portal_address(url: str, request) -> str:
+def _portal_address(url: str, request: HttpRequest | None) -> str:
     """allauth's link, re-rooted through portal.lib.urls like every other e-mailed link."""
     parts = urlsplit(url)
     return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)), request)
@@ -41,7 +44,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """Failed passwords are counted by django-axes alone; allauth's "login_failed" rate limit (the same
         setting) is left to second-factor codes, which axes never sees."""
 
-    def get_login_redirect_url(self, request) -> str:
+    def get_login_redirect_url(self, request: AuthenticatedHttpRequest) -> str:
         """An account without a name (opened before sign-up asked for one) is asked for it on signing in:
         bylines show the name, never the address."""
         url = super().get_login_redirect_url(request)
@@ -49,7 +52,9 @@ class AccountAdapter(DefaultAccountAdapter):
             return url
         return reverse("accounts:profile") + "?" + urlencode({"next": url})
 
-    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+    def get_email_confirmation_url(
+        self, request: HttpRequest, emailconfirmation: EmailConfirmation | EmailConfirmationHMAC
+    ) -> str:
         return _portal_address(super().get_email_confirmation_url(request, emailconfirmation), request)
 
     def get_reset_password_from_key_url(self, key: str) -> str:

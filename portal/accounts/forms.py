@@ -1,7 +1,18 @@
+from typing import Any
+
 from django import forms
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """A choice of country, each named in the reader's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name: str = obj.localized_name  # a Country (accounts does not import countries)
+        return name
 
 
 class ProfileForm(forms.ModelForm):
@@ -10,6 +21,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["salutation", "first_name", "last_name", "organisation", "country", "language"]
+        field_classes = {"country": CountryChoiceField}
         labels = {
             "salutation": _("Salutation"),
             "first_name": _("First name"),
@@ -30,7 +42,6 @@ class ProfileForm(forms.ModelForm):
         # Bylines read "Ms. Laurence BRON": a first and a last name are needed.
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
-        self.fields["country"].label_from_instance = lambda country: country.localized_name
 
     def clean_language(self) -> str:
         return self.cleaned_data.get("language") or self.instance.language or "en"
@@ -55,12 +66,15 @@ class SignupForm(forms.Form):
     )
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     # The user's own country field makes the list, as in ProfileForm: accounts needs no import of countries.
-    country = User._meta.get_field("country").formfield(label=_("Country"), required=False)
+    country = User._meta.get_field("country").formfield(
+        form_class=CountryChoiceField, label=_("Country"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = self.fields["country"].queryset.order_by("name")
-        self.fields["country"].label_from_instance = lambda country: country.localized_name
+        country = self.fields["country"]
+        assert isinstance(country, CountryChoiceField) and country.queryset is not None  # as declared above
+        country.queryset = country.queryset.order_by("name")
 
     def clean_first_name(self) -> str:
         return " ".join(self.cleaned_data["first_name"].split())
@@ -74,7 +88,7 @@ class SignupForm(forms.Form):
     def clean_organisation(self) -> str:
         return " ".join(self.cleaned_data["organisation"].split())
 
-    def signup(self, request, user: User) -> None:
+    def signup(self, request: HttpRequest, user: User) -> None:
         for name in ("salutation", "first_name", "last_name", "organisation", "country"):
             setattr(user, name, self.cleaned_data[name])
         user.save()

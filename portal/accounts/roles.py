@@ -6,9 +6,12 @@
 - admin: superuser; everything, including roles.
 """
 
+from typing import TypeGuard
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 
 from .models import User
 
@@ -68,8 +71,9 @@ def is_admin(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
-def is_contributor(user: User | AnonymousUser) -> bool:
-    """A signed-in person whose e-mail address is verified (staff count as verified: an admin created them)."""
+def is_contributor(user: User | AnonymousUser) -> TypeGuard[User]:
+    """A signed-in person whose e-mail address is verified (staff count as verified: an admin created them).
+    True tells the type checker the user is signed in."""
     if not (user.is_authenticated and user.is_active):
         return False
     return user.is_staff or EmailAddress.objects.filter(user=user, verified=True).exists()
@@ -79,5 +83,6 @@ def can_submit_practices(user: User | AnonymousUser) -> bool:
     return is_contributor(user)
 
 
-def is_focal_point_for(user: User | AnonymousUser, country) -> bool:
+def is_focal_point_for(user: User | AnonymousUser, country: Model) -> bool:
+    """Whether ``user`` may propose corrections to ``country``'s record (a Country: accounts imports no app)."""
     return bool(is_contributor(user) and user.focal_point_for.filter(pk=country.pk).exists())

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -45,6 +46,9 @@ def gaps() -> list[Gap]:
     for model, fields in translations.translated_models():
         rows = translations.reviewable(model)
         for field in fields:
+            # A translated field is a text column, never a relation: it has a verbose name.
+            model_field = model._meta.get_field(field)
+            assert isinstance(model_field, Field)
             for language in translations.translation_languages(model):
                 count = translations.missing(rows, field, language).count()
                 found.append(
@@ -52,7 +56,7 @@ def gaps() -> list[Gap]:
                         label=model._meta.label,
                         model_name=str(model._meta.verbose_name),
                         field=field,
-                        field_name=str(model._meta.get_field(field).verbose_name),
+                        field_name=str(model_field.verbose_name),
                         language=language,
                         count=count,
                     )

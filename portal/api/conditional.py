@@ -13,12 +13,14 @@ the record as the same client would GET it now. That works for every model (also
 """
 
 import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
-from rest_framework import exceptions, status
+from rest_framework import exceptions, status, viewsets
 from rest_framework.renderers import JSONRenderer
 
 from portal.core.concurrency import row_of
@@ -49,17 +51,29 @@ class PreconditionFailed(exceptions.APIException):
     )
 
 
-class ConditionalGetMixin:
+if TYPE_CHECKING:
+    # What the mixins are mixed into, for the type checker; at run time they are plain classes.
+    _ViewSet = viewsets.ModelViewSet
+else:
+    _ViewSet = object
+
+
+class ConditionalGetMixin(_ViewSet):
     """For REST framework views: mix in before the view class."""
 
     last_modified_field = "updated_at"
     _last_modified = None
 
-    def _has_last_modified(self, model) -> bool:
+    def _has_last_modified(self, model: type[Model]) -> bool:
         return any(field.name == self.last_modified_field for field in model._meta.concrete_fields)
 
-    def paginate_queryset(self, queryset: QuerySet):
-        if self.request.method in ("GET", "HEAD") and self._has_last_modified(queryset.model):
+    def paginate_queryset(self, queryset: QuerySet | Sequence[Any]) -> list[Any] | None:
+        # A list hands over its queryset (REST framework's types allow a plain sequence too).
+        if (
+            isinstance(queryset, QuerySet)
+            and self.request.method in ("GET", "HEAD")
+            and self._has_last_modified(queryset.model)
+        ):
             self._last_modified = queryset.order_by().aggregate(newest=Max(self.last_modified_field))["newest"]
         return super().paginate_queryset(queryset)
 
@@ -83,7 +97,7 @@ class ConditionalGetMixin:
         return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
 
-class ConditionalUpdateMixin:
+class ConditionalUpdateMixin(_ViewSet):
     """If-Match on PUT and PATCH, for REST framework views: mix in before the view class.
 
     Without If-Match a write goes ahead as before. With it, the record's row is locked, its current

@@ -116,10 +116,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         )
 
     headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = f"{int(exc.wait)}"
+    # Only some exceptions carry these (NotAuthenticated, Throttled).
+    if auth_header := getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = auth_header
+    if wait := getattr(exc, "wait", None):
+        headers["Retry-After"] = f"{int(wait)}"
 
     if isinstance(exc, exceptions.ValidationError):
         body = _validation_body(exc)

@@ -1,10 +1,16 @@
 """Who may do what through the API: everyone reads; editors holding a token write; staff without a
 second factor do nothing at all."""
 
+from typing import TYPE_CHECKING, Any
+
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import TokenAuthentication
 
 from portal.accounts.roles import is_editor, needs_second_factor
+
+if TYPE_CHECKING:  # REST framework's views import this module (its settings name these classes)
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class SecondFactorForStaff(permissions.BasePermission):
@@ -17,7 +23,7 @@ class SecondFactorForStaff(permissions.BasePermission):
     )
     code = "second_factor_required"
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: "Request", view: "APIView") -> bool:
         return not needs_second_factor(request.user)
 
 
@@ -27,7 +33,7 @@ class ReadAnyoneWriteEditorsWithToken(permissions.BasePermission):
     Without credentials the answer is 401 (with ``WWW-Authenticate: Token``); with credentials that
     do not allow writing, 403."""
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: "Request", view: "APIView") -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
         if not (request.user and request.user.is_authenticated):
@@ -38,5 +44,5 @@ class ReadAnyoneWriteEditorsWithToken(permissions.BasePermission):
             raise exceptions.PermissionDenied("Only editors may change the record through the API.")
         return True
 
-    def has_object_permission(self, request, view, obj) -> bool:
+    def has_object_permission(self, request: "Request", view: "APIView", obj: Any) -> bool:
         return self.has_permission(request, view)

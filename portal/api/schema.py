@@ -3,11 +3,15 @@ conditional-request headers, and who may call it."""
 
 from django import forms
 from django.db import DatabaseError
+from django.db.models import Model
 from django.http import QueryDict
+from django_filters import FilterSet
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
+from rest_framework.request import Request
 
 from .errors import ErrorSerializer
 
@@ -72,6 +76,7 @@ def _constraints(field: forms.Field) -> dict:
     the filter takes (lengths, ranges, the codes that exist when the document is made)."""
     if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
         key = field.to_field_name or "pk"
+        assert field.queryset is not None  # a filter's choice of records always has its queryset
         try:
             values = sorted({getattr(item, key) for item in field.queryset.order_by()})
         except DatabaseError:  # e.g. `manage.py check --deploy` before the first migrate
@@ -83,7 +88,8 @@ def _constraints(field: forms.Field) -> dict:
         return {"type": "string", "enum": [str(value) for value in values]}
     if isinstance(field, forms.ChoiceField):  # e.g. the regions the countries have
         try:
-            choices = [str(value) for value, _ in field.choices if value != ""]
+            # The stubs type the choices' getter as the setter: it gives the normalised choices.
+            choices = [str(value) for value, _ in field.choices if value != ""]  # type: ignore[misc, union-attr]
         except DatabaseError:
             return {}
         return {"type": "string", "enum": choices} if choices else {}
@@ -99,17 +105,17 @@ def _constraints(field: forms.Field) -> dict:
     return {}
 
 
-def _takes_empty(filterset_class, model, name: str) -> bool:
+def _takes_empty(filterset_class: type[FilterSet], model: type[Model], name: str) -> bool:
     """Whether ``?name=`` passes the filter's form, as a request would send it."""
     data = QueryDict(mutable=True)
     data[name] = ""
     try:
-        return filterset_class(data=data, queryset=model._default_manager.none()).is_valid()
+        return bool(filterset_class(data=data, queryset=model._default_manager.none()).is_valid())
     except DatabaseError:
         return False
 
 
-def refine_filter_parameters(parameters: list[dict], filterset_class, model) -> None:
+def refine_filter_parameters(parameters: list[dict], filterset_class: type[FilterSet], model: type[Model]) -> None:
     fields = filterset_class(queryset=model._default_manager.none()).form.fields
     for parameter in parameters:
         field = fields.get(parameter["name"]) if parameter.get("in") == "query" else None
@@ -225,13 +231,14 @@ def _item_properties(document: dict, response: dict, *, listed: bool) -> dict:
     schema = resolve(response.get("content", {}).get("application/json", {}).get("schema", {}))
     if listed:
         schema = resolve(schema.get("properties", {}).get("results", {}).get("items", {}))
-    return schema.get("properties", {})
+    properties: dict = schema.get("properties", {})
+    return properties
 
 
 LINK_NAMES = {"get": "read", "put": "replace", "patch": "change", "delete": "delete"}
 
 
-def add_links(result: dict, generator, request, public) -> dict:
+def add_links(result: dict, generator: SchemaGenerator, request: Request | None, public: bool) -> dict:
     """OpenAPI links from a list and from a create to the record's own operations (read, change,
     delete), naming the value that goes into its address: what clients (and schemathesis's stateful
     tests) follow from one answer to the next. A drf-spectacular post-processing hook."""

@@ -1,9 +1,11 @@
 """Serializer pieces shared by the apps' API packages."""
 
 import copy
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,8 +14,14 @@ from portal.lib.urls import absolute_url
 
 from .errors import django_validation_detail
 
+if TYPE_CHECKING:
+    # What the mixin is mixed into, for the type checker; at run time it is a plain class.
+    _ModelSerializer = serializers.ModelSerializer[Any]
+else:
+    _ModelSerializer = object
 
-class FullCleanMixin:
+
+class FullCleanMixin(_ModelSerializer):
     """Validate every write as the model itself would (``full_clean``): field validators, choices,
     ``clean()`` and unique constraints, on the record as it would be saved.
 
@@ -21,7 +29,7 @@ class FullCleanMixin:
 
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
-        model = self.Meta.model
+        model: type[Model] = self.Meta.model
         candidate = copy.copy(self.instance) if self.instance is not None else model()
         concrete = {field.name for field in model._meta.concrete_fields}
         for name, value in attrs.items():
@@ -40,12 +48,18 @@ class CodeRelatedField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, (str, int)) or isinstance(data, bool):
             self.fail("invalid")
+        queryset = self.get_queryset()
+        assert queryset is not None  # a writable related field has one (REST framework checks it)
         try:
-            return self.get_queryset().get(**{f"{self.slug_field}__iexact": str(data).strip()})
+            return queryset.get(**{f"{self.slug_field}__iexact": str(data).strip()})
         except (ObjectDoesNotExist, MultipleObjectsReturned):
             self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
         except (TypeError, ValueError):
             self.fail("invalid")
+
+
+class _HasPage(Protocol):
+    def get_absolute_url(self) -> str: ...
 
 
 @extend_schema_field(OpenApiTypes.URI)
@@ -56,7 +70,7 @@ class PublicUrlField(serializers.Field):
         kwargs.setdefault("help_text", "The record's page on the portal.")
         super().__init__(source="*", read_only=True, **kwargs)
 
-    def to_representation(self, instance) -> str:
+    def to_representation(self, instance: _HasPage) -> str:
         path = instance.get_absolute_url()
         request = self.context.get("request")
         return absolute_url(path, request) if request is not None else path

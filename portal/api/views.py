@@ -1,5 +1,7 @@
 """The base of every API endpoint, the API's front page and its documentation pages."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,8 +22,14 @@ from .permissions import ReadAnyoneWriteEditorsWithToken, SecondFactorForStaff
 from .schema import PortalAutoSchema
 from .throttling import AnonymousThrottle
 
+if TYPE_CHECKING:
+    # What the mixins below are mixed into, for the type checker; at run time they are plain classes.
+    _APIView = APIView
+else:
+    _APIView = object
 
-class PortalAPIMixin:
+
+class PortalAPIMixin(_APIView):
     """Policies every endpoint shares, named here so that they do not depend on settings."""
 
     # The token first: a request without credentials then gets 401 with "WWW-Authenticate: Token".
@@ -100,7 +108,7 @@ SCHEMA_SETTINGS = {
 }
 
 
-class JSONErrorsMixin:
+class JSONErrorsMixin(_APIView):
     """For the views whose answers are not JSON (the schema in YAML, the docs page in HTML): their
     errors (405, 406, …) still come in the API's JSON error format, not in the page's own format."""
 
@@ -146,7 +154,7 @@ class RootView(PortalAPIMixin, APIView):
     """The API's front page: where each collection is, the schema and the documentation."""
 
     @extend_schema(exclude=True)
-    def get(self, request: HttpRequest, *args, **kwargs) -> Response:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Response:
         from portal.api_urls import router
 
         links = {

@@ -28,8 +28,9 @@ from django.utils.translation import gettext
 VERSION_FIELD = "loaded_version"
 
 
-def version_of(instance) -> str:
-    return instance.updated_at.isoformat() if getattr(instance, "updated_at", None) else ""
+def version_of(instance: models.Model) -> str:
+    updated_at = getattr(instance, "updated_at", None)
+    return updated_at.isoformat() if updated_at else ""
 
 
 class ConcurrentEditForm(forms.ModelForm):
@@ -49,7 +50,7 @@ class ConcurrentEditForm(forms.ModelForm):
             self._refuse_a_stale_version(cleaned)
         return cleaned
 
-    def save(self, commit: bool = True):
+    def save(self, commit: bool = True) -> Any:  # the record, of the subclass's model
         """Compare the versions once more, under the row's lock, and save.
 
         With ``commit=False`` the caller saves the record itself: it must do so inside its own
@@ -89,7 +90,7 @@ class ConcurrentEditForm(forms.ModelForm):
                 code="stale",
             )
 
-    def _differences(self, current, cleaned) -> list[tuple[str, str, str]]:
+    def _differences(self, current: models.Model, cleaned: dict[str, Any]) -> list[tuple[str, str, str]]:
         differences = []
         for name, field in self.fields.items():
             if name == VERSION_FIELD or name not in cleaned or not hasattr(current, name):
@@ -113,7 +114,7 @@ def row_of(instance: models.Model, using: str | None = None, *, lock: bool = Tru
     return rows.select_for_update() if lock else rows
 
 
-def _plain(value) -> str:
+def _plain(value: Any) -> str:
     # A file (stored or just uploaded) first: it is iterable too, over its lines, which would read it
     # (or fail, for an empty image field).
     if isinstance(value, File):

@@ -21,7 +21,8 @@ their parameters into links, so the page must be the one of the clean address.)
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -35,6 +36,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_response_headers
 from django.utils.translation import get_language_from_path
+from django_filters import FilterSet
 
 from .cache import CACHE_ERRORS
 
@@ -56,7 +58,7 @@ CONTENT_APPS = ("countries", "forum", "practices")
 
 
 def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+    value: int | None = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, 1, timeout=None)
         value = cache.get(GENERATION_KEY, 1)
@@ -77,20 +79,23 @@ def bump_generation() -> None:
         logger.warning("Page cache: the cache did not answer; cached pages were not refreshed", exc_info=True)
 
 
-def bump_after_commit(**kwargs) -> None:
+def bump_after_commit(**kwargs: Any) -> None:
     transaction.on_commit(bump_generation)
 
 
-def note_name_change(sender: type[Model], instance: Model, using: str, update_fields=None, **kwargs) -> None:
+def note_name_change(
+    sender: type[Model], instance: Model, using: str, update_fields: Iterable[str] | None = None, **kwargs: Any
+) -> None:
     """Before a user is saved: note whether the name that bylines show changes (User.NAME_FIELDS).
 
     A save limited to other fields (a sign-in saves only ``last_login``) costs nothing; a full save
     (a new password, the profile form, the admin) reads the stored name once to compare."""
-    instance._page_cache_name_changed = name_changes(sender, instance, using, update_fields)
+    # Kept in the instance's own attributes, as bump_after_name_change reads it (no model declares it).
+    instance.__dict__["_page_cache_name_changed"] = name_changes(sender, instance, using, update_fields)
 
 
-def name_changes(user_model: type[Model], user: Model, using: str, update_fields) -> bool:
-    names = user_model.NAME_FIELDS
+def name_changes(user_model: type[Model], user: Model, using: str, update_fields: Iterable[str] | None) -> bool:
+    names = get_user_model().NAME_FIELDS  # user_model is this model; core does not import accounts to name it
     if update_fields is not None and not set(update_fields) & set(names):
         return False
     if user._state.adding:
@@ -99,7 +104,7 @@ def name_changes(user_model: type[Model], user: Model, using: str, update_fields
     return stored != tuple(getattr(user, name) for name in names)
 
 
-def bump_after_name_change(sender: type[Model], instance: Model, **kwargs) -> None:
+def bump_after_name_change(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if instance.__dict__.pop("_page_cache_name_changed", False):
         transaction.on_commit(bump_generation)
 
@@ -115,7 +120,9 @@ def change_signals(model: type[Model]) -> list[tuple[ModelSignal, type[Model], s
     label = model._meta.label
     signals = [(post_save, model, f"save-{label}"), (post_delete, model, f"delete-{label}")]
     for field in model._meta.local_many_to_many:
-        signals.append((m2m_changed, field.remote_field.through, f"m2m-{label}.{field.name}"))
+        through = field.remote_field.through
+        assert through is not None  # typed optional; set on every many-to-many field of a loaded model
+        signals.append((m2m_changed, through, f"m2m-{label}.{field.name}"))
     return signals
 
 
@@ -154,13 +161,17 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
-def page_params(*names: str, filterset: type | None = None) -> Callable:
+# The attribute of a view that holds the parameters its page reads (set by name: functions declare no attributes).
+PAGE_PARAMS = "page_params"
+
+
+def page_params(*names: str, filterset: type[FilterSet] | None = None) -> Callable:
     """Declare the query parameters a cached page reads: ``names``, and every filter of ``filterset``.
     An anonymous visit with any other parameter is redirected to the address without it."""
     allowed = frozenset(names) | frozenset(filterset.base_filters if filterset else ())
 
     def declare(view: Callable) -> Callable:
-        view.page_params = allowed
+        setattr(view, PAGE_PARAMS, allowed)
         return view
 
     return declare
@@ -178,7 +189,7 @@ def clean_address(request: HttpRequest) -> str | None:
             view = resolve(page_path(request.path_info)).func
     except Resolver404:
         return None  # the view answers 404 itself, and a 404 is never stored
-    allowed = getattr(view, "page_params", frozenset())
+    allowed: frozenset[str] = getattr(view, PAGE_PARAMS, frozenset())
     if all(name in allowed for name in request.GET):
         return None
     kept = QueryDict(mutable=True)
@@ -227,7 +238,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         entry = found.get(key)
         if entry is not None and entry[0] == current:
-            response = entry[1]
+            response: HttpResponse = entry[1]
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)

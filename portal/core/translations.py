@@ -44,7 +44,7 @@ def original_language(obj: Model) -> str:
     return getattr(obj, "language", "") or settings.LANGUAGE_CODE
 
 
-def translation_languages(obj_or_model) -> list[str]:
+def translation_languages(obj_or_model: Model | type[Model]) -> list[str]:
     """The languages a field of this model may be translated into (those with a column)."""
     meta = obj_or_model._meta
     field = TRANSLATED_FIELDS[meta.label][0]

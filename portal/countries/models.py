@@ -7,7 +7,7 @@ from portal.lib.coordinates import format_factbook, format_wkt_point
 from portal.lib.text import validate_clean_text
 
 
-class CountryQuerySet(models.QuerySet):
+class CountryQuerySet(models.QuerySet["Country"]):
     def find(self, text: str) -> "Country | None":
         """The country a person means by ``text``: an ISO code, its name or official name, or a common or
         former name (``Turkey``, ``Vietnam``, ``Ivory Coast``), accents, case and punctuation aside."""

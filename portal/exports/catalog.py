@@ -6,6 +6,7 @@ open-data page (search engines). Each dataset's last change is the newest change
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -92,7 +93,9 @@ def _when(value: datetime.datetime | None) -> dict[str, str] | None:
     return {"@value": value.isoformat(), "@type": "xsd:dateTime"} if value else None
 
 
-def dcat_catalog(items: list[Dataset], *, catalog_url: str, page_url: str, home_url: str, address) -> dict[str, object]:
+def dcat_catalog(
+    items: list[Dataset], *, catalog_url: str, page_url: str, home_url: str, address: Callable[[str], str]
+) -> dict[str, object]:
     """The catalogue as DCAT in JSON-LD. ``address(url_name)`` makes an export's absolute address."""
     license_ = {"@id": settings.DATA_LICENSE_URL}
     publisher = {"@type": "foaf:Agent", "foaf:name": PUBLISHER}
@@ -155,7 +158,9 @@ def dcat_catalog(items: list[Dataset], *, catalog_url: str, page_url: str, home_
     return catalog
 
 
-def schema_org_datasets(items: list[Dataset], *, page_url: str, address) -> list[dict[str, object]]:
+def schema_org_datasets(
+    items: list[Dataset], *, page_url: str, address: Callable[[str], str]
+) -> list[dict[str, object]]:
     """The same datasets as schema.org ``Dataset``s, for the open-data page."""
     return [
         {

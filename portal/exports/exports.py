@@ -87,7 +87,7 @@ def meeting_record(meeting: Meeting) -> dict[str, Any]:
         "start_date": meeting.start_date.isoformat() if meeting.start_date else None,
         "end_date": meeting.end_date.isoformat() if meeting.end_date else None,
         "city": meeting.city,
-        "country": meeting.country.iso3 if meeting.country_id else None,
+        "country": meeting.country.iso3 if meeting.country else None,
     }
 
 
@@ -129,13 +129,13 @@ def practice_record(practice: Practice, *, site_url: str, private: bool = False)
         "gcm_objectives": [objective.number for objective in practice.gcm_objectives.all()],
         "sdg_targets": [target.code for target in practice.sdg_targets.all()],
         "submitter_kind": practice.submitter_kind,
-        "submitter": practice.submitter.display_name if practice.submitter_id else "",
+        "submitter": practice.submitter.display_name if practice.submitter else "",
         "date_shared": practice.date_shared,
         "sources": [
             {
                 "text": source.text,
-                "edition": source.edition.label if source.edition_id else None,
-                "meeting": meeting_record(source.meeting) if source.meeting_id else None,
+                "edition": source.edition.label if source.edition else None,
+                "meeting": meeting_record(source.meeting) if source.meeting else None,
             }
             for source in practice.sources.all()
         ],

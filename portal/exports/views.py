@@ -49,7 +49,7 @@ def _practices(request: HttpRequest) -> FilterSet:
 
 
 @require_safe
-def practices_csv(request: HttpRequest) -> HttpResponse:
+def practices_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     filterset = _practices(request)
     if not filterset.is_valid():
         return _invalid(filterset)
@@ -58,7 +58,7 @@ def practices_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def practices_json(request: HttpRequest) -> HttpResponse:
+def practices_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     filterset = _practices(request)
     if not filterset.is_valid():
         return _invalid(filterset)
@@ -67,7 +67,7 @@ def practices_json(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def participation_csv(request: HttpRequest) -> HttpResponse:
+def participation_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     filterset = ParticipationFilter(request.GET, queryset=Participation.objects.all(), request=request)
     if not filterset.is_valid():
         return _invalid(filterset)
@@ -76,7 +76,7 @@ def participation_csv(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def countries_geojson(request: HttpRequest) -> HttpResponse:
+def countries_geojson(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """A point per country (``?geometry=outline``: its outline where countryinfo has one)."""
     geometry = request.GET.get("geometry", "point") or "point"
     if geometry not in exports.GEOMETRIES:

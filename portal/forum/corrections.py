@@ -186,7 +186,7 @@ def _history_as_of(record: Record, moment: datetime) -> HistoryEntry | None:
     return entry
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     if value is True:
         return gettext("yes")
     if value is False:

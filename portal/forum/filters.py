@@ -48,7 +48,7 @@ class EditionFilter(django_filters.FilterSet):
         model = Edition
         fields = ["year", "chair"]
 
-    def filter_year(self, queryset: QuerySet, name: str, value) -> QuerySet:
+    def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         # Labels name their years: '2007', '2013-2014'.
         return queryset.filter(label__contains=str(value))
 

@@ -10,7 +10,7 @@ from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
 
 
-class EditionQuerySet(models.QuerySet):
+class EditionQuerySet(models.QuerySet["Edition"]):
     def for_date(self, day: datetime.date) -> "Edition | None":
         """The edition whose period holds ``day``: its chairmanship when known, else its label's years
         (stretched to a late summit). Where two periods overlap, the older edition wins."""
@@ -69,6 +69,10 @@ class Edition(models.Model):
 
     objects = EditionQuerySet.as_manager()
 
+    # Not stored: the dates written out for the templates by pages.edition_views.with_summit_dates().
+    summit_dates: str
+    chair_dates: str
+
     class Meta:
         ordering = ["ordinal"]
 
@@ -121,6 +125,9 @@ class Meeting(models.Model):
         help_text="Set on meetings that load_reference_data created, so that editors may change every field.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Not stored: the dates written out for the edition page (pages.edition_views.edition_detail).
+    dates: str
 
     class Meta:
         ordering = ["edition__ordinal", "start_date", "title"]
@@ -176,7 +183,7 @@ class Roundtable(models.Model):
         return "rt-" + re.sub(r"[^a-z0-9]+", "-", self.code.lower()).strip("-")
 
 
-class ParticipationQuerySet(models.QuerySet):
+class ParticipationQuerySet(models.QuerySet["Participation"]):
     def with_roles(self) -> list["Participation"]:
         """The records, each with its roles as lists: ``roundtable_role_list`` (by roundtable code,
         with the roundtable) and ``meeting_role_list`` (by meeting date, undated last on both
@@ -188,7 +195,7 @@ class ParticipationQuerySet(models.QuerySet):
         more than the two queries themselves. The edition and the country are not joined: a page
         showing a country's record has them already (see ``pages.country_views.engagement_blocks``);
         add ``select_related`` where it has not."""
-        records = list(self)
+        records: list[Participation] = list(self)
         by_id = {record.pk: record for record in records}
         for record in records:
             record.roundtable_role_list = []
@@ -202,8 +209,8 @@ class ParticipationQuerySet(models.QuerySet):
         meeting_roles = MeetingRole.objects.filter(participation_id__in=by_id).select_related(
             "meeting", "meeting__country"
         )
-        for role in meeting_roles.order_by():
-            by_id[role.participation_id].meeting_role_list.append(role)
+        for meeting_role in meeting_roles.order_by():
+            by_id[meeting_role.participation_id].meeting_role_list.append(meeting_role)
         for record in records:
             record.meeting_role_list.sort(key=_meeting_order)
         return records
@@ -254,6 +261,10 @@ class Participation(models.Model):
 
     objects = ParticipationQuerySet.as_manager()
     history = HistoricalRecords()
+
+    # Not stored: the roles as lists, set by ParticipationQuerySet.with_roles().
+    roundtable_role_list: list["RoundtableRole"]
+    meeting_role_list: list["MeetingRole"]
 
     class Meta:
         ordering = ["edition__ordinal", "country__name"]

@@ -1,6 +1,7 @@
 """The import review: the doubts of the old portal's pages, for editors to check and settle."""
 
 from django.contrib import admin, messages
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +92,7 @@ class ImportDoubtAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 

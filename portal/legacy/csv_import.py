@@ -22,7 +22,7 @@ import datetime
 import io
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -33,8 +33,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.text import slugify
+from django_stubs_ext import StrOrPromise
 
 from portal.accounts.models import User
 from portal.core.page_cache import bump_generation
@@ -237,8 +239,10 @@ def clean_text(value: str, prefix: str = "") -> None:
         raise CellError(prefix + error.messages[0]) from None
 
 
-def limit_of(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
+def limit_of(model: type[Model], name: str) -> int:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field) and field.max_length is not None  # asked of text columns only
+    return field.max_length
 
 
 def _date_value(item: dict, key: str, where: str) -> datetime.date | None:
@@ -474,7 +478,7 @@ class RowReader:
         self.failed.add(column or "")
         self.problems.append(Problem(self.number, column, message))
 
-    def full_clean(self, instance, resolved: tuple[str, ...] = ()) -> None:
+    def full_clean(self, instance: Model, resolved: tuple[str, ...] = ()) -> None:
         """The model's own checks on the fields the row gives (each column is named as its field).
         Fields in ``resolved`` were looked up already; checking them again would cost a query each.
         A value longer than its field allows is reported as such, with both lengths."""
@@ -498,7 +502,7 @@ class RowReader:
                     self.problem(None if name == "__all__" else name, message)
 
 
-def _choice(choices, text: str, what: str) -> str:
+def _choice(choices: Sequence[tuple[str, StrOrPromise]], text: str, what: str) -> str:
     value = text.strip()
     if not value:
         return ""
@@ -530,7 +534,7 @@ class PracticeKeys:
         self.rows: dict[tuple, int] = {}  # natural key -> the row that gives it
 
 
-def natural_key(title: str, countries, submitter: str) -> tuple:
+def natural_key(title: str, countries: Iterable[int], submitter: str) -> tuple:
     """A practice without an id is the stored one with the same title, countries and submitter's name
     (letter case and runs of spaces aside)."""
     return " ".join(title.split()).casefold(), frozenset(countries), " ".join(submitter.split()).casefold()
@@ -646,7 +650,7 @@ class Batches:
             yield
             transaction.on_commit(bump_generation)  # bulk writes send no signals: the page cache is told here
 
-    def wrote(self, model, objects: list) -> None:
+    def wrote(self, model: type[Model], objects: list) -> None:
         """Note ``objects`` as written, once their batch is committed (a rolled-back id may be reused)."""
         ids = [obj.pk for obj in objects]
         if ids:
@@ -668,7 +672,9 @@ class Batches:
             transaction.on_commit(bump_generation)
 
 
-def _write_practices(rows: list[ParsedRow], result: ImportResult, progress: Progress | None, people, batches) -> None:
+def _write_practices(
+    rows: list[ParsedRow], result: ImportResult, progress: Progress | None, people: People, batches: Batches
+) -> None:
     """Every new practice with its links, sources and first history entry, in bulk (a few statements per
     batch); matched rows are left alone."""
     new = [row for row in rows if row.matched is None]
@@ -859,7 +865,7 @@ class Roundtables:
 
 
 def _write_participation(
-    rows: list[ParsedRow], result: ImportResult, progress: Progress | None, source: str, batches
+    rows: list[ParsedRow], result: ImportResult, progress: Progress | None, source: str, batches: Batches
 ) -> None:
     """Every record with its roles and first history entry, in bulk; roundtables and meetings the file
     names for the first time are created once each."""

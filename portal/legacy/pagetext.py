@@ -197,7 +197,7 @@ class ParsedPage:
     country_notes: list[Note] = field(default_factory=list)
     doubts: list[Doubt] = field(default_factory=list)
 
-    def doubt(self, line: "_Line | None", kind: str, reason: str, action: str, **where) -> None:
+    def doubt(self, line: "_Line | None", kind: str, reason: str, action: str, **where: int | None) -> None:
         self.doubts.append(
             Doubt(line.number if line else None, line.raw if line else "", kind, reason, action, **where)
         )
@@ -636,7 +636,9 @@ def _role_of(text: str) -> str:
     return (sentence["role"] if sentence else text).strip(" ,")
 
 
-def parse_roundtable_line(line: _Line, page: ParsedPage | None = None, block: int | None = None):
+def parse_roundtable_line(
+    line: _Line, page: ParsedPage | None = None, block: int | None = None
+) -> list[RoundtableEntry] | None:
     """The roles a roundtable line names, or None when it cannot be read (the caller keeps it as written).
     Slips corrected on the way (an unclosed quote, a doubled dot, 'Co- Chair') are reported on ``page``."""
     page = page if page is not None else ParsedPage()

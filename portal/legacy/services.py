@@ -143,7 +143,7 @@ class _PageWriter:
         self._background(country)
         self._store_doubts(country)
 
-    def doubt(self, line: int | None, text: str, kind: str, reason: str, action: str, **links) -> Doubt:
+    def doubt(self, line: int | None, text: str, kind: str, reason: str, action: str, **links: int | None) -> Doubt:
         found = Doubt(line, text, kind, reason, action)
         for name, value in links.items():
             setattr(found, name, value)

@@ -7,7 +7,7 @@ them 0700, whatever the umask; a folder that already exists is left as it is.
 
 import os
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -25,7 +25,7 @@ def make_private_folder(folder: Path) -> None:
         os.chmod(path, FOLDER_MODE)  # mkdir's mode passes through the umask
 
 
-def open_private(path: Path, mode: str = "wb", **options) -> IO:
+def open_private(path: Path, mode: str = "wb", **options: Any) -> IO:
     """``path`` opened for writing with mode 0600: created so, or truncated and set so if it existed."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     try:

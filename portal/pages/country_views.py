@@ -2,8 +2,9 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -140,7 +141,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     # timeline counts them per edition and the list takes its page of ids from them, so that only
     # that page's rows are read (ordering whole rows in SQL to keep twenty read all of them).
     shared = Practice.objects.published().of_country(country).ids_and_dates()
-    page = Paginator([pk for pk, _ in shared], PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    page: Page[Any] = Paginator([pk for pk, _ in shared], PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = Practice.objects.for_summaries().in_order(page.object_list)
     # The same for every visitor and every page of the list: cached (fragments.py) when caching is on.
     engagement = fragment("country-engagement", country.pk, lambda: engagement_html(country, [d for _, d in shared]))

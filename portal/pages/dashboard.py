@@ -10,10 +10,12 @@ import datetime
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import CharField, Count, F, IntegerField, Value
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from portal.core.reference_names import objective_label, theme_name
 from portal.countries.models import Country
@@ -21,6 +23,9 @@ from portal.countries.names import sort_key
 from portal.forum.models import Edition, Meeting, Participation, Roundtable, RoundtableRole
 from portal.lib.svg import Bar, BarChart, Cell, Lane, TimelineDrawing, timeline
 from portal.practices.models import GCMObjective, Practice, Theme
+
+if TYPE_CHECKING:
+    from portal.forum.attendance import EditionWithAttendance
 
 # --- the edition dashboard -----------------------------------------------------------------------
 
@@ -39,7 +44,7 @@ class EditionDashboard:
     attended_summit: int
     contributors: list[Participation]
     role_holders: list[RoleHolder]
-    meetings_by_kind: list[tuple[str, int]]
+    meetings_by_kind: list[tuple[StrOrPromise, int]]
     charts: list[BarChart]
     empty_charts: list[BarChart]
 
@@ -49,9 +54,9 @@ class EditionDashboard:
 
 
 def edition_dashboard(
-    edition: Edition,
+    edition: "EditionWithAttendance",
     *,
-    editions: Sequence[Edition],
+    editions: Sequence["EditionWithAttendance"],
     participations: Sequence[Participation],
     roundtables: Sequence[Roundtable],
     meetings: Sequence[Meeting],
@@ -80,7 +85,7 @@ def edition_dashboard(
     )
 
 
-def participation_chart(edition: Edition, editions: Sequence[Edition]) -> BarChart:
+def participation_chart(edition: "EditionWithAttendance", editions: Sequence["EditionWithAttendance"]) -> BarChart:
     bars = [
         Bar(other.label, other.attending, highlight=other.pk == edition.pk, url=other.get_absolute_url())
         for other in editions

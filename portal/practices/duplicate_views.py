@@ -1,14 +1,17 @@
 """The merge page: an editor folds one record of a practice into another."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.roles import is_editor
 
 from .duplicates import SimilarPractice, similar_practices
@@ -38,13 +41,15 @@ class MergeForm(forms.Form):
         help_text=_("Recorded on both records' moderation history."),
     )
 
-    def __init__(self, *args, practice: Practice, similar: list[SimilarPractice], **kwargs):
+    def __init__(self, *args: Any, practice: Practice, similar: list[SimilarPractice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["other"].widget.choices = [
             (item.practice.pk, f"#{item.practice.pk} {item.practice.title} ({_similar(item.score)})")
             for item in similar
         ]
-        self.fields["keep"].choices = [
+        keep = self.fields["keep"]
+        assert isinstance(keep, forms.ChoiceField)  # as declared above
+        keep.choices = [
             (
                 KEEP_THIS,
                 gettext("Keep this record (#{number}); the other one is merged into it").format(number=practice.pk),
@@ -52,8 +57,9 @@ class MergeForm(forms.Form):
             (KEEP_OTHER, gettext("Keep the other record; this one is merged into it")),
         ]
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         chosen = data.get("other_number") or data.get("other")
         if chosen is None and not self.has_error("other_number") and not self.has_error("other"):
             self.add_error("other", gettext("Choose the record to merge with, or give its number."))
@@ -66,7 +72,7 @@ def _similar(score: int) -> str:
 
 
 @login_required
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not is_editor(request.user):
         raise PermissionDenied("Only editors merge records.")
     practice = get_object_or_404(Practice.objects.select_related("submitter", "merged_into"), pk=pk)

@@ -23,9 +23,10 @@ import contextlib
 import threading
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db.models import Q
@@ -42,6 +43,9 @@ from portal.forum.models import Edition
 
 from . import search
 from .models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+
+if TYPE_CHECKING:
+    from .filters import PracticeFilter  # which imports this module
 
 FACET_NAMES = ["country", "region", "theme", "gcm", "sdg", "edition", "kind", "year"]
 CACHE_SECONDS = 24 * 3600  # a generation that stays current keeps its sets; old ones are never read
@@ -87,7 +91,7 @@ class FacetSets:
     def rank_of(self) -> dict[int, int]:
         return {pk: rank for rank, pk in enumerate(self.order)}
 
-    def ranks(self, ids) -> BitMap:
+    def ranks(self, ids: Iterable[int]) -> BitMap:
         """The ranks of these practice ids (ids of unpublished practices are left out)."""
         rank_of = self.rank_of
         return BitMap(rank_of[pk] for pk in ids if pk in rank_of)
@@ -199,7 +203,7 @@ def build() -> FacetSets:
             years[str(shared.year)].append(rank)
     rank_of = {pk: rank for rank, pk in enumerate(order)}
 
-    def grouped(pairs) -> dict[int, list[int]]:
+    def grouped(pairs: Iterable[tuple[int, int | None]]) -> dict[int, list[int]]:
         """Ranks of the published practices per value id, from (practice id, value id) pairs."""
         found: dict[int, list[int]] = defaultdict(list)
         for pk, value in pairs:
@@ -324,7 +328,7 @@ class WordSets:
         return {word: len(term.every) for word, term in zip(words, self._of(words), strict=True)}
 
 
-def matches(filterset, sets: FacetSets) -> BitMap:
+def matches(filterset: "PracticeFilter", sets: FacetSets) -> BitMap:
     """The ranks of the practices that a ``PracticeFilter`` of all published practices finds: those its
     words find (WordSets), intersected with the set of each chosen value."""
     words = filterset.word_matches()  # runs the filters: fields with errors are left out, and so ignored
@@ -366,7 +370,7 @@ class RankedList:
         return found
 
 
-def facet_counts(filterset) -> dict[str, list[FacetValue]]:
+def facet_counts(filterset: "PracticeFilter") -> dict[str, list[FacetValue]]:
     """Facet counts of what a ``PracticeFilter`` of all published practices finds."""
     return filterset.sets.counts(filterset.found)
 

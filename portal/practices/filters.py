@@ -13,13 +13,18 @@ on the current result set (``facet_counts``), is the number of results after cho
 Nothing here knows about HTML; the page (search_views.py) turns the data into links.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from pyroaring import AbstractBitMap, BitMap
+from rest_framework.request import Request
 
 from portal.countries.models import Country
 from portal.forum.models import Edition
@@ -59,7 +64,8 @@ class _RegionField(forms.ChoiceField):
         value = super().to_python(value)
         if not value:
             return value  # no region asked for: the regions are not read
-        for stored, _label in self.choices:  # one query
+        # One query. (The stubs type the getter as the setter: it gives the normalised choices, never a callable.)
+        for stored, _label in self.choices:  # type: ignore[misc, union-attr]
             if stored.lower() == value.lower():
                 return stored
         unknown = self.error_messages["invalid_choice"]
@@ -123,7 +129,13 @@ class PracticeFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(
-        self, data=None, queryset: QuerySet | None = None, *, request=None, prefix=None, sets: FacetSets | None = None
+        self,
+        data: Mapping[str, Any] | None = None,
+        queryset: QuerySet | None = None,
+        *,
+        request: HttpRequest | Request | None = None,  # a page's, or the API's
+        prefix: str | None = None,
+        sets: FacetSets | None = None,
     ) -> None:
         # All the published practices (the default): the facet sets then count and page the results.
         self.all_published = queryset is None
@@ -159,7 +171,7 @@ class PracticeFilter(django_filters.FilterSet):
         for name, value in values.items():
             queryset = self.filters[name].filter(queryset, value)
         if sort == "date" or not (self.search_plan and self.search_plan.terms):
-            queryset = queryset.order_by(*Practice._meta.ordering)
+            queryset = queryset.order_by(*(Practice._meta.ordering or ()))  # typed optional, never None
         return queryset
 
     def word_matches(self) -> tuple[AbstractBitMap, AbstractBitMap] | None:
@@ -259,6 +271,8 @@ class PracticePaginator(Paginator):
     (for instance ``Practice.objects.published().select_related(...)``) loads the twenty rows by
     primary key, checking visibility again."""
 
+    object_list: QuerySet
+
     def __init__(
         self,
         object_list: QuerySet,
@@ -266,7 +280,7 @@ class PracticePaginator(Paginator):
         *,
         rows: PracticeQuerySet,
         index: RankedList | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
@@ -276,7 +290,7 @@ class PracticePaginator(Paginator):
     def count(self) -> int:
         return self.index.count() if self.index is not None else super().count
 
-    def page(self, number) -> Page:
+    def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -286,4 +300,4 @@ class PracticePaginator(Paginator):
             ids = self.index.ids(bottom, top)
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(self.rows.in_order(ids), number, self)
+        return Page(self.rows.in_order(ids), number, self)

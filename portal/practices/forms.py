@@ -1,6 +1,10 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from portal.core.concurrency import ConcurrentEditForm
 from portal.core.reference_names import objective_name, sdg_target_name, theme_path
@@ -22,6 +26,17 @@ class PracticeImageField(forms.FileField):
         return image
 
 
+class NamedChoicesField(forms.ModelMultipleChoiceField):
+    """A choice of several rows, each labelled by ``name_of(row)`` (e.g. in the reader's language)."""
+
+    def __init__(self, *args: Any, name_of: Callable[[Any], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name_of = name_of
+
+    def label_from_instance(self, obj: Any) -> str:
+        return self.name_of(obj)
+
+
 class PracticeForm(ConcurrentEditForm):
     """The contribution form: every field of the old portal's form, plus the body and sources."""
 
@@ -36,22 +51,26 @@ class PracticeForm(ConcurrentEditForm):
         ),
         error_messages={"invalid_choice": _("“%(value)s” is not a country we know: please choose from the list.")},
     )
-    themes = forms.ModelMultipleChoiceField(
+    # Themes, objectives and targets are listed in the reader's language (their stored names are English).
+    themes = NamedChoicesField(
         queryset=Theme.objects.select_related("parent"),
+        name_of=theme_path,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Themes"),
         help_text=_("Highly recommended: themes make the practice easier to find."),
     )
-    gcm_objectives = forms.ModelMultipleChoiceField(
+    gcm_objectives = NamedChoicesField(
         queryset=GCMObjective.objects.all(),
+        name_of=objective_name,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("GCM objectives"),
         help_text=_("The objectives of the Global Compact for Migration that it serves."),
     )
-    sdg_targets = forms.ModelMultipleChoiceField(
+    sdg_targets = NamedChoicesField(
         queryset=SDGTarget.objects.all(),
+        name_of=sdg_target_name,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("SDG targets"),
@@ -150,23 +169,19 @@ class PracticeForm(ConcurrentEditForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # labels stand above their fields: no colon
         super().__init__(*args, **kwargs)
-        self.fields["submitter_kind"].choices = [
-            choice for choice in self.fields["submitter_kind"].choices if choice[0]
-        ]
-        self.fields["submitter_kind"].required = False
-        # Themes, objectives and targets are listed in the reader's language (their stored names are English).
-        self.fields["themes"].label_from_instance = theme_path
-        self.fields["gcm_objectives"].label_from_instance = objective_name
-        self.fields["sdg_targets"].label_from_instance = sdg_target_name
+        submitter_kind, language_field = self.fields["submitter_kind"], self.fields["language"]
+        assert isinstance(submitter_kind, forms.ChoiceField) and isinstance(language_field, forms.ChoiceField)
+        submitter_kind.choices = Practice.SubmitterKind.choices  # without the model form's blank choice
+        submitter_kind.required = False
         # The language defaults to the page's (or the record's own); a form sent without it keeps that.
-        self.fields["language"].required = False
+        language_field.required = False
         if not self.instance.pk and "language" not in self.initial:
             language = (translation.get_language() or "en").split("-")[0]
-            self.initial["language"] = language if language in dict(self.fields["language"].choices) else "en"
+            self.initial["language"] = language if language_field.valid_value(language) else "en"
         if self.instance.pk:
             self.fields["sources_text"].initial = "\n".join(source.text for source in self.instance.sources.all())
 
-    def sections(self) -> list[tuple[str, str, list]]:
+    def sections(self) -> list[tuple[StrOrPromise, StrOrPromise, list]]:
         """The bound fields grouped as SECTIONS says (every visible field is in one)."""
         return [(title, help_text, [self[name] for name in names]) for title, help_text, names in self.SECTIONS]
 
@@ -193,13 +208,15 @@ class ModerationForm(forms.Form):
         validators=[validate_clean_text],
     )
 
-    def __init__(self, *args, moves: list[str], **kwargs):
+    def __init__(self, *args: Any, moves: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        labels = {
+        labels: dict[str, StrOrPromise] = {
             Practice.Status.PUBLISHED: _("Approve and publish"),
             Practice.Status.CHANGES_REQUESTED: _("Request changes"),
             Practice.Status.REJECTED: _("Reject"),
             Practice.Status.WITHDRAWN: _("Withdraw from publication"),
         }
-        self.fields["action"].choices = [(move, labels.get(move, move)) for move in moves]
-        self.fields["action"].widget = forms.RadioSelect(choices=self.fields["action"].choices)
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)  # as declared above
+        action.choices = [(move, labels.get(move, move)) for move in moves]
+        action.widget = forms.RadioSelect(choices=action.choices)

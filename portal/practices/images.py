@@ -27,6 +27,7 @@ ALLOWED_FORMATS = {"GIF": "gif", "JPEG": "jpg", "PNG": "png"}
 
 def clean_image(upload: UploadedFile) -> SimpleUploadedFile:
     """A fresh GIF, JPEG or PNG file made from the upload's pixels alone, or a ValidationError saying why not."""
+    assert upload.size is not None  # typed optional; an upload received by Django always has its size
     if upload.size > MAX_BYTES:
         raise ValidationError(
             gettext("The image is {size} MB; the limit is 2 MB. Please send a smaller file.").format(

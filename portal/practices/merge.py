@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from portal.accounts.models import User
+from portal.lib.history import attribute_next_save, history_held
+
 from .models import Practice, PracticeSource, Transition
 
 MERGED_BODY_HEADING = "From the merged record: {title}"
 
 
-def merge_practices(*, survivor: Practice, duplicate: Practice, editor, comment: str = "") -> Practice:
+def merge_practices(*, survivor: Practice, duplicate: Practice, editor: User, comment: str = "") -> Practice:
     """Fold `duplicate` into `survivor`; both objects passed in are refreshed, and the survivor returned.
 
     The survivor gains the duplicate's countries, themes, GCM objectives and SDG targets (union),
@@ -49,15 +52,13 @@ def merge_practices(*, survivor: Practice, duplicate: Practice, editor, comment:
         _absorb(kept, merged, editor)
 
         merged.merged_into = kept
-        merged._history_user = editor
-        merged._change_reason = f"Merged into #{kept.pk}"
+        attribute_next_save(merged, editor, f"Merged into #{kept.pk}")
         merged.save()
 
         # Records merged into the duplicate earlier now point straight at the survivor (no redirect chains).
         for earlier in Practice.objects.select_for_update().filter(merged_into_id=merged.pk):
             earlier.merged_into = kept
-            earlier._history_user = editor
-            earlier._change_reason = f"Merged into #{kept.pk} (with #{merged.pk})"
+            attribute_next_save(earlier, editor, f"Merged into #{kept.pk} (with #{merged.pk})")
             earlier.save()
 
         suffix = f"\n\n{comment}" if comment else ""
@@ -84,17 +85,14 @@ def merge_practices(*, survivor: Practice, duplicate: Practice, editor, comment:
     return survivor
 
 
-def _absorb(survivor: Practice, duplicate: Practice, editor) -> None:
+def _absorb(survivor: Practice, duplicate: Practice, editor: User) -> None:
     """Give the survivor what the duplicate holds, recording one history entry for all of it."""
     # The m2m additions would each write a history entry; hold them back and write one on save().
-    survivor.skip_history_when_saving = True
-    try:
+    with history_held(survivor):
         survivor.countries.add(*duplicate.countries.all())
         survivor.themes.add(*duplicate.themes.all())
         survivor.gcm_objectives.add(*duplicate.gcm_objectives.all())
         survivor.sdg_targets.add(*duplicate.sdg_targets.all())
-    finally:
-        del survivor.skip_history_when_saving
 
     held = {(source.text.strip(), source.edition_id, source.meeting_id) for source in survivor.sources.all()}
     copies = []
@@ -112,8 +110,7 @@ def _absorb(survivor: Practice, duplicate: Practice, editor) -> None:
     survivor.is_global = survivor.is_global or duplicate.is_global
     survivor.partners = combine_lines(survivor.partners, duplicate.partners)
     survivor.body = combine_body(survivor.body, duplicate.body, duplicate.title)
-    survivor._history_user = editor
-    survivor._change_reason = f"Absorbed #{duplicate.pk}"
+    attribute_next_save(survivor, editor, f"Absorbed #{duplicate.pk}")
     survivor.save()
 
 

@@ -1,6 +1,7 @@
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +17,11 @@ from portal.core.translations import column, languages
 from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.accounts.models import User
+
 
 class Theme(models.Model):
     """A GFMD thematic area; themes form a two-level tree that editors manage."""
@@ -28,7 +34,7 @@ class Theme(models.Model):
         ordering = ["parent__name", "name"]
 
     def __str__(self) -> str:
-        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+        return f"{self.parent.name} › {self.name}" if self.parent else self.name
 
 
 class GCMObjective(models.Model):
@@ -74,18 +80,18 @@ SUMMARY_FIELDS = (
 )
 
 
-class PracticeQuerySet(models.QuerySet):
+class PracticeQuerySet(models.QuerySet["Practice"]):
     def published(self) -> "PracticeQuerySet":
         """The rule of what the public sees: published, and not merged into another record. Lists,
         topic pages, feeds, exports, the sitemap and the search read this; pages of one practice
         and the API read ``visible_to``, built on it."""
         return self.filter(status=Practice.Status.PUBLISHED, merged_into__isnull=True)
 
-    def submitted_by(self, user) -> "PracticeQuerySet":
+    def submitted_by(self, user: "User") -> "PracticeQuerySet":
         """A contributor's own entries, in any state (merged ones excepted)."""
         return self.filter(submitter=user, merged_into__isnull=True)
 
-    def visible_to(self, user) -> "PracticeQuerySet":
+    def visible_to(self, user: "User | AnonymousUser") -> "PracticeQuerySet":
         """What ``user`` may open: the published practices, plus a contributor's own in any state;
         editors see every record, merged ones included."""
         from portal.accounts.roles import is_editor
@@ -101,10 +107,11 @@ class PracticeQuerySet(models.QuerySet):
         owner or an editor says when the public cannot see it)."""
         return self.annotate(is_public=models.Exists(Practice.objects.published().filter(pk=models.OuterRef("pk"))))
 
-    def tagged_with(self, target) -> "PracticeQuerySet":
+    def tagged_with(self, target: "Country | Theme | GCMObjective") -> "PracticeQuerySet":
         """Practices of a country, a theme (its sub-themes included) or a GCM objective."""
         if isinstance(target, Country):
             return self.of_country(target)
+        tagged: models.QuerySet  # rows of one of the two link tables
         if isinstance(target, Theme):
             tagged = Practice.themes.through.objects.filter(models.Q(theme=target) | models.Q(theme__parent=target))
         elif isinstance(target, GCMObjective):
@@ -113,7 +120,7 @@ class PracticeQuerySet(models.QuerySet):
             raise TypeError(f"not a subject practices are tagged with: {target!r}")
         return self.filter(pk__in=tagged.values("practice_id"))
 
-    def of_country(self, country) -> "PracticeQuerySet":
+    def of_country(self, country: Country) -> "PracticeQuerySet":
         """Practices implemented in ``country``, looked up from the country's links (``id IN (…)``).
 
         The plain join (``country.practices``) leaves SQLite free to start from the other side: without
@@ -138,10 +145,11 @@ class PracticeQuerySet(models.QuerySet):
         undated.sort(key=itemgetter(0))
         return dated + undated
 
-    def in_order(self, ids: Sequence[int]) -> list["Practice"]:
+    def in_order(self, ids: Iterable[int]) -> list["Practice"]:
         """The practices with these ids, in the order given (ids of practices not in the queryset are
         skipped). Fetched by primary key, without ``Meta.ordering``: on SQLite an ORDER BY can make the
         planner walk a whole index instead (see migration 0008)."""
+        ids = list(ids)  # any iterable (a page's ids): read twice below
         found = self.order_by().in_bulk(ids)
         return [found[pk] for pk in ids if pk in found]
 
@@ -244,6 +252,9 @@ class Practice(models.Model):
 
     objects = PracticeQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[countries, themes, gcm_objectives, sdg_targets])
+
+    # Not stored: set on the practices of PracticeQuerySet.with_is_public().
+    is_public: bool
 
     class Meta:
         # Newest first; undated (imported) entries after, in the order the source listed them.

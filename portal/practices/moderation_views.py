@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.roles import is_editor
 from portal.core.page_cache import page_params
 
@@ -51,7 +52,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def moderate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
     practice = get_object_or_404(Practice.objects.select_related("submitter"), pk=pk)
     moves = services.allowed_moves(practice, request.user)

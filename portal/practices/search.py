@@ -32,11 +32,13 @@ import string
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, Expression, F, IntegerField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Combinable, RawSQL
+from django.db.models.sql.compiler import SQLCompiler
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -98,7 +100,7 @@ class _Backend:
     def title_query(self, terms: tuple[str, ...], any_term: bool) -> str:
         raise NotImplementedError
 
-    def similar_words(self, connection, terms: list[str]) -> dict[str, set[str]]:
+    def similar_words(self, connection: BaseDatabaseWrapper, terms: list[str]) -> dict[str, set[str]]:
         """Indexed words that may be one edit away from each term (a superset is fine)."""
         raise NotImplementedError
 
@@ -125,7 +127,7 @@ class _SQLite(_Backend):
     def title_query(self, terms: tuple[str, ...], any_term: bool) -> str:
         return f"title : ({self.query(terms, any_term)})"
 
-    def similar_words(self, connection, terms: list[str]) -> dict[str, set[str]]:
+    def similar_words(self, connection: BaseDatabaseWrapper, terms: list[str]) -> dict[str, set[str]]:
         variants = {term: _one_edit_variants(term) for term in terms}
         wanted = sorted(set().union(*variants.values()))
         if not wanted:
@@ -158,7 +160,7 @@ class _PostgreSQL(_Backend):
     def title_query(self, terms: tuple[str, ...], any_term: bool) -> str:
         return self.query(terms, any_term)
 
-    def similar_words(self, connection, terms: list[str]) -> dict[str, set[str]]:
+    def similar_words(self, connection: BaseDatabaseWrapper, terms: list[str]) -> dict[str, set[str]]:
         found: dict[str, set[str]] = {term: set() for term in terms}
         with connection.cursor() as cursor:
             # pg_trgm (GIN index on the word list) finds the words that share enough trigrams.
@@ -174,7 +176,7 @@ class _PostgreSQL(_Backend):
 _BACKENDS: dict[str, _Backend] = {"sqlite": _SQLite(), "postgresql": _PostgreSQL()}
 
 
-def _backend(queryset: QuerySet) -> tuple[_Backend, object]:
+def _backend(queryset: QuerySet) -> tuple[_Backend, BaseDatabaseWrapper]:
     connection = connections[queryset.db]
     try:
         return _BACKENDS[connection.vendor], connection
@@ -191,19 +193,20 @@ class SearchRank(Expression):
         super().__init__()
         self.template = template
         self.params = list(params)
-        self.pk = pk if pk is not None else F("pk")
+        self.pk: Combinable | Expression = pk if pk is not None else F("pk")
 
     def get_source_expressions(self) -> list:
         return [self.pk]
 
-    def set_source_expressions(self, exprs: list) -> None:
+    def set_source_expressions(self, exprs: Sequence[Combinable | Expression]) -> None:
         (self.pk,) = exprs
 
-    def as_sql(self, compiler, connection) -> tuple[str, list]:
+    def as_sql(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, tuple]:
+        assert isinstance(self.pk, Expression)  # resolved by now: the column, no longer F("pk")
         pk_sql, pk_params = compiler.compile(self.pk)
         if pk_params:  # a plain column never has any; keep the parameter order simple
             raise ValueError("SearchRank needs a column without parameters.")
-        return self.template.format(pk=pk_sql), list(self.params)
+        return self.template.format(pk=pk_sql), tuple(self.params)
 
 
 # --- the index read directly ------------------------------------------------------------------------
@@ -244,6 +247,8 @@ class WordIndex(Protocol):
 
 
 # --- planning and applying a search ----------------------------------------------------------------
+
+_QuerySetT = TypeVar("_QuerySetT", bound=QuerySet)  # a search keeps its queryset's class
 
 
 def plan_search(queryset: QuerySet, text: str, *, index: WordIndex | None = None) -> SearchPlan:
@@ -298,7 +303,7 @@ def plan_search(queryset: QuerySet, text: str, *, index: WordIndex | None = None
     return SearchPlan(text=text, terms=terms, match_terms=terms, exact=False)
 
 
-def apply_search(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
+def apply_search(queryset: _QuerySetT, plan: SearchPlan) -> _QuerySetT:
     """``queryset`` narrowed to the plan's matches, best first (alias ``search_rank``)."""
     if not plan.terms:
         return queryset
@@ -311,7 +316,7 @@ def apply_search(queryset: QuerySet, plan: SearchPlan) -> QuerySet:
     )
 
 
-def search_practices(queryset: QuerySet, text: str) -> QuerySet:
+def search_practices(queryset: _QuerySetT, text: str) -> _QuerySetT:
     """What ``PracticeQuerySet.search`` returns: the forgiving search, most relevant first."""
     return apply_search(queryset, plan_search(queryset, text))
 

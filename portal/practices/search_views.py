@@ -10,11 +10,13 @@ counts come from the facet and word sets (facets.py).
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+from django_stubs_ext import StrOrPromise
 
 from portal.core.fragments import fragment
 from portal.core.page_cache import page_params
@@ -44,7 +46,7 @@ FACET_TITLES = {
 
 @dataclass
 class FacetLink:
-    label: str
+    label: StrOrPromise
     count: int
     query: str  # the query string with this value added
 
@@ -52,14 +54,14 @@ class FacetLink:
 @dataclass
 class Facet:
     name: str
-    title: str
+    title: StrOrPromise
     shown: list[FacetLink]
     more: list[FacetLink]
 
 
 @dataclass
 class Chip:
-    title: str
+    title: StrOrPromise
     label: str
     query: str  # the query string without this value
 
@@ -207,14 +209,14 @@ def _page_query(params: QueryDict, number: int) -> str:
     return changed.urlencode()
 
 
-def _page_links(page, params: QueryDict) -> list[tuple[str, str, bool]]:
+def _page_links(page: Page, params: QueryDict) -> list[tuple[str, str, bool]]:
     """(label, query string, is current) for a window of page numbers; no query string: a gap."""
     if page.paginator.num_pages <= 1:
         return []
     links: list[tuple[str, str, bool]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            links.append(("…", "", False))
-        else:
+        if isinstance(number, int):
             links.append((str(number), _page_query(params, number), number == page.number))
+        else:  # the paginator's ELLIPSIS
+            links.append(("…", "", False))
     return links

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -95,7 +96,7 @@ def _replace_sources(practice: Practice, lines: list[str]) -> None:
         source.save()
 
 
-def can_edit(practice: Practice, user: User) -> bool:
+def can_edit(practice: Practice, user: User | AnonymousUser) -> bool:
     return bool(
         user.is_authenticated
         and practice.merged_into_id is None
@@ -125,12 +126,12 @@ def withdraw(*, practice: Practice, actor: User, comment: str = "") -> Practice:
     return _move(practice=practice, to=Status.WITHDRAWN, actor=actor, comment=comment)
 
 
-def allowed_moves(practice: Practice, user: User) -> list[str]:
+def allowed_moves(practice: Practice, user: User | AnonymousUser) -> list[str]:
     """The states this user may move the practice to now."""
     return [to for (start, to), roles in ALLOWED.items() if start == practice.status and _roles(practice, user) & roles]
 
 
-def _roles(practice: Practice, user: User) -> set[str]:
+def _roles(practice: Practice, user: User | AnonymousUser) -> set[str]:
     roles = set()
     if is_editor(user):
         roles.add("editor")

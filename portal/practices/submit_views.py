@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.roles import can_submit_practices
 
 from . import services
@@ -19,21 +20,21 @@ def _submitted_message() -> str:
 
 
 @login_required
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_submit_practices(request.user):
         raise PermissionDenied("You may not submit practices.")
     return _practice_form(request, Practice())
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     practice = get_object_or_404(Practice, pk=pk)
     if not services.can_edit(practice, request.user):
         raise PermissionDenied("This practice can no longer be changed by you.")
     return _practice_form(request, practice)
 
 
-def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
+def _practice_form(request: AuthenticatedHttpRequest, practice: Practice) -> HttpResponse:
     form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,7 +70,7 @@ def _practice_form(request: HttpRequest, practice: Practice) -> HttpResponse:
 
 @login_required
 @require_POST
-def send_for_review(request: HttpRequest, pk: int) -> HttpResponse:
+def send_for_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The review step's button: the submitter sends a draft they have just checked to the editors."""
     practice = get_object_or_404(Practice, pk=pk, submitter=request.user)
     try:

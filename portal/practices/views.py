@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from portal.accounts.http import AuthenticatedHttpRequest
 from portal.accounts.roles import is_editor
 from portal.core.page_cache import page_params
 
@@ -28,7 +29,7 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if kept is None:
             raise Http404
         return redirect(kept, permanent=True)
-    if practice.merged_into_id:
+    if practice.merged_into:  # selected with the practice: no query
         return redirect(practice.merged_into, permanent=True)
     is_owner = request.user.is_authenticated and practice.submitter_id == request.user.pk
     editor = is_editor(request.user)
@@ -64,7 +65,7 @@ def last_comment(practice: Practice) -> Transition | None:
 
 
 @login_required
-def my_practices(request: HttpRequest) -> HttpResponse:
+def my_practices(request: AuthenticatedHttpRequest) -> HttpResponse:
     practices = Practice.objects.submitted_by(request.user).prefetch_related(latest_steps()).order_by("-updated_at")
     entries = [
         {

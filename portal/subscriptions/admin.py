@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Delivery, Subscription
 
@@ -10,7 +11,7 @@ class DeliveryInline(admin.TabularInline):
     fields = readonly_fields = ("sequence", "period", "state", "item_count", "attempts", "finished_at", "last_error")
     ordering = ["-sequence"]
 
-    def has_add_permission(self, request, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Subscription | None = None) -> bool:
         return False
 
 
@@ -32,8 +33,8 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     readonly_fields = [field.name for field in Delivery._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Delivery | None = None) -> bool:
         return False

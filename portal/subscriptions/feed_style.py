@@ -2,13 +2,15 @@
 (``static/feeds/atom.xsl``) in an ``<?xml-stylesheet?>`` processing instruction, which browsers
 apply and feed readers ignore."""
 
+from typing import IO
+
 from django.templatetags.static import static
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.xmlutils import SimplerXMLGenerator
 
 
 class StyledAtom1Feed(Atom1Feed):
-    def write(self, outfile, encoding) -> None:
+    def write(self, outfile: IO[bytes], encoding: str) -> None:
         # Atom1Feed.write, with the processing instruction between the XML declaration and the root.
         handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
         handler.startDocument()

@@ -9,6 +9,7 @@ Entry ids are built from SITE_URL, not from the host a reader used, so that they
 """
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -36,11 +37,11 @@ class PlainAtom1Feed(StyledAtom1Feed):
     """Atom without the control characters XML 1.0 cannot hold: rows stored before the text validator
     may hold one, and the feed must still be served (Django refuses to write such a character)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.feed = _without_control_characters(self.feed)
 
-    def add_item(self, *args, **kwargs) -> None:
+    def add_item(self, *args: Any, **kwargs: Any) -> None:
         super().add_item(*args, **kwargs)
         self.items[-1] = _without_control_characters(self.items[-1])
 

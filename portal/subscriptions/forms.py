@@ -9,7 +9,7 @@ from .models import Frequency
 
 
 class FrequencyField(forms.ChoiceField):
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("How often"))
         kwargs.setdefault("initial", Frequency.WEEKLY)
         super().__init__(choices=Frequency.choices, **kwargs)
@@ -22,7 +22,7 @@ class SubscribeForm(forms.Form):
     frequency = FrequencyField()
     email = forms.EmailField(label=_("Your e-mail address"), required=False, validators=[validate_clean_text])
 
-    def __init__(self, *args, needs_email: bool, **kwargs) -> None:
+    def __init__(self, *args: Any, needs_email: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if needs_email:
             self.fields["email"].required = True

@@ -16,6 +16,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -94,7 +95,9 @@ def with_published_at(practices: QuerySet[Practice]) -> QuerySet[Practice]:
     return practices.annotate(published_at=Coalesce(Subquery(first_published), F("created_at")))
 
 
-def _window(queryset: QuerySet, name: str, since, until) -> QuerySet:
+def _window(
+    queryset: QuerySet, name: str, since: datetime.datetime | None, until: datetime.datetime | None
+) -> QuerySet:
     if since is not None:
         queryset = queryset.filter(**{f"{name}__gt": since})
     if until is not None:
@@ -102,7 +105,13 @@ def _window(queryset: QuerySet, name: str, since, until) -> QuerySet:
     return queryset
 
 
-def practice_items(practices: QuerySet[Practice], *, since=None, until=None, limit=None) -> list[Item]:
+def practice_items(
+    practices: QuerySet[Practice],
+    *,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    limit: int | None = None,
+) -> list[Item]:
     rows = _window(with_published_at(practices), "published_at", since, until)
     rows = rows.select_related("submitter").order_by("-published_at", "-id")
     if limit is not None:
@@ -123,7 +132,13 @@ def practice_items(practices: QuerySet[Practice], *, since=None, until=None, lim
     ]
 
 
-def participation_items(country: Country, *, since=None, until=None, limit=None) -> list[Item]:
+def participation_items(
+    country: Country,
+    *,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    limit: int | None = None,
+) -> list[Item]:
     """Changes to the country's participation records, each compared with the version before it."""
     history = Participation.history.model
     rows = history.objects.filter(country=country).select_related("edition").order_by("id", "history_date")
@@ -143,7 +158,8 @@ def participation_items(country: Country, *, since=None, until=None, limit=None)
     return found[:limit] if limit is not None else found
 
 
-def _participation_item(country: Country, row, previous) -> Item | None:
+def _participation_item(country: Country, row: Any, previous: Any) -> Item | None:
+    # ``row`` and ``previous`` (None for the first): versions of a record, simple-history's own rows.
     # The catalogue's "GFMD %(label)s", as the pages write it: "FMMD 2019" in French and Spanish.
     edition = gettext("GFMD %(label)s") % {"label": row.edition.label} if row.edition else gettext("an edition")
     url = f"{country.get_absolute_url()}#edition-{row.edition.label}" if row.edition else country.get_absolute_url()
@@ -182,7 +198,13 @@ def _participation_item(country: Country, row, previous) -> Item | None:
     )
 
 
-def resource_items(country: Country, *, since=None, until=None, limit=None) -> list[Item]:
+def resource_items(
+    country: Country,
+    *,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    limit: int | None = None,
+) -> list[Item]:
     rows = _window(country.external_resources.filter(source=""), "created_at", since, until).order_by(
         "-created_at", "-id"
     )
@@ -208,7 +230,7 @@ def _resource_item(country: Country, resource: ExternalResource) -> Item:
     )
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value is True:
         return gettext("yes")
     if value is False:

@@ -4,6 +4,8 @@ Small keyword-only functions that views, tasks and tests call. E-mails leave thr
 queue (tasks.py); these functions only decide what to send.
 """
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -90,7 +92,7 @@ def unsubscribe(*, subscription_id: int) -> Subscription | None:
     return subscription
 
 
-def purge_unconfirmed(*, older_than) -> int:
+def purge_unconfirmed(*, older_than: datetime.datetime) -> int:
     """Forget addresses that never confirmed: their link has expired, so nothing can activate them."""
     _, per_model = Subscription.objects.filter(confirmed_at__isnull=True, created_at__lt=older_than).delete()
     return per_model.get(Subscription._meta.label, 0)

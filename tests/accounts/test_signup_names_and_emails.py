@@ -60,6 +60,19 @@ def test_the_sign_up_form_shows_the_name_fields(client, db):
         assert f'name="{name}"' in html
 
 
+def test_the_country_lists_name_countries_in_the_readers_language(reference_data):
+    from django.utils import translation
+
+    from portal.accounts.forms import ProfileForm, SignupForm
+
+    germany = Country.objects.get(iso3="DEU")
+    with translation.override("fr"):
+        for form in (SignupForm(), ProfileForm()):
+            assert (germany.pk, "Allemagne") in [
+                (choice[0].value, choice[1]) for choice in form.fields["country"].choices if choice[0]
+            ]
+
+
 def test_a_byline_never_shows_the_username_or_the_address():
     user = User(username="aminata.focal", email="aminata.focal@example.org")
     assert user.display_name == "" and not user.has_name

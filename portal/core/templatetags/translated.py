@@ -15,6 +15,7 @@ The markup is in core/_translated_text.html, core/_paragraphs.html and core/_unt
 """
 
 from django import template
+from django.db.models import Model
 
 from portal.core import translations
 from portal.lib.text import blocks
@@ -23,18 +24,18 @@ register = template.Library()
 
 
 @register.simple_tag
-def translated(obj, field: str, language: str | None = None) -> translations.Text:
+def translated(obj: Model, field: str, language: str | None = None) -> translations.Text:
     # A Text renders itself as HTML (Text.__html__, through core/_translated_text.html).
     return translations.translated(obj, field, language)
 
 
 @register.filter
-def translated_text(obj, field: str) -> str:
+def translated_text(obj: Model, field: str) -> str:
     return translations.translated(obj, field).text
 
 
 @register.inclusion_tag("core/_paragraphs.html")
-def translated_paragraphs(obj, field: str, language: str | None = None) -> dict[str, object]:
+def translated_paragraphs(obj: Model, field: str, language: str | None = None) -> dict[str, object]:
     """A long text as paragraphs (as the ``paragraphs`` tag shows it), in the reader's language
     (or ``language``); an untranslated original sits in an element with its ``lang``, preceded by the note."""
     text = translations.translated(obj, field, language)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
@@ -6,11 +8,11 @@ from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
 
 
-def country_field(**kwargs) -> CodeRelatedField:
+def country_field(**kwargs: Any) -> CodeRelatedField:
     return CodeRelatedField(slug_field="iso3", queryset=Country.objects.all(), help_text="ISO3 code.", **kwargs)
 
 
-def edition_field(**kwargs) -> CodeRelatedField:
+def edition_field(**kwargs: Any) -> CodeRelatedField:
     return CodeRelatedField(slug_field="label", queryset=Edition.objects.all(), help_text="Edition label.", **kwargs)
 
 

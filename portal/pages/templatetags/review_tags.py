@@ -4,9 +4,11 @@ Only for editors (three COUNT queries); nothing at all is asked of the database 
 lives in ``pages`` because it reads three apps (practices, forum, legacy)."""
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from portal.accounts.models import User
 from portal.accounts.roles import is_editor
 from portal.forum.models import CorrectionProposal
 from portal.legacy.models import ImportDoubt
@@ -16,7 +18,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def review_items(user) -> list[dict]:
+def review_items(user: User | AnonymousUser) -> list[dict]:
     """Each list an editor works through: its label, how many entries wait, its address."""
     if not (user.is_authenticated and user.is_staff and is_editor(user)):
         return []

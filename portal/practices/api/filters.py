@@ -29,5 +29,5 @@ class SDGTargetFilter(django_filters.FilterSet):
         model = SDGTarget
         fields = ["goal"]
 
-    def filter_goal(self, queryset: QuerySet, name: str, value) -> QuerySet:
+    def filter_goal(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(code__startswith=f"{value}.")

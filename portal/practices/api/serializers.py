@@ -1,15 +1,19 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from portal.accounts.models import User
 from portal.api.serializers import CodeRelatedField, FullCleanMixin, PublicUrlField
 from portal.countries.models import Country
+from portal.forum.models import Edition, Meeting
 from portal.practices import services
 from portal.practices.columns import PRACTICE_COLUMNS
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 
 class ThemeSerializer(FullCleanMixin, serializers.ModelSerializer):
-    parent = CodeRelatedField(
+    # A declared field: the serializer's metaclass takes it off the class, so it is not Field.parent
+    # (the serializer a field belongs to), which the stubs see it replacing.
+    parent = CodeRelatedField(  # type: ignore[assignment]
         slug_field="slug", queryset=Theme.objects.all(), allow_null=True, required=False, help_text="Parent's slug."
     )
 
@@ -36,8 +40,12 @@ class PracticeSourceSerializer(serializers.ModelSerializer):
     text = serializers.CharField(
         allow_blank=True, help_text="E.g. 'GFMD 2021-2022 – Mayors Mechanism's Call to Local Action'."
     )
-    edition = serializers.SlugRelatedField(slug_field="label", read_only=True, help_text="Edition label, if known.")
-    meeting = serializers.PrimaryKeyRelatedField(read_only=True, help_text="The meeting's id, if known.")
+    edition: serializers.SlugRelatedField[Edition] = serializers.SlugRelatedField(
+        slug_field="label", read_only=True, help_text="Edition label, if known."
+    )
+    meeting: serializers.PrimaryKeyRelatedField[Meeting] = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The meeting's id, if known."
+    )
 
     class Meta:
         model = PracticeSource
@@ -52,7 +60,7 @@ class SubmitterNameField(serializers.Field):
     def get_attribute(self, instance):
         return instance.submitter
 
-    def to_representation(self, user) -> str | None:
+    def to_representation(self, user: User | None) -> str | None:
         return user.display_name if user is not None else None
 
 

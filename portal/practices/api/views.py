@@ -1,12 +1,13 @@
 from functools import partial
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from portal.accounts.roles import is_editor
+from portal.api.pagination import PortalPagination
 from portal.api.views import PortalViewSet
 from portal.countries.models import Country
 from portal.practices.filters import PracticeFilter, PracticePaginator
-from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+from portal.practices.models import GCMObjective, Practice, PracticeQuerySet, PracticeSource, SDGTarget, Theme
 
 from .filters import SDGTargetFilter, ThemeFilter
 from .serializers import (
@@ -18,7 +19,7 @@ from .serializers import (
 )
 
 
-def with_related(practices: QuerySet) -> QuerySet:
+def with_related(practices: PracticeQuerySet) -> PracticeQuerySet:
     """Everything a practice is shown with, in a fixed number of queries whatever the number of rows."""
     return practices.select_related("submitter").prefetch_related(
         Prefetch("countries", Country.objects.only("iso3").order_by("iso3")),
@@ -40,7 +41,7 @@ class PracticeViewSet(PortalViewSet):
 
     filterset_class = PracticeFilter
 
-    def get_queryset(self) -> QuerySet:
+    def get_queryset(self) -> PracticeQuerySet:
         return with_related(Practice.objects.visible_to(self.request.user))
 
     def get_serializer_class(self):
@@ -57,7 +58,9 @@ class PracticeViewSet(PortalViewSet):
         if self.action == "list" and not self.request.user.is_authenticated and not params.get("ordering"):
             filterset = PracticeFilter(params)
             if filterset.is_valid():
-                self.paginator.django_paginator_class = partial(
+                assert isinstance(self.paginator, PortalPagination)  # pagination_class, as PortalViewSet sets it
+                # REST framework only calls it to make the paginator; the stubs ask for a class.
+                self.paginator.django_paginator_class = partial(  # type: ignore[assignment]
                     PracticePaginator, rows=self.get_queryset(), index=filterset.ranked()
                 )
         return super().paginate_queryset(queryset)

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", type=Path, help="file to write (default: var/backups/portal-<time>.tar.gz)")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
 
         out = options["out"] or Path(settings.VAR_DIR) / "backups" / f"portal-{timezone.now():%Y%m%d-%H%M%S}.tar.gz"

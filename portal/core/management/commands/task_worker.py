@@ -11,6 +11,7 @@ be left marked as running, as with ``db_worker`` after a crash.
 import logging
 import os
 import time
+from typing import Any
 
 from django.core.management.base import CommandError
 from django.db import InterfaceError, OperationalError, connections
@@ -78,7 +79,7 @@ class Command(db_worker.Command):
         max_tasks: int | None,
         worker_id: str,
         exclude_queues: str,
-        **options,
+        **options: Any,
     ) -> None:
         self.configure_logging(verbosity)
         queue_names = queue_name.split(",")

@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             "--site-url", default=settings.SITE_URL, help="the start of the records' URLs (default: SITE_URL)"
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         folder: Path = options["out"]
         private = options["private"]
         try:

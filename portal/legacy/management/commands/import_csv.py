@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="the CSV file, UTF-8, with a header row")
         parser.add_argument("--dry-run", action="store_true", help="check and rehearse the import, write nothing")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         kind: str = options["kind"]
         try:

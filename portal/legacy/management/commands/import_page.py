@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -18,7 +19,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="print what the page holds and write nothing")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
             page = parse_page(read_page(path, settings.IMPORT_PAGE_MAX_BYTES))

@@ -1,6 +1,7 @@
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             "--first-edition", default="", help="label of the edition of the first participation block (default: 2007)"
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         pages = _pages(options["paths"])
         if options["country"] and len(pages) != 1:
             raise CommandError("--country names the country of one page: give one file with it")

@@ -176,7 +176,16 @@ class Command(BaseCommand):
             self.stdout.write(f"  {done}/{total} practices ({time.monotonic() - started:.1f} s)")
         self.stdout.write(f"Added {total} synthetic practices in {time.monotonic() - started:.1f} s.")
 
-    def links(self, created, countries, editions, themes, objectives, targets, rng: random.Random) -> None:
+    def links(
+        self,
+        created: list[Practice],
+        countries: list[int],
+        editions: list[tuple[int, str]],
+        themes: list[int],
+        objectives: list[int],
+        targets: list[int],
+        rng: random.Random,
+    ) -> None:
         country_rows, theme_rows, objective_rows, target_rows, sources = [], [], [], [], []
         for practice in created:
             if not practice.is_global:

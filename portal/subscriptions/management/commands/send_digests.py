@@ -13,7 +13,9 @@ docstring of portal/subscriptions/digests.py tells the whole story, including th
 at-least-once delivery.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 
@@ -25,7 +27,7 @@ from portal.subscriptions.tasks import send_digest
 class Command(BaseCommand):
     help = "Plan the e-mail digests that are due and send them (safe to run twice, or twice at once)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--frequency",
             action="append",
@@ -39,7 +41,7 @@ class Command(BaseCommand):
             help="Send from this process instead of queueing one task per digest for the worker.",
         )
 
-    def handle(self, *args, frequency: list[str] | None, in_process: bool, verbosity: int, **options) -> None:
+    def handle(self, *args: Any, frequency: list[str] | None, in_process: bool, verbosity: int, **options: Any) -> None:
         frequencies = frequency or list(Frequency.values)
         now = timezone.now()
         purged = services.purge_unconfirmed(older_than=now - signing.MAX_AGE[signing.CONFIRM])
