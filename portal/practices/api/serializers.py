@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -64,27 +67,51 @@ class SubmitterNameField(serializers.Field):
         return user.display_name if user is not None else None
 
 
+# A practice's relations that the API shows as codes, and the code of each.
+RELATED_CODES = {"countries": "iso3", "themes": "slug", "gcm_objectives": "number", "sdg_targets": "code"}
+
+
+class RelatedCodes(serializers.ManyRelatedField):
+    """A relation of a practice, written and shown as a list of codes. A list of practices reads the
+    codes of its whole page beforehand (``related_codes`` in practices/api/views.py), without building
+    the related records; a single practice reads them from the relation."""
+
+    def get_attribute(self, instance: Practice) -> list[Any]:
+        name = str(self.field_name)
+        kept: dict[str, list[Any]] | None = getattr(instance, "related_codes", None)
+        if kept is not None:
+            return kept[name]
+        return [getattr(record, RELATED_CODES[name]) for record in super().get_attribute(instance) or []]
+
+    def to_representation(self, codes: Iterable[Any]) -> list[Any]:
+        return list(codes)
+
+
 @extend_schema_serializer(component_name="PublicPractice")
 class PracticeSerializer(FullCleanMixin, serializers.ModelSerializer):
     """A published entry of the Policy & Practice Database, as its public page shows it."""
 
     url = PublicUrlField()
     image = serializers.ImageField(read_only=True, use_url=True)
-    countries = CodeRelatedField(
-        many=True, slug_field="iso3", queryset=Country.objects.all(), required=False, help_text="ISO3 codes."
+    countries = RelatedCodes(
+        child_relation=CodeRelatedField(slug_field="iso3", queryset=Country.objects.all()),
+        required=False,
+        help_text="ISO3 codes.",
     )
-    themes = CodeRelatedField(
-        many=True, slug_field="slug", queryset=Theme.objects.all(), required=False, help_text="Theme slugs."
+    themes = RelatedCodes(
+        child_relation=CodeRelatedField(slug_field="slug", queryset=Theme.objects.all()),
+        required=False,
+        help_text="Theme slugs.",
     )
-    gcm_objectives = serializers.SlugRelatedField(
-        many=True,
-        slug_field="number",
-        queryset=GCMObjective.objects.all(),
+    gcm_objectives = RelatedCodes(
+        child_relation=serializers.SlugRelatedField(slug_field="number", queryset=GCMObjective.objects.all()),
         required=False,
         help_text="GCM objective numbers (1 to 23).",
     )
-    sdg_targets = CodeRelatedField(
-        many=True, slug_field="code", queryset=SDGTarget.objects.all(), required=False, help_text="SDG target codes."
+    sdg_targets = RelatedCodes(
+        child_relation=CodeRelatedField(slug_field="code", queryset=SDGTarget.objects.all()),
+        required=False,
+        help_text="SDG target codes.",
     )
     submitter = SubmitterNameField()
     sources = PracticeSourceSerializer(many=True, required=False, help_text="Replaces the sources when given.")
