@@ -221,10 +221,9 @@ class PracticeFilter(django_filters.FilterSet):
         return queryset.filter(date_shared__year=value)
 
     # A country is matched with "id IN (the country's practices)", not a correlated EXISTS: SQLite,
-    # without planner statistics, walks every published practice to test an EXISTS (217 ms at 100,000
-    # practices for one country, against 5 ms for the short IN list; bench/RESULTS.md). A region
-    # keeps the EXISTS: its IN list would hold a quarter of all practices (measured slower, 363 ms
-    # against 312 ms p95 for "diaspora" + region + kind at 100,000 on SQLite).
+    # without planner statistics, walks every published practice to test an EXISTS, far slower than
+    # the short IN list (bench/RESULTS.md). A region keeps the EXISTS: its IN list would hold a
+    # quarter of all practices, which measured slower.
 
     def filter_country(self, queryset: QuerySet, name: str, value: list[Country]) -> QuerySet:
         through = Practice.countries.through.objects
