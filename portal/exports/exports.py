@@ -1,7 +1,7 @@
 """Open-data exports: practices (CSV, JSON), participation (CSV) and countries (GeoJSON).
 
 Each export is a generator of text chunks, so that a web response or a file can stream it: rows
-are read with ``.iterator(chunk_size=CHUNK_SIZE)`` and their related records are prefetched once
+are read with ``.iterator(chunk_size=CHUNK_SIZE)`` and their related records (or codes) are read once
 per chunk, so memory stays flat and the number of queries grows with the number of chunks, never
 with the number of rows.
 
@@ -14,6 +14,7 @@ import csv
 import datetime
 import functools
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +29,7 @@ from portal.countries.reference import countryinfo_by_iso3
 from portal.forum.attendance import ATTENDED
 from portal.forum.models import Meeting, MeetingRole, Participation, RoundtableRole
 from portal.practices.columns import PRACTICE_COLUMNS, PRIVATE_PRACTICE_COLUMNS, TRANSLATION_COLUMNS
-from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+from portal.practices.models import Practice, PracticeSource, attach_related_codes
 
 CHUNK_SIZE = 2000
 STREAM_BUFFER = 64 * 1024  # characters gathered before a chunk is handed to the response
@@ -98,11 +99,8 @@ MEETING_RELATED = ("edition", "country")
 
 
 def practices_for_export(practices: QuerySet) -> QuerySet:
+    """The practices with their submitter and sources; their codes come per chunk (``practice_records``)."""
     return practices.select_related("submitter").prefetch_related(
-        Prefetch("countries", Country.objects.only("iso3").order_by("iso3")),
-        Prefetch("themes", Theme.objects.only("slug").order_by("slug")),
-        Prefetch("gcm_objectives", GCMObjective.objects.only("number").order_by("number")),
-        Prefetch("sdg_targets", SDGTarget.objects.only("code").order_by("code")),
         Prefetch(
             "sources",
             PracticeSource.objects.select_related(
@@ -113,6 +111,8 @@ def practices_for_export(practices: QuerySet) -> QuerySet:
 
 
 def practice_record(practice: Practice, *, site_url: str, private: bool = False) -> dict[str, Any]:
+    """One row of the practice exports; ``practice`` has its codes attached (``attach_related_codes``)."""
+    codes = practice.related_codes  # type: ignore[attr-defined]
     record: dict[str, Any] = {
         "id": practice.pk,
         "url": site_url + practice.get_absolute_url(),
@@ -122,12 +122,12 @@ def practice_record(practice: Practice, *, site_url: str, private: bool = False)
         **{name: getattr(practice, name) for name in TRANSLATION_COLUMNS},
         "body": practice.body,
         "image": practice.image.name or "",
-        "countries": [country.iso3 for country in practice.countries.all()],
+        "countries": codes["countries"],
         "is_global": practice.is_global,
         "partners": practice.partners,
-        "themes": [theme.slug for theme in practice.themes.all()],
-        "gcm_objectives": [objective.number for objective in practice.gcm_objectives.all()],
-        "sdg_targets": [target.code for target in practice.sdg_targets.all()],
+        "themes": codes["themes"],
+        "gcm_objectives": codes["gcm_objectives"],
+        "sdg_targets": codes["sdg_targets"],
         "submitter_kind": practice.submitter_kind,
         "submitter": practice.submitter.display_name if practice.submitter else "",
         "date_shared": practice.date_shared,
@@ -147,8 +147,11 @@ def practice_record(practice: Practice, *, site_url: str, private: bool = False)
 
 
 def practice_records(practices: QuerySet, *, site_url: str, private: bool = False) -> Iterator[dict[str, Any]]:
-    for practice in practices_for_export(practices).iterator(chunk_size=CHUNK_SIZE):
-        yield practice_record(practice, site_url=site_url, private=private)
+    rows = practices_for_export(practices).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(itertools.islice(rows, CHUNK_SIZE)):
+        attach_related_codes(chunk)
+        for practice in chunk:
+            yield practice_record(practice, site_url=site_url, private=private)
 
 
 def practice_columns(private: bool = False) -> list[str]:

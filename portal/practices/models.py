@@ -1,7 +1,7 @@
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -301,3 +301,28 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice}: {self.from_status or 'new'} → {self.to_status}"
+
+
+# A practice's relations that the API and the exports show as codes, and the code of each.
+RELATED_CODES = {"countries": "iso3", "themes": "slug", "gcm_objectives": "number", "sdg_targets": "code"}
+
+
+def attach_related_codes(practices: Sequence[Practice]) -> None:
+    """Give each practice its related codes (``practice.related_codes``: relation → codes, in code
+    order), one query per relation for all of them. ``prefetch_related`` would build a record, a
+    manager and a queryset for every related row of every practice, which cost the API's lists and
+    the exports most of their time (bench/RESULTS.md); this reads the codes alone."""
+    codes: dict[int, dict[str, list[Any]]] = {
+        practice.pk: {name: [] for name in RELATED_CODES} for practice in practices
+    }
+    for name, code in RELATED_CODES.items():
+        field = Practice._meta.get_field(name)
+        assert isinstance(field, models.ManyToManyField)
+        through = field.remote_field.through
+        assert through is not None  # Django's own table for the relation
+        practice_id, path = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}__{code}"
+        rows = through._default_manager.filter(**{f"{practice_id}__in": list(codes)}).order_by(path)
+        for pk, value in rows.values_list(practice_id, path):
+            codes[pk][name].append(value)
+    for practice in practices:
+        practice.related_codes = codes[practice.pk]  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting
 from portal.practices import services
 from portal.practices.columns import PRACTICE_COLUMNS
-from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+from portal.practices.models import RELATED_CODES, GCMObjective, Practice, PracticeSource, SDGTarget, Theme
 
 
 class ThemeSerializer(FullCleanMixin, serializers.ModelSerializer):
@@ -67,13 +67,9 @@ class SubmitterNameField(serializers.Field):
         return user.display_name if user is not None else None
 
 
-# A practice's relations that the API shows as codes, and the code of each.
-RELATED_CODES = {"countries": "iso3", "themes": "slug", "gcm_objectives": "number", "sdg_targets": "code"}
-
-
 class RelatedCodes(serializers.ManyRelatedField):
     """A relation of a practice, written and shown as a list of codes. A list of practices reads the
-    codes of its whole page beforehand (``related_codes`` in practices/api/views.py), without building
+    codes of its whole page beforehand (``attach_related_codes`` in practices/models.py), without building
     the related records; a single practice reads them from the relation."""
 
     def get_attribute(self, instance: Practice) -> list[Any]:

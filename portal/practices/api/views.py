@@ -1,18 +1,23 @@
-from collections.abc import Sequence
 from functools import partial
-from typing import Any
 
-from django.db.models import ManyToManyField, Prefetch
+from django.db.models import Prefetch
 
 from portal.accounts.roles import is_editor
 from portal.api.pagination import PortalPagination
 from portal.api.views import PortalViewSet
 from portal.practices.filters import PracticeFilter, PracticePaginator
-from portal.practices.models import GCMObjective, Practice, PracticeQuerySet, PracticeSource, SDGTarget, Theme
+from portal.practices.models import (
+    GCMObjective,
+    Practice,
+    PracticeQuerySet,
+    PracticeSource,
+    SDGTarget,
+    Theme,
+    attach_related_codes,
+)
 
 from .filters import SDGTargetFilter, ThemeFilter
 from .serializers import (
-    RELATED_CODES,
     EditorPracticeSerializer,
     GCMObjectiveSerializer,
     PracticeSerializer,
@@ -23,31 +28,10 @@ from .serializers import (
 
 def with_related(practices: PracticeQuerySet) -> PracticeQuerySet:
     """The submitter and sources a practice is shown with, in a fixed number of queries whatever the
-    number of rows. Its other relations are codes (``related_codes``)."""
+    number of rows. Its other relations are codes (``attach_related_codes``)."""
     return practices.select_related("submitter").prefetch_related(
         Prefetch("sources", PracticeSource.objects.select_related("edition").order_by("id")),
     )
-
-
-def related_codes(practices: Sequence[Practice]) -> None:
-    """Give each practice of a page its related codes (``related_codes``: relation → codes, in code
-    order), one query per relation. ``prefetch_related`` would build a record and a manager for each
-    related row and each practice, which cost the API's list pages a third of their time
-    (bench/RESULTS.md); this reads the codes alone."""
-    codes: dict[int, dict[str, list[Any]]] = {
-        practice.pk: {name: [] for name in RELATED_CODES} for practice in practices
-    }
-    for name, code in RELATED_CODES.items():
-        field = Practice._meta.get_field(name)
-        assert isinstance(field, ManyToManyField)
-        through = field.remote_field.through
-        assert through is not None  # Django's own table for the relation
-        practice_id, path = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}__{code}"
-        rows = through._default_manager.filter(**{f"{practice_id}__in": list(codes)}).order_by(path)
-        for pk, value in rows.values_list(practice_id, path):
-            codes[pk][name].append(value)
-    for practice in practices:
-        practice.related_codes = codes[practice.pk]  # type: ignore[attr-defined]  # read by RelatedCodes
 
 
 class PracticeViewSet(PortalViewSet):
@@ -85,7 +69,7 @@ class PracticeViewSet(PortalViewSet):
                 )
         page = super().paginate_queryset(queryset)
         if page is not None:
-            related_codes(page)
+            attach_related_codes(page)
         return page
 
 
