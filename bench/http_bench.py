@@ -81,8 +81,7 @@ def main() -> None:
         type=int,
         default=600,
         help="gunicorn --timeout of the one-worker server that streams the whole export (a sync worker's timeout "
-        "covers the whole response: a 100k-row export takes about two minutes, within deploy.md's 300 s; 60 s cut "
-        "it off).",
+        "covers the whole response; a 100k-row export takes about half a minute, within deploy.md's 300 s).",
     )
     parser.add_argument(
         "--profile-only",
