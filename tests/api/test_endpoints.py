@@ -152,12 +152,13 @@ def test_practices_show_codes_and_the_submitters_name(api, mali):
 def test_a_list_page_shows_each_practices_codes_in_order_as_its_own_page_does(api, reference_data):
     # The list reads a page's codes in one query per relation; a single practice reads its relations.
     themes = list(Theme.objects.order_by("slug").values_list("slug", flat=True)[:3])
-    linked = factories.practice("Linked", countries=["SEN", "MLI", "BFA"], themes=themes[::-1])
+    # Denmark comes before Germany by name, DNK after DEU by code: codes are in code order everywhere.
+    linked = factories.practice("Linked", countries=["SEN", "DNK", "DEU"], themes=themes[::-1])
     linked.gcm_objectives.set(GCMObjective.objects.filter(number__in=[19, 2]))
     linked.sdg_targets.set(SDGTarget.objects.filter(code__in=["10.7", "10.c"]))
     factories.practice("Unlinked", countries=[])
     listed = {practice["title"]: practice for practice in results(api.get("/api/v1/practices/"))}
-    assert listed["Linked"]["countries"] == ["BFA", "MLI", "SEN"]
+    assert listed["Linked"]["countries"] == ["DEU", "DNK", "SEN"]
     assert listed["Linked"]["themes"] == sorted(themes)
     assert listed["Linked"]["gcm_objectives"] == [2, 19]
     assert listed["Linked"]["sdg_targets"] == ["10.7", "10.c"]

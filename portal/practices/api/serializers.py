@@ -70,14 +70,17 @@ class SubmitterNameField(serializers.Field):
 class RelatedCodes(serializers.ManyRelatedField):
     """A relation of a practice, written and shown as a list of codes. A list of practices reads the
     codes of its whole page beforehand (``attach_related_codes`` in practices/models.py), without building
-    the related records; a single practice reads them from the relation."""
+    the related records; a single practice reads them from the relation, in the same code order."""
 
     def get_attribute(self, instance: Practice) -> list[Any]:
         name = str(self.field_name)
         kept: dict[str, list[Any]] | None = getattr(instance, "related_codes", None)
         if kept is not None:
             return kept[name]
-        return [getattr(record, RELATED_CODES[name]) for record in super().get_attribute(instance) or []]
+        if instance.pk is None:
+            return []
+        code = RELATED_CODES[name]
+        return list(getattr(instance, name).order_by(code).values_list(code, flat=True))
 
     def to_representation(self, codes: Iterable[Any]) -> list[Any]:
         return list(codes)
