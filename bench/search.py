@@ -152,6 +152,7 @@ def gunicorn_pages(url: str, repeat: int, queries: dict[str, int]) -> dict:
             "queries": queries[label],
             "p50": percentile(samples[label], 50),
             "p95": percentile(samples[label], 95),
+            "max": max(samples[label]),
         }
         for label, address in PAGES
     }
@@ -283,6 +284,7 @@ def print_result(result: dict) -> None:
     for label, values in result["pages"].items():
         print(
             f"   page {label:16s} p50 {values['p50']:8.1f} ms   p95 {values['p95']:8.1f} ms"
+            f"   max {values['max']:8.1f} ms"
             f"   ({values['queries']} queries)  {values['url']}"
         )
     print(f"   gunicorn worker: resident {result['worker_rss_mb']:.0f} MB, peak {result['worker_peak_mb']:.0f} MB")
@@ -340,14 +342,14 @@ def markdown(rows: list[dict], command: str, started: datetime.datetime, repeat:
         f" one request at a time, {repeat} timed rounds after 3 warm-up ones, interleaved (queries counted"
         " with Django's test client):",
         "",
-        "| database | practices | page | queries | p50 ms | p95 ms |",
-        "|---|---:|---|---:|---:|---:|",
+        "| database | practices | page | queries | p50 ms | p95 ms | max ms |",
+        "|---|---:|---|---:|---:|---:|---:|",
     ]
     for row in rows:
         for label, values in row["pages"].items():
             lines.append(
                 f"| {row['database']} | {row['size']:,} | {label} (`{values['url']}`) | {values['queries']} "
-                f"| {values['p50']:.1f} | {values['p95']:.1f} |"
+                f"| {values['p50']:.1f} | {values['p95']:.1f} | {values['max']:.1f} |"
             )
     lines += [
         "",

@@ -12,10 +12,11 @@ FULL_COLLECTION_EVERY = 100
 def settle_garbage_collector() -> None:
     """Keep CPython's full garbage collections out of the way of requests.
 
-    A full collection walks every object the worker holds, most of them made at start-up (Django,
-    the portal's modules, its models), and the request that happens to trigger it waits for it.
-    Freezing what start-up made takes those objects out of every later collection, and rarer full
-    collections keep the pauses of what requests leave behind rare as well. bench/search.py
+    A full collection walks every object the worker holds, and the request that happens to trigger
+    it waits for it. About half of them are made at start-up (Django, the portal's modules, its
+    models); the rest by the first requests (templates, URL patterns, translations). Freezing what
+    start-up made takes it out of every later collection, which shortens the pauses; rarer full
+    collections make them rare. bench/search.py
     measures the effect on the pages' p95 and the worker's memory (bench/RESULTS.md)."""
     gc.collect()  # garbage of start-up is freed, not kept frozen
     gc.freeze()

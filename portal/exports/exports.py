@@ -29,7 +29,7 @@ from portal.countries.reference import countryinfo_by_iso3
 from portal.forum.attendance import ATTENDED
 from portal.forum.models import Meeting, MeetingRole, Participation, RoundtableRole
 from portal.practices.columns import PRACTICE_COLUMNS, PRIVATE_PRACTICE_COLUMNS, TRANSLATION_COLUMNS
-from portal.practices.models import Practice, PracticeSource, attach_related_codes
+from portal.practices.models import Practice, PracticeSource, attach_related_codes, codes_of
 
 CHUNK_SIZE = 2000
 STREAM_BUFFER = 64 * 1024  # characters gathered before a chunk is handed to the response
@@ -111,8 +111,8 @@ def practices_for_export(practices: QuerySet) -> QuerySet:
 
 
 def practice_record(practice: Practice, *, site_url: str, private: bool = False) -> dict[str, Any]:
-    """One row of the practice exports; ``practice`` has its codes attached (``attach_related_codes``)."""
-    codes = practice.related_codes  # type: ignore[attr-defined]
+    """One row of the practice exports (``practice_records`` attaches the codes of a chunk at once)."""
+    codes = codes_of(practice)
     record: dict[str, Any] = {
         "id": practice.pk,
         "url": site_url + practice.get_absolute_url(),

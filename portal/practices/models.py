@@ -307,22 +307,38 @@ class Transition(models.Model):
 RELATED_CODES = {"countries": "iso3", "themes": "slug", "gcm_objectives": "number", "sdg_targets": "code"}
 
 
-def attach_related_codes(practices: Sequence[Practice]) -> None:
-    """Give each practice its related codes (``practice.related_codes``: relation → codes, in code
-    order), one query per relation for all of them. ``prefetch_related`` would build a record, a
-    manager and a queryset for every related row of every practice, which cost the API's lists and
-    the exports most of their time (bench/RESULTS.md); this reads the codes alone."""
-    codes: dict[int, dict[str, list[Any]]] = {
-        practice.pk: {name: [] for name in RELATED_CODES} for practice in practices
-    }
-    for name, code in RELATED_CODES.items():
+def related_codes(
+    practice_ids: Iterable[int], relations: Iterable[str] = RELATED_CODES
+) -> dict[int, dict[str, list[Any]]]:
+    """The codes of these practices' relations (practice id → relation → codes, in code order), one
+    query per relation for all of them. ``prefetch_related`` would build a record, a manager and a
+    queryset for every related row of every practice, which cost the API's lists and the exports
+    most of their time (bench/RESULTS.md); this reads the codes alone."""
+    relations = list(relations)
+    codes: dict[int, dict[str, list[Any]]] = {pk: {name: [] for name in relations} for pk in practice_ids}
+    for name in relations:
         field = Practice._meta.get_field(name)
         assert isinstance(field, models.ManyToManyField)
         through = field.remote_field.through
         assert through is not None  # Django's own table for the relation
-        practice_id, path = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}__{code}"
+        practice_id = f"{field.m2m_field_name()}_id"
+        path = f"{field.m2m_reverse_field_name()}__{RELATED_CODES[name]}"
         rows = through._default_manager.filter(**{f"{practice_id}__in": list(codes)}).order_by(path)
         for pk, value in rows.values_list(practice_id, path):
             codes[pk][name].append(value)
+    return codes
+
+
+def attach_related_codes(practices: Sequence[Practice]) -> None:
+    """Give each practice its ``related_codes`` (``related_codes()``), read for all of them at once:
+    a page of the API's list, a chunk of an export."""
+    codes = related_codes(practice.pk for practice in practices)
     for practice in practices:
         practice.related_codes = codes[practice.pk]  # type: ignore[attr-defined]
+
+
+def codes_of(practice: Practice) -> dict[str, list[Any]]:
+    """The practice's ``related_codes`` if they were attached, else read now (not kept: the
+    relations may still change, as in an update through the API)."""
+    kept: dict[str, list[Any]] | None = getattr(practice, "related_codes", None)
+    return kept if kept is not None else related_codes([practice.pk])[practice.pk]

@@ -187,6 +187,8 @@ def test_a_practice_with_taxonomies_and_sources(api, editor_api, mali):
     assert body["gcm_objectives"] == [2, 19]
     assert body["sdg_targets"] == ["10.7"] and body["themes"] == [theme.slug]
     assert body["status"] == "draft"
+    # The answer to a write shows the record as reading it again does, codes in the same order.
+    assert editor_api.get(f"/api/v1/practices/{body['id']}/").json() == body
 
 
 def test_taxonomies(api, reference_data):

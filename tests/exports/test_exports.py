@@ -13,6 +13,7 @@ from portal.countries.models import Country
 from portal.exports import exports
 from portal.forum.models import Participation
 from portal.practices.models import Practice
+from tests import factories
 from tests.api.bulk import make_participation, make_practices
 
 
@@ -258,3 +259,10 @@ def test_the_country_list_links_to_its_results_as_a_file(client, reference_data)
     assert (
         '<a href="/exports/countries.geojson">Download these results</a>' in client.get("/countries/").content.decode()
     )
+
+
+def test_a_practice_record_reads_its_own_codes_when_none_were_attached(reference_data):
+    practice = factories.practice("Alone", countries=["SEN", "DNK", "DEU"])
+    record = exports.practice_record(Practice.objects.get(pk=practice.pk), site_url="https://example.org")
+    assert record["countries"] == ["DEU", "DNK", "SEN"]
+    assert record["themes"] == record["gcm_objectives"] == record["sdg_targets"] == []

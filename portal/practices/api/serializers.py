@@ -10,7 +10,7 @@ from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting
 from portal.practices import services
 from portal.practices.columns import PRACTICE_COLUMNS
-from portal.practices.models import RELATED_CODES, GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, related_codes
 
 
 class ThemeSerializer(FullCleanMixin, serializers.ModelSerializer):
@@ -70,7 +70,7 @@ class SubmitterNameField(serializers.Field):
 class RelatedCodes(serializers.ManyRelatedField):
     """A relation of a practice, written and shown as a list of codes. A list of practices reads the
     codes of its whole page beforehand (``attach_related_codes`` in practices/models.py), without building
-    the related records; a single practice reads them from the relation, in the same code order."""
+    the related records; a single practice reads its own (``related_codes``), relation by relation."""
 
     def get_attribute(self, instance: Practice) -> list[Any]:
         name = str(self.field_name)
@@ -79,8 +79,7 @@ class RelatedCodes(serializers.ManyRelatedField):
             return kept[name]
         if instance.pk is None:
             return []
-        code = RELATED_CODES[name]
-        return list(getattr(instance, name).order_by(code).values_list(code, flat=True))
+        return related_codes([instance.pk], [name])[instance.pk][name]
 
     def to_representation(self, codes: Iterable[Any]) -> list[Any]:
         return list(codes)
