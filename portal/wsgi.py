@@ -5,23 +5,21 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-# Full collections: one after this many collections of the middle generation (Python's default is 10).
-FULL_COLLECTION_EVERY = 100
+# A collection of the youngest objects after this many new ones (Python's default is 700).
+YOUNG_COLLECTION_AFTER = 10_000
 
 
 def settle_garbage_collector() -> None:
-    """Keep CPython's full garbage collections out of the way of requests.
+    """Keep CPython's full garbage collections short and rare, out of the way of requests.
 
     A full collection walks every object the worker holds, and the request that happens to trigger
-    it waits for it. About half of them are made at start-up (Django, the portal's modules, its
-    models); the rest by the first requests (templates, URL patterns, translations). Freezing what
-    start-up made takes it out of every later collection, which shortens the pauses; rarer full
-    collections make them rare. bench/search.py
-    measures the effect on the pages' p95 and the worker's memory (bench/RESULTS.md)."""
+    it waits. Freezing what start-up made (Django, the portal's modules, its models) takes it out of
+    every later collection. A request makes tens of thousands of objects; with the young generation
+    collected less often, most of them are freed before they can be promoted to the old one, so full
+    collections come rarely and find little. bench/RESULTS.md compares the settings tried."""
     gc.collect()  # garbage of start-up is freed, not kept frozen
     gc.freeze()
-    young, middle, _ = gc.get_threshold()
-    gc.set_threshold(young, middle, FULL_COLLECTION_EVERY)
+    gc.set_threshold(YOUNG_COLLECTION_AFTER)  # the two older generations keep Python's defaults
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
