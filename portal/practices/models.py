@@ -337,8 +337,12 @@ def attach_related_codes(practices: Sequence[Practice]) -> None:
         practice.related_codes = codes[practice.pk]  # type: ignore[attr-defined]
 
 
-def codes_of(practice: Practice) -> dict[str, list[Any]]:
-    """The practice's ``related_codes`` if they were attached, else read now (not kept: the
-    relations may still change, as in an update through the API)."""
+def codes_of(practice: Practice, relations: Iterable[str] = RELATED_CODES) -> dict[str, list[Any]]:
+    """The practice's ``related_codes`` if they were attached, else those of ``relations`` read now
+    (not kept: the relations may still change, as in an update through the API)."""
     kept: dict[str, list[Any]] | None = getattr(practice, "related_codes", None)
-    return kept if kept is not None else related_codes([practice.pk])[practice.pk]
+    if kept is not None:
+        return kept
+    if practice.pk is None:
+        return {name: [] for name in relations}
+    return related_codes([practice.pk], relations)[practice.pk]

@@ -10,7 +10,7 @@ from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting
 from portal.practices import services
 from portal.practices.columns import PRACTICE_COLUMNS
-from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, related_codes
+from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme, codes_of
 
 
 class ThemeSerializer(FullCleanMixin, serializers.ModelSerializer):
@@ -70,16 +70,11 @@ class SubmitterNameField(serializers.Field):
 class RelatedCodes(serializers.ManyRelatedField):
     """A relation of a practice, written and shown as a list of codes. A list of practices reads the
     codes of its whole page beforehand (``attach_related_codes`` in practices/models.py), without building
-    the related records; a single practice reads its own (``related_codes``), relation by relation."""
+    the related records; a single practice reads its own (``codes_of``), relation by relation."""
 
     def get_attribute(self, instance: Practice) -> list[Any]:
         name = str(self.field_name)
-        kept: dict[str, list[Any]] | None = getattr(instance, "related_codes", None)
-        if kept is not None:
-            return kept[name]
-        if instance.pk is None:
-            return []
-        return related_codes([instance.pk], [name])[instance.pk][name]
+        return codes_of(instance, [name])[name]
 
     def to_representation(self, codes: Iterable[Any]) -> list[Any]:
         return list(codes)
