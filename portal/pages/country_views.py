@@ -144,6 +144,8 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     page: Page[Any] = Paginator([pk for pk, _ in shared], PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = Practice.objects.for_summaries().in_order(page.object_list)
     # The same for every visitor and every page of the list: cached (fragments.py) when caching is on.
+    # Templates draw it at several times the CPU of the f-strings they replaced; kept because they are
+    # the readable way to write markup (bench/RESULTS.md, "Issue 19's speed budget").
     engagement = fragment("country-engagement", country.pk, lambda: engagement_html(country, [d for _, d in shared]))
     return render(
         request,
