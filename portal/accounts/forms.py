@@ -1,17 +1,34 @@
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from portal.lib.text import sort_key
 
 from .models import User
 
 
+class ByShownName(ModelChoiceIterator):
+    """The countries in the order of the names the reader sees (the stored English names sort
+    differently: "Congo, The Democratic Republic of the" is shown "Democratic Republic of the Congo")."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for country in sorted(self.queryset, key=lambda country: sort_key(country.localized_name)):
+            yield self.choice(country)
+
+
 class CountryChoiceField(forms.ModelChoiceField):
-    """A choice of country, each named in the reader's language."""
+    """A choice of country, each named in the reader's language, in the order of those names."""
+
+    iterator = ByShownName
 
     def label_from_instance(self, obj: Any) -> str:
-        name: str = obj.localized_name  # a Country (accounts does not import countries)
+        name: str = obj.localized_name  # a Country
         return name
 
 
@@ -65,16 +82,10 @@ class SignupForm(forms.Form):
         help_text=_("Shown in capitals, as the GFMD writes names: Ms. Laurence BRON."),
     )
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    # The user's own country field makes the list, as in ProfileForm: accounts needs no import of countries.
+    # The user's own country field makes the list, as in ProfileForm.
     country = User._meta.get_field("country").formfield(
         form_class=CountryChoiceField, label=_("Country"), required=False
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        country = self.fields["country"]
-        assert isinstance(country, CountryChoiceField) and country.queryset is not None  # as declared above
-        country.queryset = country.queryset.order_by("name")
 
     def clean_first_name(self) -> str:
         return " ".join(self.cleaned_data["first_name"].split())

@@ -10,9 +10,10 @@ from django.utils.translation import gettext
 
 from portal.core.page_cache import page_params
 from portal.core.reference_names import region_name
+from portal.lib.text import sort_key
 
 from .models import Country
-from .names import UN_OBSERVER_STATES, iso3_for_name, name_key, search_keys, sort_key
+from .names import UN_OBSERVER_STATES, iso3_for_name, name_key, search_keys
 
 OTHER_REGION = "Other"
 MAX_QUERY_LENGTH = 100

@@ -131,15 +131,6 @@ def localized_official_name(iso3: str, stored_name: str, language: str | None = 
     return _translated(stored_name, language) or stored_name
 
 
-def sort_key(name: str) -> str:
-    """A key that sorts names as a reader expects: case aside and, in French and Spanish, accents aside too
-    (Égypte between Danemark and Fidji). English keeps the order it always had (case aside only)."""
-    if _is_english(get_language()):
-        return name.casefold()
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 # --- finding a country by what a person would type ------------------------------------------------
 
 # Names people still use that ISO 3166 no longer gives (or never gave) as a name, common name or

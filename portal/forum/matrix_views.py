@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.page_cache import page_params
 from portal.core.reference_names import region_name
 from portal.countries.models import Country
-from portal.countries.names import localized_country_name, sort_key
+from portal.countries.names import localized_country_name
+from portal.lib.text import sort_key
 
 from .models import Edition, Participation
 

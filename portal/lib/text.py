@@ -1,9 +1,12 @@
 """Plain text: paragraphs and bullets split into blocks for a template; the control characters text may not hold."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,3 +66,13 @@ def validate_clean_text(value: object) -> None:
 def strip_control_characters(text: str) -> str:
     """``text`` without the characters validate_clean_text refuses (for rows stored before it existed)."""
     return CONTROL_CHARACTERS.sub("", text)
+
+
+def sort_key(name: str) -> str:
+    """A key that sorts names as a reader expects: case aside and, in French and Spanish, accents aside too
+    (Égypte between Danemark and Fidji). English keeps the order it always had (case aside only)."""
+    language = get_language()
+    if not language or language.split("-")[0] == settings.LANGUAGE_CODE:
+        return name.casefold()
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

@@ -19,9 +19,9 @@ from django_stubs_ext import StrOrPromise
 
 from portal.core.reference_names import objective_label, theme_name
 from portal.countries.models import Country
-from portal.countries.names import sort_key
 from portal.forum.models import Edition, Meeting, Participation, Roundtable, RoundtableRole
 from portal.lib.svg import Bar, BarChart, Cell, Lane, TimelineDrawing, timeline
+from portal.lib.text import sort_key
 from portal.practices.models import GCMObjective, Practice, Theme
 
 if TYPE_CHECKING:

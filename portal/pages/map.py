@@ -42,11 +42,12 @@ from django_stubs_ext import StrOrPromise
 
 from portal.core.reference_names import region_name
 from portal.countries.models import Country
-from portal.countries.names import UN_OBSERVER_STATES, sort_key
+from portal.countries.names import UN_OBSERVER_STATES
 from portal.countries.reference import countryinfo_by_iso3
 from portal.forum.attendance import ATTENDED
 from portal.forum.models import Edition, Participation, RoundtableRole
 from portal.lib.svg import number
+from portal.lib.text import sort_key
 from portal.practices.models import Practice
 
 SCALE = 2.5

@@ -73,6 +73,29 @@ def test_the_country_lists_name_countries_in_the_readers_language(reference_data
             ]
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_country_lists_follow_the_order_of_the_names_shown(reference_data, language):
+    """Sorted by the stored English names, Spanish read "Algeria, Samoa Estadounidense, Andorra"."""
+    from django.utils import translation
+
+    from portal.accounts.forms import ProfileForm, SignupForm
+    from portal.lib.text import sort_key
+
+    with translation.override(language):
+        for form in (SignupForm(), ProfileForm()):
+            choices = list(form.fields["country"].choices)
+            assert choices[0][0] == ""  # the empty choice stays first
+            shown = [str(label) for value, label in choices[1:]]
+            assert len(shown) == Country.objects.count() > 200
+            assert shown == sorted(shown, key=sort_key)
+
+
+def test_a_country_chosen_from_the_sorted_list_is_saved(client, reference_data, mail_dir):
+    germany = Country.objects.get(iso3="DEU")
+    sign_up(client, "/es/accounts/signup/", first_name="Hans", last_name="Schmidt", country=germany.pk)
+    assert User.objects.get(email="aminata.focal@example.org").country == germany
+
+
 def test_a_byline_never_shows_the_username_or_the_address():
     user = User(username="aminata.focal", email="aminata.focal@example.org")
     assert user.display_name == "" and not user.has_name

@@ -5,7 +5,8 @@ import re
 from django.utils import translation
 
 from portal.countries.models import Country
-from portal.countries.names import localized_country_name, sort_key
+from portal.countries.names import localized_country_name
+from portal.lib.text import sort_key
 
 
 def test_germany_is_allemagne_in_french_and_alemania_in_spanish():
