@@ -36,7 +36,7 @@ class ProfileForm(forms.ModelForm):
             "language": _("Notifications and digests are sent in this language."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].required = False  # left out: the current choice stays
         # Bylines read "Ms. Laurence BRON": a first and a last name are needed.
@@ -70,7 +70,7 @@ class SignupForm(forms.Form):
         form_class=CountryChoiceField, label=_("Country"), required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         country = self.fields["country"]
         assert isinstance(country, CountryChoiceField) and country.queryset is not None  # as declared above
