@@ -9,6 +9,7 @@ import datetime
 from typing import Protocol
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from portal.countries.models import Country
@@ -45,7 +46,7 @@ class PagesSitemap(PortalSitemap):
 
 
 class CountrySitemap(PortalSitemap):
-    def items(self):
+    def items(self) -> QuerySet[Country]:
         return Country.objects.only("iso3", "updated_at").order_by("iso3")
 
     def lastmod(self, country: Country) -> datetime.datetime:
@@ -53,7 +54,7 @@ class CountrySitemap(PortalSitemap):
 
 
 class EditionSitemap(PortalSitemap):
-    def items(self):
+    def items(self) -> QuerySet[Edition]:
         return Edition.objects.only("label", "updated_at").order_by("ordinal")
 
     def lastmod(self, edition: Edition) -> datetime.datetime:
@@ -70,7 +71,7 @@ class _PracticeRow(Protocol):
 class PracticeSitemap(PortalSitemap):
     """The largest section: rows of (pk, updated_at) rather than model instances."""
 
-    def items(self):
+    def items(self) -> QuerySet[Practice, _PracticeRow]:
         return Practice.objects.published().order_by("pk").values_list("pk", "updated_at", named=True)
 
     def location(self, row: _PracticeRow) -> str:
@@ -81,7 +82,7 @@ class PracticeSitemap(PortalSitemap):
 
 
 class ThemeSitemap(PortalSitemap):
-    def items(self):
+    def items(self) -> QuerySet[Theme]:
         return Theme.objects.only("slug").order_by("slug")
 
     def location(self, theme: Theme) -> str:
@@ -89,7 +90,7 @@ class ThemeSitemap(PortalSitemap):
 
 
 class ObjectiveSitemap(PortalSitemap):
-    def items(self):
+    def items(self) -> QuerySet[GCMObjective]:
         return GCMObjective.objects.only("number").order_by("number")
 
     def location(self, objective: GCMObjective) -> str:

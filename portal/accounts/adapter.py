@@ -1,10 +1,12 @@
 """django-allauth hooks of the portal."""
 
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailConfirmation, EmailConfirmationHMAC
 from django.conf import settings
+from django.forms import BaseForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -33,14 +35,14 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
-    def save_user(self, request, user, form, commit=True):
+    def save_user(self, request: HttpRequest, user: User, form: BaseForm, commit: bool = True) -> User:
         """A new account gets its e-mails in the language of the page it signed up on."""
         language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
         if language in dict(settings.LANGUAGES):
             user.language = language
         return super().save_user(request, user, form, commit)
 
-    def pre_authenticate(self, request, **credentials):
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Failed passwords are counted by django-axes alone; allauth's "login_failed" rate limit (the same
         setting) is left to second-factor codes, which axes never sees."""
 

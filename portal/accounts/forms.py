@@ -12,8 +12,8 @@ from .models import User
 
 
 class ByShownName(ModelChoiceIterator):
-    """The countries in the order of the names the reader sees (the stored English names sort
-    differently: "Congo, The Democratic Republic of the" is shown "Democratic Republic of the Congo")."""
+    """The countries in the order of the names the reader sees: in French and Spanish the stored English
+    names sort differently (American Samoa, "Samoa Estadounidense", comes right after Algeria)."""
 
     def __iter__(self) -> Iterator[Any]:
         if self.field.empty_label is not None:
@@ -53,7 +53,7 @@ class ProfileForm(forms.ModelForm):
             "language": _("Notifications and digests are sent in this language."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["language"].required = False  # left out: the current choice stays
         # Bylines read "Ms. Laurence BRON": a first and a last name are needed.

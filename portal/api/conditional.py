@@ -22,6 +22,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
 from rest_framework import exceptions, status, viewsets
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from portal.core.concurrency import row_of
 
@@ -77,8 +79,8 @@ class ConditionalGetMixin(_ViewSet):
             self._last_modified = queryset.order_by().aggregate(newest=Max(self.last_modified_field))["newest"]
         return super().paginate_queryset(queryset)
 
-    def get_object(self):
-        instance = super().get_object()
+    def get_object(self) -> Model:
+        instance: Model = super().get_object()
         self._last_modified = getattr(instance, self.last_modified_field, None)
         return instance
 
@@ -105,7 +107,7 @@ class ConditionalUpdateMixin(_ViewSet):
     the header names that tag; the lock holds until the write is committed, so two writes sent with
     the same tag cannot both pass."""
 
-    def update(self, request, *args, **kwargs):
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if_match = request.headers.get("If-Match")
         if if_match is None:
             return super().update(request, *args, **kwargs)

@@ -1,6 +1,7 @@
 """The API's one JSON parser (REST framework's DEFAULT_PARSER_CLASSES, and every endpoint's own list)."""
 
-from typing import Any
+from collections.abc import Mapping
+from typing import IO, Any
 
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -26,7 +27,9 @@ class JSONParser(parsers.JSONParser):
     """REST framework's parser, answering 400 (``parse_error``) instead of 500 for a document nested so
     deep that Python's decoder runs out of stack (``[`` × 100,000), or deeper than MAX_DEPTH."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:

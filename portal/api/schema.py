@@ -1,6 +1,8 @@
 """OpenAPI additions for every API operation: the error responses in the one error format, the
 conditional-request headers, and who may call it."""
 
+from typing import Any
+
 from django import forms
 from django.db import DatabaseError
 from django.db.models import Model
@@ -9,7 +11,7 @@ from django_filters import FilterSet
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import Direction, OpenApiParameter, OpenApiResponse
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 
@@ -156,7 +158,7 @@ class PortalAutoSchema(AutoSchema):
     def _is_update(self) -> bool:
         return self.method in ("PUT", "PATCH")
 
-    def get_override_parameters(self):
+    def get_override_parameters(self) -> list[OpenApiParameter | serializers.Serializer | type[serializers.Serializer]]:
         parameters = list(super().get_override_parameters())
         if self._is_read():
             parameters.extend(CONDITIONAL_PARAMETERS)
@@ -164,7 +166,7 @@ class PortalAutoSchema(AutoSchema):
             parameters.append(IF_MATCH_PARAMETER)
         return parameters
 
-    def _get_parameters(self):
+    def _get_parameters(self) -> list[dict[str, Any]]:
         parameters = super()._get_parameters()
         filterset_class = getattr(self.view, "filterset_class", None)
         model = getattr(getattr(self.view, "queryset", None), "model", None) or getattr(
@@ -177,15 +179,17 @@ class PortalAutoSchema(AutoSchema):
                 refuse_nul(parameter["schema"])
         return parameters
 
-    def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+    def _map_serializer_field(
+        self, field: serializers.Field, direction: Direction, bypass_extensions: bool = False
+    ) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction == "request" and isinstance(field, serializers.CharField):
             refuse_nul(schema)
         return schema
 
-    def _map_basic_serializer(self, serializer, direction):
+    def _map_basic_serializer(self, serializer: serializers.BaseSerializer, direction: Direction) -> dict[str, Any]:
         """Fields only editors receive (``editor_only`` on the serializer) are never required."""
-        schema = super()._map_basic_serializer(serializer, direction)
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
         editor_only = set(getattr(serializer, "editor_only", ()))
         if editor_only and "required" in schema:
             schema["required"] = [name for name in schema["required"] if name not in editor_only]
@@ -193,14 +197,14 @@ class PortalAutoSchema(AutoSchema):
                 del schema["required"]
         return schema
 
-    def get_auth(self):
+    def get_auth(self) -> list[dict[str, Any]]:
         auths = super().get_auth()
         if self._is_read():
             # Reads need no credentials; a token or a session shows an editor's view.
             return [auth for auth in auths if auth] + [{}]
         return [auth for auth in auths if auth and "tokenAuth" in auth]
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -45,10 +45,10 @@ class FullCleanMixin(_ModelSerializer):
 class CodeRelatedField(serializers.SlugRelatedField):
     """A related record named by a code (ISO3, slug, label), matched without regard to case."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Model:
         if not isinstance(data, (str, int)) or isinstance(data, bool):
             self.fail("invalid")
-        queryset = self.get_queryset()
+        queryset: QuerySet[Model] | None = self.get_queryset()
         assert queryset is not None  # a writable related field has one (REST framework checks it)
         try:
             return queryset.get(**{f"{self.slug_field}__iexact": str(data).strip()})
@@ -66,7 +66,7 @@ class _HasPage(Protocol):
 class PublicUrlField(serializers.Field):
     """The record's public web page, as an absolute URL (read only)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", "The record's page on the portal.")
         super().__init__(source="*", read_only=True, **kwargs)
 

@@ -1,5 +1,6 @@
 """The base of every API endpoint, the API's front page and its documentation pages."""
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import filters, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,6 +23,9 @@ from .parsers import JSONParser
 from .permissions import ReadAnyoneWriteEditorsWithToken, SecondFactorForStaff
 from .schema import PortalAutoSchema
 from .throttling import AnonymousThrottle
+
+# What an API view's get_exception_handler gives: REST framework calls it with the error and the view's context.
+ExceptionHandler = Callable[[Exception, dict[str, Any]], Response | None]
 
 if TYPE_CHECKING:
     # What the mixins below are mixed into, for the type checker; at run time they are plain classes.
@@ -40,7 +45,7 @@ class PortalAPIMixin(_APIView):
     parser_classes = [JSONParser]
     schema = PortalAutoSchema()
 
-    def get_exception_handler(self):
+    def get_exception_handler(self) -> ExceptionHandler:
         return api_exception_handler
 
 
@@ -112,10 +117,10 @@ class JSONErrorsMixin(_APIView):
     """For the views whose answers are not JSON (the schema in YAML, the docs page in HTML): their
     errors (405, 406, …) still come in the API's JSON error format, not in the page's own format."""
 
-    def get_exception_handler(self):
+    def get_exception_handler(self) -> ExceptionHandler:
         return api_exception_handler
 
-    def handle_exception(self, exc):
+    def handle_exception(self, exc: Exception) -> Response:
         self.request.accepted_renderer = JSONRenderer()
         self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
@@ -136,9 +141,10 @@ class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
     title = "GFMD Portal API"
 
     @extend_schema(exclude=True)
-    def get(self, request, *args, **kwargs):
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("script") is not None:
-            return super().get(request, *args, **kwargs)
+            script: Response = super().get(request, *args, **kwargs)  # drf-spectacular's start-up script
+            return script
         context = dict(
             title=self.title,
             favicon=self._swagger_ui_favicon(),

@@ -15,7 +15,7 @@ and saves under one lock. The Django admin validates and saves in one transactio
 another fails with "database is locked" rather than overwriting it.)
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -23,7 +23,11 @@ from django.contrib.admin.utils import flatten
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, router, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec  # the stubs' name for what get_fieldsets returns
 
 VERSION_FIELD = "loaded_version"
 
@@ -38,7 +42,7 @@ class ConcurrentEditForm(forms.ModelForm):
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[VERSION_FIELD].initial = version_of(self.instance) if self.instance.pk else ""
         self.conflicts: list[tuple[str, str, str]] = []
@@ -129,7 +133,7 @@ class ConcurrentEditAdminMixin(admin.ModelAdmin):
 
     form = ConcurrentEditForm
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(self, request: HttpRequest, obj: models.Model | None = None) -> "_FieldsetSpec":
         fieldsets = [(name, options.copy()) for name, options in super().get_fieldsets(request, obj)]
         present = {field for _, options in fieldsets for field in flatten(options["fields"])}
         if fieldsets and VERSION_FIELD not in present:

@@ -5,6 +5,7 @@ restored record is the same to the last digit, including the versions that edit 
 """
 
 import datetime
+from typing import Any
 
 from django.core.serializers.json import Deserializer as JSONDeserializer
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,11 +13,12 @@ from django.core.serializers.json import Serializer as JSONSerializer
 
 
 class FullPrecisionEncoder(DjangoJSONEncoder):
-    def default(self, o):
+    def default(self, o: Any) -> str:
         if isinstance(o, datetime.datetime | datetime.time):
             text = o.isoformat()
             return text[:-6] + "Z" if text.endswith("+00:00") else text
-        return super().default(o)
+        encoded: str = super().default(o)  # DjangoJSONEncoder writes each type it knows as text
+        return encoded
 
 
 class Serializer(JSONSerializer):

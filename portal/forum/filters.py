@@ -1,5 +1,7 @@
 """FilterSets for the Forum's records, shared by the pages, the API and the exports."""
 
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -12,7 +14,7 @@ from .models import Edition, Meeting, Participation, Roundtable
 class StrictBooleanField(forms.Field):
     """true or false (1 or 0); empty is no filter; anything else is an error, not "no filter"."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any | None) -> bool | None:
         text = "" if value is None else str(value).strip().lower()
         if not text:
             return None

@@ -1,11 +1,15 @@
 """The import review: the doubts of the old portal's pages, for editors to check and settle."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from portal.countries.admin import CountryAdmin
 from portal.countries.models import Country
@@ -13,15 +17,20 @@ from portal.countries.models import Country
 from .models import ImportDoubt
 from .services import SOURCE_PREFIX
 
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec  # the stubs' name for what get_fieldsets returns
+
 
 class SettledFilter(admin.SimpleListFilter):
     title = _("settled")
     parameter_name = "settled"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[ImportDoubt]"
+    ) -> tuple[tuple[str, StrOrPromise], ...]:
         return (("no", _("Not settled")), ("yes", _("Settled")))
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[ImportDoubt]) -> QuerySet[ImportDoubt]:
         if self.value() == "no":
             return queryset.filter(settled_at__isnull=True)
         if self.value() == "yes":
@@ -84,7 +93,7 @@ class ImportDoubtAdmin(admin.ModelAdmin):
         return doubt.is_settled
 
     @admin.action(description=_("Mark settled"), permissions=["change"])
-    def mark_settled(self, request, queryset):
+    def mark_settled(self, request: HttpRequest, queryset: QuerySet[ImportDoubt]) -> None:
         count = queryset.filter(settled_at__isnull=True).update(settled_by=request.user, settled_at=timezone.now())
         self.message_user(
             request,
@@ -104,10 +113,11 @@ admin.site.unregister(Country)
 
 @admin.register(Country)
 class CountryWithDoubtsAdmin(CountryAdmin):
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Country | None = None) -> tuple[str, ...]:
         return (*super().get_readonly_fields(request, obj), "import_doubts")
 
-    def get_fieldsets(self, request, obj=None):
+    # Any record, as ConcurrentEditAdminMixin's get_fieldsets takes (a Country here).
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> "_FieldsetSpec":
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or not request.user.has_perm("legacy.view_importdoubt"):
             return fieldsets

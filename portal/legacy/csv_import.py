@@ -22,7 +22,7 @@ import datetime
 import io
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -645,7 +645,7 @@ class Batches:
         self.written: list[tuple[Any, list[int]]] = []  # (model, ids), in the order written
 
     @contextmanager
-    def batch(self):
+    def batch(self) -> Iterator[None]:
         with transaction.atomic():
             yield
             transaction.on_commit(bump_generation)  # bulk writes send no signals: the page cache is told here

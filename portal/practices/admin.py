@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -49,7 +50,7 @@ class TransitionInline(admin.TabularInline):
     fields = ("created_at", "from_status", "to_status", "actor", "comment")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Practice | None = None) -> bool:
         return False
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -39,10 +39,12 @@ SORT_CHOICES = [("relevance", _("Relevance")), ("date", _("Date shared"))]
 class _UpperCaseMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
     """ISO codes in any case (``country=mli`` is ``country=MLI``); an empty ``country=`` is no filter."""
 
-    def clean(self, value):
+    def clean(self, value: Any) -> QuerySet[Model] | list[Model]:
         if isinstance(value, list | tuple):
             value = [item.upper() if isinstance(item, str) else item for item in value if item != ""]
-        return super().clean(value)
+        # django-filter (untyped) gives a list of the records, or an empty queryset when none is asked for.
+        records: QuerySet[Model] | list[Model] = super().clean(value)
+        return records
 
 
 class CountryFilter(django_filters.ModelMultipleChoiceFilter):
@@ -60,18 +62,19 @@ class _RegionField(forms.ChoiceField):
     countries store: the one place where a region name is normalised. The filter and the facet sets
     then compare it as stored; an unknown region is an invalid choice."""
 
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return value  # no region asked for: the regions are not read
+    def to_python(self, value: Any | None) -> str:
+        region: str = super().to_python(value)  # ChoiceField's: "" for no value, else the text
+        if not region:
+            return region  # no region asked for: the regions are not read
         # One query. (The stubs type the getter as the setter: it gives the normalised choices, never a callable.)
+        stored: str
         for stored, _label in self.choices:  # type: ignore[misc, union-attr]
-            if stored.lower() == value.lower():
+            if stored.lower() == region.lower():
                 return stored
         unknown = self.error_messages["invalid_choice"]
-        raise forms.ValidationError(unknown, code="invalid_choice", params={"value": value})
+        raise forms.ValidationError(unknown, code="invalid_choice", params={"value": region})
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         forms.Field.validate(self, value)  # the choice is checked above: reading the regions again is a query
 
 

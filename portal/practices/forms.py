@@ -19,7 +19,8 @@ from .services import source_lines
 class PracticeImageField(forms.FileField):
     """A practice image, judged and re-encoded by images.clean_image: the contribution form and the admin."""
 
-    def clean(self, data, initial=None):
+    # The stubs' Any: a checked new upload, the stored file, False (cleared) or None.
+    def clean(self, data: Any, initial: Any | None = None) -> Any:
         image = super().clean(data, initial)
         if image and hasattr(image, "content_type"):  # a new upload, not the stored file
             return checked_image(image)
@@ -166,7 +167,7 @@ class PracticeForm(ConcurrentEditForm):
             "summary": {"required": _("Please write a summary: who promotes it, what it is, where it is implemented.")},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # labels stand above their fields: no colon
         super().__init__(*args, **kwargs)
         submitter_kind, language_field = self.fields["submitter_kind"], self.fields["language"]
@@ -191,7 +192,7 @@ class PracticeForm(ConcurrentEditForm):
     def clean_sources_text(self) -> list[str]:
         return source_lines(self.cleaned_data.get("sources_text", "").splitlines())
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if not cleaned.get("countries") and not cleaned.get("is_global") and not self.has_error("countries"):
             self.add_error("countries", _("Choose at least one country, or tick “Global”."))

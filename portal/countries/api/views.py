@@ -20,9 +20,9 @@ class CountryViewSet(PortalViewSet):
     ordering_fields = ["name", "iso3", "iso2", "region", "subregion", "updated_at"]
     ordering = ["name"]
 
-    def get_object(self):
+    def get_object(self) -> Country:
         queryset = self.filter_queryset(self.get_queryset())
-        instance = get_object_or_404(queryset, iso3=self.kwargs["iso3"].upper())
+        instance: Country = get_object_or_404(queryset, iso3=self.kwargs["iso3"].upper())
         self.check_object_permissions(self.request, instance)
         self._last_modified = instance.updated_at
         return instance

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from portal.accounts.roles import is_editor
 from portal.api.views import PortalViewSet
@@ -58,13 +58,13 @@ class ParticipationViewSet(PortalViewSet):
     ordering_fields = ["id", "updated_at", "edition__ordinal", "country__name"]
     ordering = ["edition__ordinal", "country__name", "id"]
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[ParticipationSerializer]:
         # The OpenAPI document shows every field, marking the editors' ones as such.
         if getattr(self, "swagger_fake_view", False) or is_editor(self.request.user):
             return EditorParticipationSerializer
         return ParticipationSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Participation]:
         queryset = super().get_queryset()
         if not is_editor(self.request.user):
             queryset = queryset.defer("delegates")

@@ -57,10 +57,10 @@ class PracticeSourceSerializer(serializers.ModelSerializer):
 
 @extend_schema_field({"type": "string", "nullable": True, "description": "Who shared it, as the portal shows it."})
 class SubmitterNameField(serializers.Field):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(read_only=True, **kwargs)
 
-    def get_attribute(self, instance):
+    def get_attribute(self, instance: Practice) -> User | None:
         return instance.submitter
 
     def to_representation(self, user: User | None) -> str | None:

@@ -1,6 +1,8 @@
+from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from portal.accounts.roles import is_editor
 from portal.api.pagination import PortalPagination
@@ -48,12 +50,13 @@ class PracticeViewSet(PortalViewSet):
     def get_queryset(self) -> PracticeQuerySet:
         return with_related(Practice.objects.visible_to(self.request.user))
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[PracticeSerializer]:
         if getattr(self, "swagger_fake_view", False) or is_editor(self.request.user):
             return EditorPracticeSerializer
         return PracticeSerializer
 
-    def paginate_queryset(self, queryset):
+    # ConditionalGetMixin's types: REST framework's stubs make the method generic, so no override can narrow it.
+    def paginate_queryset(self, queryset: QuerySet | Sequence[Any]) -> list[Any] | None:
         """An anonymous list (published practices only) in the filter's own order is counted and paged
         from the facet sets (facets.py), instead of counting and sorting the table for each page."""
         params = self.request.query_params
