@@ -29,6 +29,15 @@ def test_home_shows_key_figures_that_agree_with_the_records(client, mali):
     assert re.search(r"<strong>\d+</strong> editions of the Forum", html)
 
 
+def test_home_leaves_out_the_subscriber_figure_while_nobody_has_subscribed(client, mali):
+    Subscription.objects.create(email="unconfirmed@example.org", country=mali)  # not confirmed: not counted
+
+    html = client.get("/").content.decode()
+
+    assert "subscriber" not in html.split('class="key-figures"')[1].split("</section>")[0]
+    assert figure(html, "country with a GFMD record") == 1  # the other figures stay
+
+
 def test_home_draws_a_small_map_that_links_to_the_map_page(client, mali):
     html = client.get("/").content.decode()
 
