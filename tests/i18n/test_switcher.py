@@ -43,3 +43,20 @@ def test_the_head_names_the_page_in_each_language(client, mali):
 def test_the_footer_links_to_the_accessibility_statement_in_the_page_language(client, mali):
     assert 'href="/fr/accessibility/"' in client.get("/fr/").content.decode()
     assert 'href="/accessibility/"' in client.get("/").content.decode()
+
+
+def test_on_a_page_not_found_the_switcher_still_changes_the_language(client, mali):
+    response = client.get("/fr/nope/?x=1")
+    assert response.status_code == 404
+    nav = switcher(response.content.decode())
+    assert '<a href="/nope/?x=1" lang="en" hreflang="en">English</a>' in nav
+    assert '<a href="/fr/nope/?x=1" lang="fr" hreflang="fr" aria-current="true">Français</a>' in nav
+    assert '<a href="/es/nope/?x=1" lang="es" hreflang="es">Español</a>' in nav
+    english = switcher(client.get("/nope/").content.decode())
+    assert '<a href="/es/nope/" lang="es" hreflang="es">Español</a>' in english
+
+
+def test_a_page_not_found_at_a_double_slash_links_to_no_other_site(client, mali):
+    for address in ("//evil.example/x/", "/%5Cevil.example/x/", "/fr//evil.example/"):
+        html = client.get(address).content.decode()
+        assert 'href="//' not in html and 'href="/\\' not in html, address
