@@ -152,6 +152,8 @@ class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
             bundle=self._swagger_ui_resource("swagger-ui-bundle.js"),
             preset=self._swagger_ui_resource("swagger-ui-standalone-preset.js"),
             init=reverse("api:docs") + "?script=",
+            portal=reverse("pages:home"),
+            open_data=reverse("open_data"),
         )
         return HttpResponse(render_to_string("api/docs.html", context), content_type="text/html; charset=utf-8")
 

@@ -50,7 +50,8 @@ def test_the_docs_page_uses_local_assets_and_no_inline_script(client, db):
     assert page.inline == [] and page.styles == 0
     sources = [script["src"] for script in page.scripts]
     assert len(sources) == 3 and all(src for src in sources)
-    for url in sources[:2] + page.links:
+    assert page.links[-1].startswith("/static/css/api-docs")  # the portal's own bar
+    for url in sources[:2] + page.links[:-1]:
         assert url.startswith("/static/drf_spectacular_sidecar/swagger-ui-dist/"), url
         assert finders.find(url.removeprefix("/static/")), f"{url} is not in the installed static files"
     assert sources[2] == "/api/v1/docs/?script="
@@ -90,3 +91,9 @@ def test_the_schema_is_openapi_3_with_every_collection(client, db):
     assert schema["components"]["securitySchemes"]["tokenAuth"]["type"] == "apiKey"
     practice = schema["components"]["schemas"]["Practice"]["properties"]
     assert practice["contact_email"]["description"] == "Editors only."
+
+
+def test_the_docs_page_links_back_to_the_portal(client, db):
+    html = client.get("/api/v1/docs/").content.decode()
+    nav = re.search(r'<nav aria-label="Back to the portal".*?</nav>', html, re.S)[0]
+    assert '<a href="/">GFMD Portal</a>' in nav and '<a href="/data/">' in nav
