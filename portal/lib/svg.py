@@ -234,7 +234,7 @@ class TimelineDrawing:
 def timeline(*, chart_id: str, title: str, desc: str, columns: Sequence[str], lanes: Sequence[Lane]) -> TimelineDrawing:
     """Lanes (rows) across columns (e.g. editions): boxes with a short text, or bars with their number,
     placed for templates/charts/_timeline.svg."""
-    label_width, column, box_lane, bar_lane, label_room, top = 168, 44, 32, 54, 66, 8
+    label_width, column, box_lane, bar_lane, label_room, top = 200, 44, 32, 54, 66, 8
     width = label_width + column * len(columns) + 8
     drawn = []
     y = top

@@ -166,3 +166,13 @@ def test_practices_per_edition_agrees_with_for_date_on_every_day(reference_data)
     expected = Counter(getattr(Edition.objects.for_date(day), "pk", None) for day in days)
     assert outside == expected.pop(None) > 6  # the days around the whole span, and the gaps between chairmanships
     assert counts == expected and undated == 0
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_the_lane_names_are_not_cut_in_any_language(client, mali, language):
+    """ "Rôles dans les tables rondes" and "Funciones en mesas redondas" are the longest."""
+    prefix = "" if language == "en" else f"/{language}"
+    svg, _, _ = timeline_parts(client, f"{prefix}/countries/mli/")
+    labels = [text.text for text in svg.iter("text") if text.attrs.get("class") == "chart-label"]
+    lane_names = [label for label in labels if not label[:4].isdigit()]  # the columns are editions
+    assert len(lane_names) == 4 and not any("…" in name for name in lane_names), lane_names
