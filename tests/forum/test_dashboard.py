@@ -148,8 +148,15 @@ def test_without_linked_practices_the_practice_charts_give_way_to_a_sentence(cli
     assert page.find("svg", **{"aria-labelledby": "chart-themes-title"}) is None
     assert page.find("svg", **{"aria-labelledby": "chart-objectives-title"}) is None
     assert "No published practice linked to GFMD 2016 has a theme recorded" in page.text
-    assert "No published practice linked to GFMD 2016 has a gcm objective recorded" in page.text
+    assert "No published practice linked to GFMD 2016 has a GCM objective recorded" in page.text
     assert page.find("svg", **{"aria-labelledby": "chart-participation-title"}) is not None
+
+
+def test_the_empty_objective_chart_sentence_keeps_the_acronym_in_capitals(client, practices_2018):
+    english = page_of(client, "2016").text
+    assert "has a GCM objective recorded" in english and "gcm objective" not in english
+    french = parse_html(client.get("/fr/editions/2016/").content.decode()).text
+    assert "n’a d’objectif du PMM enregistré" in french and "objectif du pmm" not in french
 
 
 def test_dashboard_adds_no_inline_style(client, practices_2018):
