@@ -23,6 +23,7 @@ from portal.accounts.models import User
 from portal.countries.models import Country, ExternalResource
 from portal.countries.names import name_key
 from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.forum.reference_data import load_translations
 from portal.legacy.models import ImportDoubt
 from portal.legacy.pagetext import (
     Block,
@@ -91,6 +92,10 @@ def import_page(
     report = ImportReport(doubts=list(page.doubts))
     with transaction.atomic():
         _PageWriter(page, report, source[:300]).write(country_code, first_edition)
+        if report.created["roundtables"] or report.created["meetings"]:
+            # A roundtable or meeting the page created gets the French and Spanish of its texts from the
+            # reference data, as load_reference_data gives the rows it finds (it may have run before).
+            load_translations()
         if dry_run:
             transaction.set_rollback(True)
     return report

@@ -85,6 +85,7 @@ class BarChart:
     bars: list[Bar] = field(default_factory=list)
     vertical: bool = False
     highlight_note: str = ""
+    empty_text: str = ""  # the sentence shown instead of a chart without bars
 
     @property
     def is_empty(self) -> bool:

@@ -168,6 +168,9 @@ def practice_counts(edition: Edition) -> tuple[BarChart, BarChart]:
         label_heading=gettext("Theme"),
         value_heading=gettext("Practices"),
         bars=[Bar(label, count) for label, count in theme_bars],
+        empty_text=gettext(
+            "No published practice linked to {name} has a theme recorded, so there is nothing to chart."
+        ).format(name=name),
     )
     by_objective = BarChart(
         chart_id="chart-objectives",
@@ -179,6 +182,9 @@ def practice_counts(edition: Edition) -> tuple[BarChart, BarChart]:
         label_heading=gettext("GCM objective"),
         value_heading=gettext("Practices"),
         bars=[Bar(label, count) for _position, label, count in objective_bars],
+        empty_text=gettext(
+            "No published practice linked to {name} has a GCM objective recorded, so there is nothing to chart."
+        ).format(name=name),
     )
     return by_theme, by_objective
 

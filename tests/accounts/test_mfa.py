@@ -1,5 +1,6 @@
 """Editors and admins must use a second factor (TOTP); the admin signs in through the same login."""
 
+import re
 import time
 
 import pytest
@@ -7,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
@@ -55,6 +57,18 @@ def test_staff_turn_on_totp_and_then_reach_their_pages(client, editor_without_mf
     response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)})
     assert response.status_code == 302
     assert client.get(reverse("practices:queue")).status_code == 200
+
+
+def test_the_set_up_page_shows_the_secret_in_the_input_the_stylesheet_widens(client, editor_without_mfa):
+    """allauth gives the secret's input an id and no class: the stylesheet's rule for that id shows all
+    its characters (an allauth upgrade that renamed it would narrow the box again)."""
+    sign_in(client)
+    page = open_totp_setup(client)
+    secret = page.context["form"].secret
+    assert re.search(rf'<input[^>]*id="authenticator_secret"[^>]*value="{secret}"', page.content.decode())
+    stylesheet = (settings.BASE_DIR / "portal/static/css/site.css").read_text()
+    rule = re.search(r"#authenticator_secret \{([^}]*)\}", stylesheet)
+    assert rule and "width: 100%" in rule[1] and "font-family: var(--mono)" in rule[1]
 
 
 def test_signing_in_with_totp_asks_for_the_code(client, editor_without_mfa):

@@ -105,6 +105,17 @@ def test_subscribe_link_leads_to_the_follow_page_and_the_page_names_the_feed(cli
     assert '<link rel="alternate" type="application/atom+xml" title="Subscribe to Mali"' in html
 
 
+@pytest.mark.parametrize("path", ["/countries/mli/", "/countries/mli/subscribe/"])
+def test_the_profile_and_the_follow_page_link_the_atom_feed_in_their_body(client, mali, path):
+    body = client.get(path).content.decode().split("<body", 1)[1]
+    assert '<a href="/feeds/countries/mli/" type="application/atom+xml">' in body
+
+
+def test_the_follow_page_box_does_not_link_the_follow_page_itself(client, mali):
+    box = client.get("/countries/mli/subscribe/").content.decode().split('class="subscribe"', 1)[1]
+    assert 'href="/countries/mli/subscribe/"' not in box
+
+
 def test_upper_case_code_redirects_to_the_lower_case_url(client, reference_data):
     response = client.get("/countries/MLI/")
     assert response.status_code == 301

@@ -57,8 +57,9 @@ def test_counts_role_holders_and_contributors_of_an_edition(client, mali):
         "Attended the summit": records.filter(attended_summit=True).count(),
         "Made a financial contribution": records.exclude(financial_contribution="").count(),
         "Held a roundtable role": 1,
-        "Meetings on record": edition.meetings.count(),
+        "Meeting on record": 1,
     }
+    assert edition.meetings.count() == 1
     assert stats(page)["Attended preparatory meetings"] == 2
     listing = next(node for node in page.iter("ul") if node.has_class("holder-list"))
     assert [item.text for item in listing.iter("li")] == [
@@ -69,6 +70,16 @@ def test_counts_role_holders_and_contributors_of_an_edition(client, mali):
     for anchor in anchors:
         assert page.find("section", id=anchor[1:]) or page.find("li", id=anchor[1:])
     assert "No financial contribution to this edition is on record." in page.text
+
+
+def test_the_count_of_countries_on_record_takes_the_singular_for_one_and_the_plural_for_two(client, mali):
+    edition = Edition.objects.get(label="2018")
+    assert edition.participations.count() == 1
+    assert stats(page_of(client, "2018"))["Country on record"] == 1
+    french = parse_html(client.get("/fr/editions/2018/").content.decode())
+    assert stats(french)["Pays enregistré"] == 1
+    Participation.objects.create(country=Country.objects.get(iso3="SEN"), edition=edition)
+    assert stats(page_of(client, "2018"))["Countries on record"] == 2
 
 
 def test_2007_dashboard_counts_the_single_meeting_and_names_the_contributor(client, mali):
@@ -148,8 +159,15 @@ def test_without_linked_practices_the_practice_charts_give_way_to_a_sentence(cli
     assert page.find("svg", **{"aria-labelledby": "chart-themes-title"}) is None
     assert page.find("svg", **{"aria-labelledby": "chart-objectives-title"}) is None
     assert "No published practice linked to GFMD 2016 has a theme recorded" in page.text
-    assert "No published practice linked to GFMD 2016 has a gcm objective recorded" in page.text
+    assert "No published practice linked to GFMD 2016 has a GCM objective recorded" in page.text
     assert page.find("svg", **{"aria-labelledby": "chart-participation-title"}) is not None
+
+
+def test_the_empty_objective_chart_sentence_keeps_the_acronym_in_capitals(client, practices_2018):
+    english = page_of(client, "2016").text
+    assert "has a GCM objective recorded" in english and "gcm objective" not in english
+    french = parse_html(client.get("/fr/editions/2016/").content.decode()).text
+    assert "n’a d’objectif du PMM enregistré" in french and "objectif du pmm" not in french
 
 
 def test_dashboard_adds_no_inline_style(client, practices_2018):

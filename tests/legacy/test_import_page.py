@@ -7,8 +7,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from portal.accounts.models import User
+from portal.core.translations import column
 from portal.countries.models import Country, ExternalResource
 from portal.forum.models import Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.forum.reference_data import TRANSLATED_REFERENCE_FIELDS, TRANSLATION_LANGUAGES, TRANSLATIONS
 from portal.practices.models import Practice
 from tests.conftest import SEED
 
@@ -336,3 +338,28 @@ def test_file_cut_off_inside_its_practices_is_refused(reference_data, tmp_path):
     cut = SEED_TEXT[: SEED_TEXT.index("The Economic Community Of West African States")]
     message = import_fails(write(tmp_path, cut))
     assert "line 152: the file has no closing 'Subscribe to …' line: it seems cut off after line 152" in message
+
+
+# --- translations of the rows the pages create ---------------------------------------------------
+
+
+def test_roundtables_and_meetings_the_pages_create_get_their_reference_french_and_spanish(reference_data):
+    """`make demo` loads the reference data, then imports the pages: the rows the pages create are
+    translated at once, not only by a second `load_reference_data`."""
+    rows_before = Roundtable.objects.count() + Meeting.objects.count()
+    call_command("import_pages", str(SEED), "tests/data/pages", stdout=io.StringIO())
+    assert Roundtable.objects.count() + Meeting.objects.count() > rows_before  # the pages created some
+    untranslated = [
+        (model.__name__, row.pk, name, language)
+        for model, fields in TRANSLATED_REFERENCE_FIELDS
+        if model in (Roundtable, Meeting)
+        for row in model._default_manager.all()
+        for name in fields
+        if getattr(row, name) in TRANSLATIONS
+        for language in TRANSLATION_LANGUAGES
+        if not getattr(row, column(name, language))
+    ]
+    assert untranslated == []
+    out = io.StringIO()
+    call_command("load_reference_data", stdout=out)
+    assert "French and Spanish texts of editions, meetings and roundtables: 0 created" in out.getvalue()
