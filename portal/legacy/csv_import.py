@@ -43,6 +43,7 @@ from portal.core.page_cache import bump_generation
 from portal.countries.models import Country
 from portal.exports.exports import PARTICIPATION_COLUMNS, PRIVATE_PARTICIPATION_COLUMNS, restore
 from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
+from portal.forum.reference_data import load_translations
 from portal.lib.text import validate_clean_text
 from portal.practices.columns import PRACTICE_COLUMNS, PRIVATE_PRACTICE_COLUMNS, TRANSLATION_COLUMNS
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
@@ -966,6 +967,10 @@ def import_csv(
                 _write_practices(parsed, result, progress, people, batches)
             else:
                 _write_participation(parsed, result, progress, source, batches)
+            if result.created.get("roundtables") or result.created.get("meetings"):
+                # New roundtables and meetings get the French and Spanish of their texts from the
+                # reference data, as load_reference_data gives the rows it finds (and as a page import does).
+                load_translations()
             if dry_run:
                 transaction.set_rollback(True)
     except (ValidationError, DatabaseError) as error:

@@ -136,6 +136,8 @@ def test_imports_participation_creating_missing_roundtables_and_meetings(referen
     assert record.roundtable_roles.get().roundtable.title == "Invented"
     role = Participation.objects.get(edition__label="2011").meeting_roles.get()
     assert role.meeting.title == "A new meeting" and role.meeting.country.iso3 == "CHE"
+    # Its city is a text of the reference data: the French and Spanish come with it, at once.
+    assert (role.meeting.city_fr, role.meeting.city_es) == ("Genève", "Ginebra")
 
 
 def test_prints_progress_on_long_files(reference_data, tmp_path, monkeypatch):
