@@ -176,3 +176,11 @@ def test_the_lane_names_are_not_cut_in_any_language(client, mali, language):
     labels = [text.text for text in svg.iter("text") if text.attrs.get("class") == "chart-label"]
     lane_names = [label for label in labels if not label[:4].isdigit()]  # the columns are editions
     assert len(lane_names) == 4 and not any("…" in name for name in lane_names), lane_names
+
+
+def test_the_chart_box_is_a_region_a_keyboard_can_scroll(client, mali):
+    """On a phone the chart keeps its width and its box scrolls: the box takes the focus and is named."""
+    page = parse_html(client.get("/countries/mli/").content.decode())
+    box = next(div for div in page.iter("div") if "chart-box" in div.attrs.get("class", "").split())
+    assert box.attrs["tabindex"] == "0" and box.attrs["role"] == "region"
+    assert page.find("figcaption", id=box.attrs["aria-labelledby"]) is not None
