@@ -422,6 +422,14 @@ def test_an_unknown_filter_value_is_reported_not_fatal(client, mali):
     assert "Some filters were not understood and are ignored:" in visible_lines(response.content.decode())
 
 
+def test_the_parameters_applied_are_the_given_ones_less_those_ignored(faceted):
+    applied = PracticeFilter(QueryDict("country=MLI&theme=nope&utm_source=x&country=sen&q=remit&year=abc&kind="))
+    assert applied.applied_params().urlencode() == "country=MLI&country=sen&q=remit&kind="
+    assert titles(applied.applied_params().urlencode()) == {practice.title for practice in applied.qs}
+    assert PracticeFilter().applied_params().urlencode() == ""
+    assert PracticeFilter({"region": "Africa", "year": 2021}).applied_params().urlencode() == "region=Africa&year=2021"
+
+
 def _populate(number: int) -> None:
     countries = list(Country.objects.filter(iso3__in=["MLI", "SEN", "NER", "FRA", "CIV"]))
     themes = list(Theme.objects.all()[:3])
