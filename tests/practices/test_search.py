@@ -256,11 +256,37 @@ def test_the_page_says_there_is_no_exact_hit_and_shows_the_closest(client, mali)
     assert "4 practices." in lines
 
 
-def test_the_page_says_when_nothing_matches_at_all(client, mali):
-    response = client.get("/practices/?q=qwxzvbn")
-    assert "No practice contains “qwxzvbn”." in page_text(response)
-    assert "No published practice matches “qwxzvbn”." in page_text(response)
-    assert "<article" not in response.content.decode()
+def test_the_page_says_once_when_nothing_matches_at_all_and_what_to_try(client, mali):
+    html = client.get("/practices/?q=qwxzvbn").content.decode()
+    said = [line for line in visible_lines(html) if "qwxzvbn" in line]
+    assert said == ['No practice contains "qwxzvbn".']
+    empty_state = re.search(r'<div class="empty-state">(.*?)</div>', html, re.S)
+    assert empty_state and visible_lines(empty_state[1]) == [
+        'No practice contains "qwxzvbn".',
+        "Check the spelling, or try shorter or other words. Show all practices",
+    ]
+    assert "search-notice" not in html and "<article" not in html
+    # With a filter as well: the words are the reason, so removing the filter is not suggested.
+    # (visible_lines makes curly quotes straight.)
+    lines = visible_lines(client.get("/practices/?q=qwxzvbn&country=MLI").content.decode())
+    assert [line for line in lines if "qwxzvbn" in line] == ['No practice contains "qwxzvbn".']
+    assert "Check the spelling, or try shorter or other words. Show all practices" in lines
+
+
+def test_the_page_says_once_in_french_when_nothing_matches(client, mali):
+    lines = visible_lines(client.get("/fr/practices/?q=qwxzvbn").content.decode())
+    assert [line for line in lines if "qwxzvbn" in line] == ["Aucune pratique ne contient « qwxzvbn »."]
+    assert (
+        "Vérifiez l'orthographe, ou essayez des mots plus courts ou différents. Afficher toutes les pratiques" in lines
+    )
+
+
+def test_words_found_but_not_with_the_filters_suggest_removing_a_filter(client, faceted):
+    lines = visible_lines(client.get("/practices/?q=remittance&country=FRA&country=SEN").content.decode())
+    assert [line for line in lines if "remittance" in line] == [
+        'No published practice matches "remittance" with these filters.'
+    ]
+    assert "Try fewer or shorter words, or remove a filter. Show all practices" in lines
 
 
 def test_markup_typed_in_the_query_is_shown_as_text(client, mali):
