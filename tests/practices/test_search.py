@@ -428,6 +428,21 @@ def test_the_page_shows_facets_with_counts_and_removable_chips(client, faceted):
     assert '<h3 id="facet-country">Country</h3>' in html
 
 
+def test_a_link_near_the_top_of_the_results_reaches_the_filters(client, faceted):
+    """On a narrow screen the filters come after every result: a link above them leads there."""
+    html = client.get("/practices/?q=remittance").content.decode()
+    link = re.search(r'<a href="#([^"]+)">Refine the results</a>', html)
+    assert link, "no link to the filters"
+    target = re.search(rf'<aside [^>]*\bid="{link[1]}"[^>]*>', html)
+    assert target and 'class="search-facets"' in target[0]
+    assert html.index(link[0]) < html.index('<ol class="search-result-list"') < target.start()
+    french = client.get("/fr/practices/?q=remittance").content.decode()
+    assert f'<a href="#{link[1]}">Affiner les résultats</a>' in french
+    # No results, no filters to reach, no link.
+    html = client.get("/practices/?q=qwxzvbn").content.decode()
+    assert "Refine the results" not in html and 'id="refine"' not in html
+
+
 def test_pagination_has_twenty_a_page_and_keeps_the_other_parameters(client, reference_data):
     for number in range(25):
         make(f"Remittance pilot {number:02d}", countries=["SEN"], date_shared=datetime.date(2020, 1, 1 + number))
