@@ -20,7 +20,8 @@ import django_filters
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from pyroaring import AbstractBitMap, BitMap
@@ -216,6 +217,21 @@ class PracticeFilter(django_filters.FilterSet):
         if chosen == "date" or not (self.search_plan and self.search_plan.terms):
             return "date"
         return "relevance"
+
+    def applied_params(self) -> QueryDict:
+        """The parameters this filter set applies, as given and in the order given: its own, less
+        those with an error (filter_queryset leaves them out, so the list ignores them). A link built
+        from them (the page's downloads) lists the same practices, and the exports accept it."""
+        kept = QueryDict(mutable=True)
+        if not self.is_bound:
+            return kept
+        self.is_valid()  # validates once; a field with an error is left out of cleaned_data
+        own = {self.form.add_prefix(name): name for name in self.filters}
+        for key in self.data:
+            if key in own and own[key] not in self.errors:
+                value = self.data.getlist(key) if isinstance(self.data, MultiValueDict) else self.data[key]
+                kept.setlist(key, list(value) if isinstance(value, list | tuple) else [value])
+        return kept
 
     def _unused(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # q and sort are applied in filter_queryset

@@ -83,6 +83,12 @@ class SearchPlan:
     def suggestion(self) -> str:
         return " ".join(self.match_terms)
 
+    @property
+    def found_nothing(self) -> bool:
+        """The words find no practice, even corrected or one at a time: the list is empty, whatever
+        the other filters (the words are judged against every practice searched, before them)."""
+        return bool(self.terms) and not self.exact and not self.fallback
+
 
 # --- the two databases ----------------------------------------------------------------------------
 

@@ -118,6 +118,8 @@ def practice_search(request: HttpRequest) -> HttpResponse:
         "previous_link": _page_query(params, page.previous_page_number()) if page.has_previous() else "",
         "next_link": _page_query(params, page.next_page_number()) if page.has_next() else "",
         "errors": {name: " ".join(messages) for name, messages in filterset.errors.items()},
+        # The downloads list what the page lists: the filters it ignored are left out (an export refuses them).
+        "download_query": filterset.applied_params().urlencode(),
     }
     return render(request, "practices/practice_search.html", context)
 

@@ -1,5 +1,8 @@
 """Every list page offers its results for download, with the same filters."""
 
+import csv
+import io
+import json
 import re
 
 
@@ -28,3 +31,42 @@ def test_country_edition_and_map_pages_link_their_exports(client, mali):
     ]
     for link in ["/exports/participation.csv?country=MLI", "/exports/participation.csv?edition=2018"]:
         assert client.get(link).status_code == 200
+
+
+def test_a_filter_the_search_page_ignored_is_left_out_of_its_download_links(client, mali):
+    """The page ignores an unknown region and lists every practice: its downloads give the same list."""
+    html = client.get("/practices/?region=Narnia").content.decode()
+    assert "Some filters were not understood and are ignored:" in html
+    shown = len(re.findall(r'<article class="search-result">', html))
+    assert shown == 8
+    csv_link, json_link = download_links(html)
+    assert csv_link == "/exports/practices.csv" and json_link == "/exports/practices.json"
+    response = client.get(csv_link)
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode(), newline="")))
+    assert len(rows) == shown
+    response = client.get(json_link)
+    assert response.status_code == 200
+    assert len(json.loads(b"".join(response.streaming_content))) == shown
+
+
+def test_the_valid_filters_stay_in_the_download_links_and_only_the_ignored_one_goes(client, mali):
+    html = client.get("/practices/?q=diaspora&region=Narnia&country=MLI&year=abc&sort=date&page=1").content.decode()
+    assert download_links(html) == [
+        "/exports/practices.csv?q=diaspora&country=MLI&sort=date",
+        "/exports/practices.json?q=diaspora&country=MLI&sort=date",
+    ]
+    assert download_links(client.get("/practices/?region=africa").content.decode()) == [
+        "/exports/practices.csv?region=africa",
+        "/exports/practices.json?region=africa",
+    ]
+
+
+def test_the_export_itself_still_refuses_an_unknown_region(client, mali):
+    """An export client that sends a bad filter learns it, rather than getting every practice."""
+    for path in ("/exports/practices.csv?region=Narnia", "/exports/practices.json?region=Narnia"):
+        response = client.get(path)
+        assert response.status_code == 400
+        text = response.content.decode()
+        assert text.startswith("The filters are not valid; nothing was exported.")
+        assert "region: Select a valid choice. Narnia is not one of the available choices." in text

@@ -256,11 +256,37 @@ def test_the_page_says_there_is_no_exact_hit_and_shows_the_closest(client, mali)
     assert "4 practices." in lines
 
 
-def test_the_page_says_when_nothing_matches_at_all(client, mali):
-    response = client.get("/practices/?q=qwxzvbn")
-    assert "No practice contains “qwxzvbn”." in page_text(response)
-    assert "No published practice matches “qwxzvbn”." in page_text(response)
-    assert "<article" not in response.content.decode()
+def test_the_page_says_once_when_nothing_matches_at_all_and_what_to_try(client, mali):
+    html = client.get("/practices/?q=qwxzvbn").content.decode()
+    said = [line for line in visible_lines(html) if "qwxzvbn" in line]
+    assert said == ['No practice contains "qwxzvbn".']
+    empty_state = re.search(r'<div class="empty-state">(.*?)</div>', html, re.S)
+    assert empty_state and visible_lines(empty_state[1]) == [
+        'No practice contains "qwxzvbn".',
+        "Check the spelling, or try shorter or other words. Show all practices",
+    ]
+    assert "search-notice" not in html and "<article" not in html
+    # With a filter as well: the words are the reason, so removing the filter is not suggested.
+    # (visible_lines makes curly quotes straight.)
+    lines = visible_lines(client.get("/practices/?q=qwxzvbn&country=MLI").content.decode())
+    assert [line for line in lines if "qwxzvbn" in line] == ['No practice contains "qwxzvbn".']
+    assert "Check the spelling, or try shorter or other words. Show all practices" in lines
+
+
+def test_the_page_says_once_in_french_when_nothing_matches(client, mali):
+    lines = visible_lines(client.get("/fr/practices/?q=qwxzvbn").content.decode())
+    assert [line for line in lines if "qwxzvbn" in line] == ["Aucune pratique ne contient « qwxzvbn »."]
+    assert (
+        "Vérifiez l'orthographe, ou essayez des mots plus courts ou différents. Afficher toutes les pratiques" in lines
+    )
+
+
+def test_words_found_but_not_with_the_filters_suggest_removing_a_filter(client, faceted):
+    lines = visible_lines(client.get("/practices/?q=remittance&country=FRA&country=SEN").content.decode())
+    assert [line for line in lines if "remittance" in line] == [
+        'No published practice matches "remittance" with these filters.'
+    ]
+    assert "Try fewer or shorter words, or remove a filter. Show all practices" in lines
 
 
 def test_markup_typed_in_the_query_is_shown_as_text(client, mali):
@@ -402,6 +428,21 @@ def test_the_page_shows_facets_with_counts_and_removable_chips(client, faceted):
     assert '<h3 id="facet-country">Country</h3>' in html
 
 
+def test_a_link_near_the_top_of_the_results_reaches_the_filters(client, faceted):
+    """On a narrow screen the filters come after every result: a link above them leads there."""
+    html = client.get("/practices/?q=remittance").content.decode()
+    link = re.search(r'<a href="#([^"]+)">Refine the results</a>', html)
+    assert link, "no link to the filters"
+    target = re.search(rf'<aside [^>]*\bid="{link[1]}"[^>]*>', html)
+    assert target and 'class="search-facets"' in target[0]
+    assert html.index(link[0]) < html.index('<ol class="search-result-list"') < target.start()
+    french = client.get("/fr/practices/?q=remittance").content.decode()
+    assert f'<a href="#{link[1]}">Affiner les résultats</a>' in french
+    # No results, no filters to reach, no link.
+    html = client.get("/practices/?q=qwxzvbn").content.decode()
+    assert "Refine the results" not in html and 'id="refine"' not in html
+
+
 def test_pagination_has_twenty_a_page_and_keeps_the_other_parameters(client, reference_data):
     for number in range(25):
         make(f"Remittance pilot {number:02d}", countries=["SEN"], date_shared=datetime.date(2020, 1, 1 + number))
@@ -420,6 +461,14 @@ def test_an_unknown_filter_value_is_reported_not_fatal(client, mali):
     response = client.get("/practices/?country=XXX&year=abc")
     assert response.status_code == 200
     assert "Some filters were not understood and are ignored:" in visible_lines(response.content.decode())
+
+
+def test_the_parameters_applied_are_the_given_ones_less_those_ignored(faceted):
+    applied = PracticeFilter(QueryDict("country=MLI&theme=nope&utm_source=x&country=sen&q=remit&year=abc&kind="))
+    assert applied.applied_params().urlencode() == "country=MLI&country=sen&q=remit&kind="
+    assert titles(applied.applied_params().urlencode()) == {practice.title for practice in applied.qs}
+    assert PracticeFilter().applied_params().urlencode() == ""
+    assert PracticeFilter({"region": "Africa", "year": 2021}).applied_params().urlencode() == "region=Africa&year=2021"
 
 
 def _populate(number: int) -> None:
