@@ -154,7 +154,10 @@ def test_roundtable_session_sits_under_its_roundtable_with_its_team_and_anchor(c
     assert html.index('id="rt-rt-3"') > parent_end
     team = html[session_at : html.index("</li>", html.index("</ul>", session_at))]
     assert "Working with the diaspora for development" in team
-    assert 'Team Member:</span> <a href="/countries/mli/">Mali</a>' in team
+    assert '<span class="role">Team Member:</span> <a href="/countries/mli/">Mali</a>' in team
+    # In French the role name is still the old portal's English: the span says so (screen readers).
+    french = client.get("/fr/editions/2007/").content.decode()
+    assert '<span class="role" lang="en">Team Member:</span> <a href="/fr/countries/mli/">Mali</a>' in french
 
 
 def test_group_roundtables_orders_codes_naturally_and_keeps_orphan_sessions_and_clusters_on_their_own():

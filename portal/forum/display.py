@@ -34,9 +34,15 @@ class RoleLine:
     language_note: str = ""  # "in English", shown beside such a line
 
 
+def kept_language() -> str:
+    """The language of what is kept as the old portal wrote it (lines, role names), for a ``lang``
+    attribute, when the reader reads another language; "" when the reader reads that one."""
+    return "" if (get_language() or SOURCE_LANGUAGE).split("-")[0] == SOURCE_LANGUAGE else SOURCE_LANGUAGE
+
+
 def _kept(line: RoleLine, is_source: bool) -> RoleLine:
     """Mark a line kept as the old portal wrote it when the reader reads another language."""
-    if is_source and (get_language() or SOURCE_LANGUAGE).split("-")[0] != SOURCE_LANGUAGE:
+    if is_source and kept_language():
         line.language = SOURCE_LANGUAGE
         line.language_note = written_in(SOURCE_LANGUAGE)
     return line

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from portal.forum.attendance import editions_with_attendance
+from portal.forum.display import kept_language
 from portal.forum.models import Edition, Participation, Roundtable, RoundtableRole
 
 from .dashboard import edition_dashboard
@@ -130,5 +131,6 @@ def edition_detail(request: HttpRequest, label: str) -> HttpResponse:
             "columns": attendance_columns(participations),
             "source_is_link": source_is_link,
             "dashboard": dashboard,
+            "roles_language": kept_language(),  # role names are kept as the old portal wrote them
         },
     )
