@@ -96,6 +96,13 @@ def test_a_country_chosen_from_the_sorted_list_is_saved(client, reference_data, 
     assert User.objects.get(email="aminata.focal@example.org").country == germany
 
 
+def test_a_country_that_is_not_in_the_list_is_refused_and_no_account_is_made(client, reference_data, mail_dir):
+    response = sign_up(client, first_name="Hans", last_name="Schmidt", country="999999")
+    assert response.status_code == 200  # the form again, with its error
+    assert "Select a valid choice" in response.content.decode()
+    assert not User.objects.filter(email="aminata.focal@example.org").exists()
+
+
 def test_a_byline_never_shows_the_username_or_the_address():
     user = User(username="aminata.focal", email="aminata.focal@example.org")
     assert user.display_name == "" and not user.has_name
