@@ -55,7 +55,7 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages -l fr -l es --no-obsolete --add-location file \
 		--ignore "var/*" --ignore "tests/*" --ignore "bench/*" --ignore "docs/*" --ignore "test-artifacts/*"
-	$(BIN)/python manage.py compilemessages -l fr -l es --ignore ".venv"
+	$(BIN)/python manage.py compilemessages -l fr -l es -l en --ignore ".venv"
 
 format: install
 	$(BIN)/ruff format .

@@ -111,3 +111,21 @@ def test_repeated_failed_sign_ins_lock_the_account_out_for_a_while(client, db, s
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("name", ["account_signup", "account_login", "account_reset_password"])
+def test_account_pages_spell_sign_up_and_sign_in_one_way(client, db, name):
+    """allauth's own "Signup", "Sign Up" and "Sign In" read as the portal's menu does (locale/en)."""
+    page = client.get(reverse(name)).content.decode()
+    assert "Signup" not in page
+    assert "Sign Up" not in page
+    assert "Sign In" not in page
+    assert ">Sign up<" in page
+    assert ">Sign in<" in page
+
+
+def test_sign_up_page_in_french_keeps_allauths_french(client, db):
+    """The English wording catalogue leaves the other languages' translations alone."""
+    page = client.get("/fr/accounts/signup/").content.decode()
+    assert "Inscription" in page
+    assert "Sign up" not in page
