@@ -14,9 +14,11 @@ missing) and measures:
 2. with gunicorn serving the 100,000-practice database, page cache off (PAGE_CACHE_SECONDS=0):
    wrk on the country profile, a search with two facets, an API list page, a streaming CSV export,
    and a static file served by whitenoise from the same gunicorn (the ceiling);
-3. a gunicorn with the page cache on (PAGE_CACHE_SECONDS unset: 600 s): the profile, the edition
-   list (a page without a form, for comparison) and the static file again; the wrk script counts
-   the answers that came from the cache (X-Page-Cache: hit);
+3. a gunicorn with the page cache on (PAGE_CACHE_SECONDS unset: 600 s): the profile, the profile
+   again with a session cookie (which the page cache does not serve: a signed-in reader's page,
+   built with its fragments from Redis), the edition list (a page without a form, for comparison)
+   and the static file again; the wrk script counts the answers that came from the cache
+   (X-Page-Cache: hit);
 4. a gunicorn with one worker streaming the whole /exports/practices.csv (100,000 rows): the
    worker's peak resident memory (VmHWM in /proc/<pid>/status) before and after, sampled during.
 
@@ -53,6 +55,10 @@ WHOLE_EXPORT = "/exports/practices.csv"
 WHOLE_LABEL = "CSV export, all practices (streaming)"
 # With the page cache on: a page without a form, which the cache can serve to anyone (for comparison).
 CACHEABLE = ("edition list (no form)", "/editions/")
+# With the page cache on, a visitor with a session (a signed-in reader) is not served from it: the page is
+# built, with its fragments (the country's record, a page of its practices) from the cache when Redis is on.
+SIGNED_IN = ("country profile, session cookie", COUNTRY)
+SESSION_COOKIE = "sessionid=benchmark-no-such-session"
 # The anonymous API rate limit (120/minute by default) would answer 429 to a load generator.
 API_RATE = "100000000/minute"
 
@@ -86,7 +92,7 @@ def main() -> None:
     parser.add_argument(
         "--profile-only",
         action="store_true",
-        help="wrk on the country profile and the static file only (the two targets), uncached and cached.",
+        help="wrk on the country profile (cached: also with a session cookie) and the static file only.",
     )
     parser.add_argument("--no-write", action="store_true", help="Print only; do not append to RESULTS.md.")
     parser.add_argument("--count-queries", metavar="URL", help=argparse.SUPPRESS)
@@ -183,12 +189,12 @@ def run_wrk_suite(url: str, args: argparse.Namespace) -> tuple[list[dict], list[
         server = benchdb.start_gunicorn(env, port, args.workers, LOGS / "http_bench_gunicorn.log")
         try:
             if args.profile_only:
-                targets = [PAGES[0]]
+                targets = [PAGES[0]] if mode == "uncached" else [PAGES[0], SIGNED_IN]
             else:
-                targets = PAGES if mode == "uncached" else [PAGES[0], CACHEABLE]
+                targets = PAGES if mode == "uncached" else [PAGES[0], SIGNED_IN, CACHEABLE]
             rows = uncached if mode == "uncached" else cached
             for label, path in [*targets, ("static file (whitenoise)", static)]:
-                row = wrk(port, path, args)
+                row = wrk(port, path, args, cookie=SESSION_COOKIE if (label, path) == SIGNED_IN else "")
                 row.update(label=label, path=path, mode=mode)
                 rows.append(row)
                 print(
@@ -210,9 +216,11 @@ def flush_redis(redis_url: str) -> None:
     redis.Redis.from_url(redis_url).flushdb()
 
 
-def wrk(port: int, path: str, args: argparse.Namespace) -> dict:
+def wrk(port: int, path: str, args: argparse.Namespace, cookie: str = "") -> dict:
     target = f"http://127.0.0.1:{port}{path}"
     base = ["wrk", f"-t{args.threads}", f"-c{args.connections}", "--timeout", "30s", "-s", str(LUA)]
+    if cookie:
+        base += ["-H", f"Cookie: {cookie}"]
     subprocess.run([*base, "-d5s", target], check=True, stdout=subprocess.DEVNULL)  # noqa: S603  (warm-up)
     completed = subprocess.run(  # noqa: S603
         [*base, f"-d{args.duration}s", "--latency", target], check=True, stdout=subprocess.PIPE, text=True

@@ -103,6 +103,13 @@ def engagement_html(country: Country, practice_dates: list[datetime.date | None]
     return render_to_string("countries/_engagement.html", context)
 
 
+def practices_html(country: Country, page: Page[Any]) -> str:
+    """One page of the country's practice list (``page`` holds its ids), rendered once, so that the
+    fragment cache can keep it: the same for every visitor."""
+    page.object_list = Practice.objects.for_summaries().in_order(page.object_list)
+    return render_to_string("countries/_practices.html", {"country": country, "practices": page})
+
+
 def position_in_words(country: Country) -> str:
     """ "Latitude 17° N, longitude 4° W": the country's reference point as a reader says it (degrees
     and minutes, minutes left out when there are none); "" when the coordinates are not recorded."""
@@ -142,18 +149,19 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     # that page's rows are read (ordering whole rows in SQL to keep twenty read all of them).
     shared = Practice.objects.published().of_country(country).ids_and_dates()
     page: Page[Any] = Paginator([pk for pk, _ in shared], PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = Practice.objects.for_summaries().in_order(page.object_list)
-    # The same for every visitor and every page of the list: cached (fragments.py) when caching is on.
-    # Templates draw it at several times the CPU of the f-strings they replaced; kept because they are
-    # the readable way to write markup (bench/RESULTS.md, "Issue 19's speed budget").
+    # The record and each page of the list are the same for every visitor: cached (fragments.py) when
+    # caching is on. Templates draw them at several times the CPU of the f-strings they replaced; kept
+    # because they are the readable way to write markup (bench/RESULTS.md, "Issue 19's speed budget").
     engagement = fragment("country-engagement", country.pk, lambda: engagement_html(country, [d for _, d in shared]))
+    practice_list = fragment("country-practices", (country.pk, page.number), lambda: practices_html(country, page))
     return render(
         request,
         "countries/country_detail.html",
         {
             "country": country,
             "engagement": engagement,
-            "practices": page,
+            "practices": page,  # its count, for the page's description
+            "practice_list": practice_list,
             "resources": country.external_resources.all(),
             "record": record_counts(country),
             "position": position_in_words(country),

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 
 from portal.practices.models import Practice
+from tests import factories
 from tests.core.test_page_cache import assert_a_corrected_participation_shows_at_once
 
 
@@ -42,10 +43,10 @@ def test_a_signed_in_reader_gets_the_country_record_from_the_cache_the_second_ti
     first_count, first = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
     second_count, second = queries_of(signed_in, "/countries/mli/", django_assert_max_num_queries)
     # Not fetched again: the editions, their concluding debates, the country's records and their two
-    # kinds of roles.
-    assert second_count == first_count - 5
+    # kinds of roles; and the rows of the practices on the page.
+    assert second_count == first_count - 6
     assert second == first
-    assert "Malian Diaspora Forum" in second  # the practice list is the page's own, not cached
+    assert "Malian Diaspora Forum" in second
 
 
 def test_without_caching_every_request_reads_the_record_again(signed_in, mali, django_assert_max_num_queries):
@@ -67,6 +68,33 @@ def test_the_cached_record_is_kept_per_language(signed_in, mali, caching):
 @pytest.mark.django_db(transaction=True)
 def test_a_corrected_participation_shows_at_once_to_a_signed_in_reader(signed_in, caching):
     assert_a_corrected_participation_shows_at_once(signed_in)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newly_published_practice_shows_at_once_in_the_profiles_list(signed_in, caching):
+    call_command("load_reference_data", verbosity=0)
+    call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
+    before = signed_in.get("/countries/mli/").content.decode()
+    practice = Practice.objects.create(title="Remittance bonds", summary="S", status="published")
+    practice.countries.add(*Practice.objects.get(title="Malian Diaspora Forum").countries.all())
+    after = signed_in.get("/countries/mli/").content.decode()
+    assert "Remittance bonds" not in before
+    assert "Remittance bonds" in after
+
+
+def test_each_page_of_a_profiles_practice_list_is_kept_apart(signed_in, reference_data, caching):
+    for number in range(25):  # two pages of twenty
+        factories.practice(f"Practice number {number}", countries=["SEN"])
+    first, second = (signed_in.get(f"/countries/sen/?page={n}").content.decode() for n in (1, 2))
+    again = signed_in.get("/countries/sen/?page=2").content.decode()
+    assert "Page 1 of" in first
+    assert "Page 2 of" in second
+    assert titles_of(first) and titles_of(second) and set(titles_of(first)).isdisjoint(titles_of(second))
+    assert titles_of(again) == titles_of(second)
+
+
+def titles_of(html: str) -> list[str]:
+    return re.findall(r'<article class="practice-summary"><h3><a href="[^"]+">(.*?)</a></h3>', html)
 
 
 @pytest.fixture
