@@ -124,6 +124,12 @@ def test_account_pages_spell_sign_up_and_sign_in_one_way(client, db, name):
     assert ">Sign in<" in page
 
 
+def test_sign_in_page_writes_remember_me_in_sentence_case(client, db):
+    page = client.get(reverse("account_login")).content.decode()
+    assert "Remember me" in page
+    assert "Remember Me" not in page
+
+
 def test_sign_up_page_in_french_keeps_allauths_french(client, db):
     """The English wording catalogue leaves the other languages' translations alone."""
     page = client.get("/fr/accounts/signup/").content.decode()
