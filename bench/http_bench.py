@@ -55,8 +55,9 @@ WHOLE_EXPORT = "/exports/practices.csv"
 WHOLE_LABEL = "CSV export, all practices (streaming)"
 # With the page cache on: a page without a form, which the cache can serve to anyone (for comparison).
 CACHEABLE = ("edition list (no form)", "/editions/")
-# With the page cache on, a visitor with a session (a signed-in reader) is not served from it: the page is
-# built, with its fragments (the country's record, a page of its practices) from the cache when Redis is on.
+# With the page cache on, a request with a session cookie is not served from it: the page is built, with
+# its fragments (the country's record, a page of its practices) from the cache when Redis is on. The
+# cookie names no session, so the page is an anonymous visitor's (a signed-in reader's adds a menu).
 SIGNED_IN = ("country profile, session cookie", COUNTRY)
 SESSION_COOKIE = "sessionid=benchmark-no-such-session"
 # The anonymous API rate limit (120/minute by default) would answer 429 to a load generator.

@@ -4,11 +4,11 @@ The anonymous page cache (page_cache.py) answers whole pages to visitors without
 cannot help the people who use the portal most, signed in (editors, focal points), nor the many
 addresses of one search (its pages and orders). The costly parts of those pages are the same for
 everyone, though: a country's record edition by edition and each page of its practices, a
-search's facet counts. They are kept here, per language, under the page cache's generation: any
-change to the record refreshes them together with the pages, at once. ``PAGE_CACHE_SECONDS`` is how long both are kept; 0 turns both
-off (the tests' default, and the "uncached" benchmarks). Fragments are kept only with a cache that
-every process shares (``FRAGMENT_CACHE``, on with ``REDIS_URL``): signed-in people must see a
-change at once, whichever process made it.
+search's facet counts. They are kept here, per language, under the page cache's generation:
+any change to the record refreshes them together with the pages, at once. ``PAGE_CACHE_SECONDS``
+is how long both are kept; 0 turns both off (the tests' default, and the "uncached" benchmarks).
+Fragments are kept only with a cache that every process shares (``FRAGMENT_CACHE``, on with
+``REDIS_URL``): signed-in people must see a change at once, whichever process made it.
 """
 
 import hashlib

@@ -106,7 +106,7 @@ def engagement_html(country: Country, practice_dates: list[datetime.date | None]
 def practices_html(country: Country, page: Page[Any]) -> str:
     """One page of the country's practice list (``page`` holds its ids), rendered once, so that the
     fragment cache can keep it: the same for every visitor."""
-    page.object_list = Practice.objects.for_summaries().in_order(page.object_list)
+    page.object_list = Practice.objects.published().for_summaries().in_order(page.object_list)
     return render_to_string("countries/_practices.html", {"country": country, "practices": page})
 
 
@@ -152,8 +152,12 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     # The record and each page of the list are the same for every visitor: cached (fragments.py) when
     # caching is on. Templates draw them at several times the CPU of the f-strings they replaced; kept
     # because they are the readable way to write markup (bench/RESULTS.md, "Issue 19's speed budget").
-    engagement = fragment("country-engagement", country.pk, lambda: engagement_html(country, [d for _, d in shared]))
-    practice_list = fragment("country-practices", (country.pk, page.number), lambda: practices_html(country, page))
+    # Keyed by what was read above too: a practice published or withdrawn while this request runs
+    # changes the count and the ids, so what was built from the old list is not served again.
+    counted = (country.pk, len(shared))
+    engagement = fragment("country-engagement", counted, lambda: engagement_html(country, [d for _, d in shared]))
+    listed = (country.pk, len(shared), tuple(page.object_list))
+    practice_list = fragment("country-practices", listed, lambda: practices_html(country, page))
     return render(
         request,
         "countries/country_detail.html",

@@ -93,6 +93,26 @@ def test_each_page_of_a_profiles_practice_list_is_kept_apart(signed_in, referenc
     assert titles_of(again) == titles_of(second)
 
 
+def test_what_was_built_from_an_older_list_of_practices_is_not_served_again(signed_in, reference_data, caching):
+    factories.practice("Kept practice", countries=["SEN"])
+    withdrawn = factories.practice("Withdrawn practice", countries=["SEN"])
+    first = signed_in.get("/countries/sen/").content.decode()
+    # Withdrawn without a signal, so the generation stays: as when the withdrawal lands while a request
+    # that read the list before it is still building the page (its fragments carry the new generation).
+    Practice.objects.filter(pk=withdrawn.pk).update(status=Practice.Status.WITHDRAWN)
+    second = signed_in.get("/countries/sen/").content.decode()
+    assert sorted(titles_of(first)) == ["Kept practice", "Withdrawn practice"]
+    assert titles_of(second) == ["Kept practice"]
+    assert timeline_total(first) == 2
+    assert timeline_total(second) == 1
+
+
+def timeline_total(html: str) -> int:
+    found = re.search(r'All published practices \(listed below\)</th><td class="num">(\d+)</td>', html)
+    assert found is not None, "no total under the timeline"
+    return int(found.group(1))
+
+
 def titles_of(html: str) -> list[str]:
     return re.findall(r'<article class="practice-summary"><h3><a href="[^"]+">(.*?)</a></h3>', html)
 
