@@ -15,8 +15,8 @@ missing) and measures:
    wrk on the country profile, a search with two facets, an API list page, a streaming CSV export,
    and a static file served by whitenoise from the same gunicorn (the ceiling);
 3. a gunicorn with the page cache on (PAGE_CACHE_SECONDS unset: 600 s): the profile, the profile
-   again with a session cookie (which the page cache does not serve: a signed-in reader's page,
-   built with its fragments from Redis), the edition list (a page without a form, for comparison)
+   again with a session cookie (which the page cache does not serve: the page is built, with its
+   fragments from Redis, as for a signed-in reader), the edition list (a page without a form, for comparison)
    and the static file again; the wrk script counts the answers that came from the cache
    (X-Page-Cache: hit);
 4. a gunicorn with one worker streaming the whole /exports/practices.csv (100,000 rows): the

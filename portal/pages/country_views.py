@@ -150,10 +150,8 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     shared = Practice.objects.published().of_country(country).ids_and_dates()
     page: Page[Any] = Paginator([pk for pk, _ in shared], PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     # The record and each page of the list are the same for every visitor: cached (fragments.py) when
-    # caching is on. Templates draw them at several times the CPU of the f-strings they replaced; kept
-    # because they are the readable way to write markup (bench/RESULTS.md, "Issue 19's speed budget").
-    # Keyed by what was read above too: a practice published or withdrawn while this request runs
-    # changes the count and the ids, so what was built from the old list is not served again.
+    # caching is on (bench/RESULTS.md, "Issue 19's speed budget", says why templates draw them). Keyed
+    # by the list read above too, so a practice published or withdrawn meanwhile is never served stale.
     counted = (country.pk, len(shared))
     engagement = fragment("country-engagement", counted, lambda: engagement_html(country, [d for _, d in shared]))
     listed = (country.pk, len(shared), tuple(page.object_list))

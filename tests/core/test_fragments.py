@@ -70,13 +70,22 @@ def test_a_corrected_participation_shows_at_once_to_a_signed_in_reader(signed_in
     assert_a_corrected_participation_shows_at_once(signed_in)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_newly_published_practice_shows_at_once_in_the_profiles_list(signed_in, caching):
+def import_mali() -> None:
+    """Mali's page imported (outside a test transaction: its changes reach the cache on commit)."""
     call_command("load_reference_data", verbosity=0)
     call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
-    before = signed_in.get("/countries/mli/").content.decode()
+
+
+def publish_another_mali_practice() -> None:
     practice = Practice.objects.create(title="Remittance bonds", summary="S", status="published")
     practice.countries.add(*Practice.objects.get(title="Malian Diaspora Forum").countries.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_newly_published_practice_shows_at_once_in_the_profiles_list(signed_in, caching):
+    import_mali()
+    before = signed_in.get("/countries/mli/").content.decode()
+    publish_another_mali_practice()
     after = signed_in.get("/countries/mli/").content.decode()
     assert "Remittance bonds" not in before
     assert "Remittance bonds" in after
@@ -151,11 +160,9 @@ def test_another_search_gets_its_own_facet_counts(client, sixty_practices, cachi
 
 @pytest.mark.django_db(transaction=True)
 def test_a_newly_published_practice_changes_the_facet_counts_at_once(client, caching):
-    call_command("load_reference_data", verbosity=0)
-    call_command("import_page", "tests/data/mali.txt", stdout=io.StringIO())
+    import_mali()
     before = client.get("/practices/?page=1").content.decode()
-    practice = Practice.objects.create(title="Remittance bonds", summary="S", status="published")
-    practice.countries.add(*Practice.objects.get(title="Malian Diaspora Forum").countries.all())
+    publish_another_mali_practice()
     after = client.get("/practices/?page=2").content.decode()  # another address: not the cached page
     assert facet_count(after, "Mali") == facet_count(before, "Mali") + 1
 
