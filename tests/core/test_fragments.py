@@ -102,6 +102,16 @@ def test_each_page_of_a_profiles_practice_list_is_kept_apart(signed_in, referenc
     assert titles_of(again) == titles_of(second)
 
 
+def test_a_page_number_out_of_range_or_not_a_number_gets_the_page_it_stands_for(signed_in, reference_data, caching):
+    for number in range(25):  # two pages of twenty
+        factories.practice(f"Practice number {number}", countries=["SEN"])
+    first, last = (titles_of(signed_in.get(f"/countries/sen/?page={n}").content.decode()) for n in (1, 2))
+    for junk, expected in [("abc", first), ("", first), ("-1", last), ("99999999999999999999999", last)]:
+        response = signed_in.get(f"/countries/sen/?page={junk}")
+        assert response.status_code == 200, junk
+        assert titles_of(response.content.decode()) == expected, junk
+
+
 def test_what_was_built_from_an_older_list_of_practices_is_not_served_again(signed_in, reference_data, caching):
     factories.practice("Kept practice", countries=["SEN"])
     withdrawn = factories.practice("Withdrawn practice", countries=["SEN"])
