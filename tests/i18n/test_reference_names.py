@@ -214,7 +214,7 @@ def test_search_facets_name_regions_in_french_but_filter_by_the_english_value(cl
     assert '<a href="?q=diaspora&region=Africa">Afrique</a>' in region_facet
     assert ">Africa<" not in region_facet
     chosen = text_of(client.get("/fr/practices/?q=diaspora&region=Africa"))
-    assert 'class="chip" href="?q=diaspora">Région: Afrique' in chosen
+    assert 'class="chip" href="?q=diaspora">Région : Afrique' in chosen
 
 
 def test_search_facets_and_chips_name_themes_and_objectives_in_spanish(client, mali):

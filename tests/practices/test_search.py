@@ -428,6 +428,15 @@ def test_the_page_shows_facets_with_counts_and_removable_chips(client, faceted):
     assert '<h3 id="facet-country">Country</h3>' in html
 
 
+def test_a_chip_separates_the_filter_from_its_value_as_each_language_writes_a_colon(client, faceted):
+    """French sets a no-break space before the colon; English and Spanish do not."""
+    french = client.get("/fr/practices/?country=MLI").content.decode()
+    assert "Pays : Mali (retirer ce filtre) ×" in visible_lines(french)
+    assert '<a class="chip" href="?">Pays\u00a0: Mali<span' in french  # the space does not break
+    spanish = client.get("/es/practices/?country=MLI").content.decode()
+    assert "País: Malí (quitar este filtro) ×" in visible_lines(spanish)
+
+
 def test_a_link_near_the_top_of_the_results_reaches_the_filters(client, faceted):
     """On a narrow screen the filters come after every result: a link above them leads there."""
     html = client.get("/practices/?q=remittance").content.decode()
