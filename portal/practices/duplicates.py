@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import reduce
@@ -151,20 +150,17 @@ def _lookup_fragments(title: str, count: int = KEY_WORDS) -> list[str]:
     return sorted(fragments, key=len, reverse=True)[:count]
 
 
-def _candidates(
-    title: str, *, exclude_pk: int | None, statuses: Collection[str] | None, limit: int = MAX_CANDIDATES
-) -> QuerySet:
-    """Practices (pk, title, summary) whose titles share a key word with `title`, narrowed in the database."""
+def _candidates(title: str, *, exclude_pk: int | None, among: QuerySet | None, limit: int = MAX_CANDIDATES) -> QuerySet:
+    """Practices of `among` (pk, title, summary) whose titles share a key word with `title`, narrowed in
+    the database; never a record merged into another."""
     fragments = _lookup_fragments(title, RANK_WORDS)
     if not fragments:
         return Practice.objects.none().values("pk", "title", "summary")
-    queryset = Practice.objects.filter(merged_into__isnull=True).filter(
-        reduce(or_, (Q(title__icontains=fragment) for fragment in fragments[:KEY_WORDS]))
+    queryset = (Practice.objects.all() if among is None else among).filter(
+        reduce(or_, (Q(title__icontains=fragment) for fragment in fragments[:KEY_WORDS])), merged_into__isnull=True
     )
     if exclude_pk is not None:
         queryset = queryset.exclude(pk=exclude_pk)
-    if statuses is not None:
-        queryset = queryset.filter(status__in=list(statuses))
     hits = reduce(
         add,
         (
@@ -181,18 +177,18 @@ def similar_practices(
     summary: str,
     exclude_pk: int | None = None,
     limit: int = 5,
-    statuses: Collection[str] | None = None,
+    among: QuerySet | None = None,
     threshold: int = SIMILARITY_THRESHOLD,
 ) -> list[SimilarPractice]:
     """Practices resembling a title and summary, best first, each scoring at least `threshold`.
 
-    Every state counts unless `statuses` narrows it (an editor wants to see a draft duplicate too;
-    a page shown to contributors should pass `statuses=[Practice.Status.PUBLISHED]`). Records already
-    merged into another are never returned. Two queries whatever the size of the table.
+    Every state counts unless `among` narrows it (an editor wants to see a draft duplicate too; a
+    page shown to a contributor passes what they may see, ``Practice.objects.visible_to(user)``).
+    Records already merged into another are never returned. Two queries whatever the size of the table.
     """
     query = _Fingerprint.of(title, summary)
     scored: list[tuple[int, int, int, int]] = []
-    for row in _candidates(title, exclude_pk=exclude_pk, statuses=statuses):
+    for row in _candidates(title, exclude_pk=exclude_pk, among=among):
         score, title_score, summary_score = _scores(query, _Fingerprint.of(row["title"], row["summary"]))
         if score >= threshold:
             scored.append((score, title_score, summary_score, row["pk"]))
@@ -217,7 +213,8 @@ def duplicate_pairs(limit: int = 20, *, scan: int = 100, threshold: int = SIMILA
     records both fall outside that window is found once one of them is looked at
     (similar_practices) or enters the window.
     """
-    live = Practice.objects.filter(merged_into__isnull=True, status__in=PAIR_STATUSES)
+    pool = Practice.objects.filter(status__in=PAIR_STATUSES)
+    live = pool.filter(merged_into__isnull=True)
     anchors = live.order_by(
         Case(When(status=Practice.Status.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()),
         "-created_at",
@@ -226,7 +223,7 @@ def duplicate_pairs(limit: int = 20, *, scan: int = 100, threshold: int = SIMILA
     found: dict[tuple[int, int], tuple[int, int, int]] = {}
     for anchor in anchors:
         fingerprint = _Fingerprint.of(anchor["title"], anchor["summary"])
-        for row in _candidates(anchor["title"], exclude_pk=anchor["pk"], statuses=PAIR_STATUSES):
+        for row in _candidates(anchor["title"], exclude_pk=anchor["pk"], among=pool):
             key = (min(anchor["pk"], row["pk"]), max(anchor["pk"], row["pk"]))
             if key in found:
                 continue

@@ -46,10 +46,12 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if is_owner or editor:
         context["transitions"] = practice.transitions.select_related("actor")
         if not practice.is_public:
-            # A contributor is shown published look-alikes only, never other people's drafts.
-            statuses = None if editor else [Practice.Status.PUBLISHED]
+            # Look-alikes among what the reader may open: never other people's drafts.
             context["similar"] = similar_practices(
-                title=practice.title, summary=practice.summary, exclude_pk=practice.pk, statuses=statuses
+                title=practice.title,
+                summary=practice.summary,
+                exclude_pk=practice.pk,
+                among=Practice.objects.visible_to(request.user),
             )
     return render(request, "practices/practice_detail.html", context)
 

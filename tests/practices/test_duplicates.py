@@ -52,7 +52,7 @@ def test_unrelated_practices_from_the_seed_are_scored_below_the_threshold_and_no
     # "Malian Diaspora Forum" shares a key word with both AMEDIP records, so they are candidates;
     # it is the score, not the narrowing, that keeps them out.
     forum = Practice.objects.get(title="Malian Diaspora Forum")
-    candidates = {row["pk"] for row in _candidates(forum.title, exclude_pk=forum.pk, statuses=None)}
+    candidates = {row["pk"] for row in _candidates(forum.title, exclude_pk=forum.pk, among=None)}
     assert {first.pk, second.pk} <= candidates
     assert similar_practices(title=forum.title, summary=forum.summary, exclude_pk=forum.pk) == []
     assert similar_practices(title=forum.title, summary=forum.summary, exclude_pk=forum.pk, threshold=1)
@@ -75,7 +75,9 @@ def test_a_draft_duplicate_is_suggested_unless_the_caller_asks_for_published_one
     anything = similar_practices(title=first.title, summary=first.summary, exclude_pk=first.pk)
     assert draft in [item.practice for item in anything]
 
-    public = similar_practices(title=first.title, summary=first.summary, exclude_pk=first.pk, statuses=["published"])
+    public = similar_practices(
+        title=first.title, summary=first.summary, exclude_pk=first.pk, among=Practice.objects.published()
+    )
     assert draft not in [item.practice for item in public]
 
 
@@ -153,3 +155,17 @@ def test_the_similar_partial_shows_title_link_state_submitter_and_score(amedip, 
     assert f"{similar.score}% similar" in html
     assert "Published" in html
     assert second.submitter.display_name in html
+
+
+def test_a_contributor_sees_look_alikes_among_what_they_may_open_never_another_persons_draft(amedip, client):
+    first, second = amedip
+    owner = first.submitter
+    summary = "A draft of the same project."
+    mine = Practice.objects.create(title=AMEDIP, summary=summary, status="draft", submitter=owner)
+    my_other = Practice.objects.create(title=AMEDIP, summary=summary, status="draft", submitter=owner)
+    theirs = Practice.objects.create(title=AMEDIP, summary=summary, status="draft", submitter=second.submitter)
+    client.force_login(owner)
+    html = client.get(f"/practices/{mine.pk}/").content.decode()
+    for shown in (first, second, my_other):
+        assert f'href="/practices/{shown.pk}/"' in html
+    assert f'href="/practices/{theirs.pk}/"' not in html
