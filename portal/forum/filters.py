@@ -6,7 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from portal.countries.filters import codes
+from portal.countries.filters import RegionFilter, codes, region_choices
 
 from .models import Edition, Meeting, Participation, Roundtable
 
@@ -93,7 +93,7 @@ class ParticipationFilter(django_filters.FilterSet):
     """The participation matrix's parameters (region), with country and edition."""
 
     country = django_filters.CharFilter(method="filter_country", help_text="ISO3 code(s), comma-separated.")
-    region = django_filters.CharFilter(field_name="country__region", lookup_expr="iexact", help_text="UN M49 region.")
+    region = RegionFilter(field_name="country__region", choices=region_choices, help_text="UN M49 region, in any case.")
     edition = django_filters.CharFilter(method="filter_edition", help_text="Edition label(s), comma-separated.")
     attended_summit = StrictBooleanFilter()
     attended_prep_meetings = StrictBooleanFilter()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.page_cache import page_params
 from portal.core.reference_names import region_name
+from portal.countries.filters import stored_region
 from portal.countries.models import Country
 from portal.countries.names import localized_country_name
 from portal.lib.text import sort_key
@@ -95,10 +96,9 @@ def matrix_rows(editions: list[Edition], region: str) -> list[MatrixRow]:
 def participation_matrix(request: HttpRequest) -> HttpResponse:
     stored = Country.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
     regions = sorted(stored, key=lambda value: sort_key(region_name(value)))  # in the reader's language
-    region = request.GET.get("region", "")
-    unknown_region = bool(region) and region not in regions
-    if unknown_region:
-        region = ""
+    asked = request.GET.get("region", "")
+    region = stored_region(asked, regions) or ""
+    unknown_region = bool(asked) and not region
     editions = list(Edition.objects.order_by("ordinal").only("ordinal", "label"))
     rows = matrix_rows(editions, region)
     query = urlencode({"region": region}) if region else ""

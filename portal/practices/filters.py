@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from pyroaring import AbstractBitMap, BitMap
 from rest_framework.request import Request
 
+from portal.countries.filters import RegionFilter, region_choices
 from portal.countries.models import Country
 from portal.forum.models import Edition
 
@@ -50,37 +51,6 @@ class _UpperCaseMultipleChoiceField(django_filters.fields.ModelMultipleChoiceFie
 
 class CountryFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = _UpperCaseMultipleChoiceField
-
-
-def region_choices() -> list[tuple[str, str]]:
-    """The UN M49 regions that countries have, as stored (the API's schema lists them)."""
-    regions = Country.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
-    return [(region, region) for region in regions]
-
-
-class _RegionField(forms.ChoiceField):
-    """A UN M49 region in any case (``region=africa`` is ``region=Africa``), cleaned to the name the
-    countries store: the one place where a region name is normalised. The filter and the facet sets
-    then compare it as stored; an unknown region is an invalid choice."""
-
-    def to_python(self, value: Any | None) -> str:
-        region: str = super().to_python(value)  # ChoiceField's: "" for no value, else the text
-        if not region:
-            return region  # no region asked for: the regions are not read
-        # One query. (The stubs type the getter as the setter: it gives the normalised choices, never a callable.)
-        stored: str
-        for stored, _label in self.choices:  # type: ignore[misc, union-attr]
-            if stored.lower() == region.lower():
-                return stored
-        unknown = self.error_messages["invalid_choice"]
-        raise forms.ValidationError(unknown, code="invalid_choice", params={"value": region})
-
-    def validate(self, value: Any) -> None:
-        forms.Field.validate(self, value)  # the choice is checked above: reading the regions again is a query
-
-
-class RegionFilter(django_filters.ChoiceFilter):
-    field_class = _RegionField
 
 
 class YearFilter(django_filters.Filter):

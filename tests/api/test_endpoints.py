@@ -2,6 +2,7 @@
 
 import pytest
 
+from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting, Participation, Roundtable
 from portal.practices.models import GCMObjective, SDGTarget, Theme
 from tests import factories
@@ -50,6 +51,23 @@ def test_countries_filter_like_the_country_list(api, reference_data):
         "MLI",
         "SEN",
     ]
+
+
+def test_countries_and_participations_refuse_an_unknown_region_or_sub_region_and_take_them_in_any_case(api, mali):
+    subregion = Country.objects.get(iso3="MLI").subregion
+    assert subregion
+    near = results(api.get("/api/v1/countries/", {"subregion": subregion.swapcase(), "page_size": 500}))
+    assert "MLI" in {row["iso3"] for row in near} and {row["subregion"] for row in near} == {subregion}
+    for path in ("/api/v1/countries/?region=Atlantis", "/api/v1/participation/?region=Atlantis"):
+        refused = api.get(path)
+        assert refused.status_code == 400, path
+        assert refused.json()["error"]["fields"]["region"] == [
+            "Select a valid choice. Atlantis is not one of the available choices."
+        ]
+    refused = api.get("/api/v1/countries/?subregion=Atlantis")
+    assert refused.status_code == 400 and "subregion" in refused.json()["error"]["fields"]
+    records = results(api.get("/api/v1/participation/?region=africa&page_size=500"))
+    assert records and {row["country"] for row in records} == {"MLI"}
 
 
 def test_countries_come_in_pages(api, reference_data):

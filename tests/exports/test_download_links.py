@@ -70,3 +70,12 @@ def test_the_export_itself_still_refuses_an_unknown_region(client, mali):
         text = response.content.decode()
         assert text.startswith("The filters are not valid; nothing was exported.")
         assert "region: Select a valid choice. Narnia is not one of the available choices." in text
+
+
+def test_the_participation_and_country_exports_refuse_an_unknown_region_too(client, mali):
+    for path in ("/exports/participation.csv?region=Narnia", "/exports/countries.geojson?region=Narnia"):
+        response = client.get(path)
+        assert response.status_code == 400, path
+        text = response.content.decode()
+        assert text.startswith("The filters are not valid; nothing was exported.")
+        assert "region: Select a valid choice. Narnia is not one of the available choices." in text

@@ -81,6 +81,15 @@ def test_region_filter_keeps_that_regions_countries_and_the_export_link_follows(
     assert download.attrs["href"] == "/exports/participation.csv"
 
 
+def test_a_region_in_any_case_is_the_region_and_the_export_link_names_it_as_stored(client, mali):
+    page, _, rows = matrix(client, "?region=aFRICA")
+    assert list(rows) == ["Mali"]
+    assert "There is no region by that name" not in page.text
+    download = next(link for link in page.iter("a") if link.text == "Download these results")
+    assert download.attrs["href"] == "/exports/participation.csv?region=Africa"
+    assert page.find("option", value="Africa", selected="") is not None
+
+
 def test_unknown_region_shows_every_region_and_says_so(client, mali):
     page, _, rows = matrix(client, "?region=Atlantis")
     assert list(rows) == ["Mali"]
