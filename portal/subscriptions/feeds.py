@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.html import escape
 from django.utils.translation import gettext
 
 from portal.countries.models import Country
@@ -49,6 +48,8 @@ class PlainAtom1Feed(StyledAtom1Feed):
 class SubjectFeed(Feed):
     feed_type = PlainAtom1Feed  # with the stylesheet that browsers show it with
     author_name = "GFMD Portal"  # entries without an author of their own (Atom wants one per entry)
+    # Atom1Feed marks an entry's summary as HTML: its lines, escaped, kept apart.
+    description_template = "subscriptions/feed_summary.html"
 
     def title(self, target: Target) -> str:
         return gettext("GFMD Portal: {name}").format(name=target_name(target))
@@ -70,10 +71,6 @@ class SubjectFeed(Feed):
 
     def item_title(self, item: Item) -> str:
         return item.title if item.kind == "practice" else item.heading
-
-    def item_description(self, item: Item) -> str:
-        # Atom1Feed marks the summary as HTML: escape the plain text, keep its lines apart.
-        return "<br>".join(escape(line) for line in item.lines)
 
     def item_link(self, item: Item) -> str:
         return item.url

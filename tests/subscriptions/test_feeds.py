@@ -122,3 +122,15 @@ def test_participation_items_name_the_edition_fmmd_in_french_and_spanish(mali, l
     assert "FMMD 2019" in item.title and "GFMD" not in item.title
     (item,) = participation_items(mali)
     assert item.title == "Mali in GFMD 2019: participation record changed"
+
+
+def test_an_entrys_summary_is_its_lines_escaped_and_kept_apart(client, mali):
+    resource = ExternalResource.objects.create(
+        title="Guide", url="https://example.org/guide", text="<b>Steps</b> & notes", publisher="IOM"
+    )
+    resource.countries.add(mali)
+    feed = atom(client.get("/feeds/countries/mli/"))
+    entry = next(entry for entry in feed.iter(f"{ATOM}entry") if entry.findtext(f"{ATOM}title").endswith("Guide"))
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert summary.text == "&lt;b&gt;Steps&lt;/b&gt; &amp; notes<br>Published by IOM"
