@@ -190,9 +190,9 @@ class ParticipationQuerySet(models.QuerySet["Participation"]):
         databases, with the meeting and its country). Two queries by participation id, none when
         there is no record.
 
-        What ``prefetch_related`` would give, at half its cost: a country profile shows a dozen
-        records, and Django's prefetching (a filter over the records, Meta.ordering's joins) cost
-        more than the two queries themselves. The edition and the country are not joined: a page
+        What ``prefetch_related`` would give, for less: a country profile shows a dozen records, and
+        Django's prefetching (a filter over the records, Meta.ordering's joins) cost more than the
+        two queries themselves. The edition and the country are not joined: a page
         showing a country's record has them already (see ``pages.country_views.engagement_blocks``);
         add ``select_related`` where it has not."""
         records: list[Participation] = list(self)

@@ -212,7 +212,7 @@ class PracticeFilter(django_filters.FilterSet):
     # A country is matched with "id IN (the country's practices)", not a correlated EXISTS: SQLite,
     # without planner statistics, walks every published practice to test an EXISTS, far slower than
     # the short IN list (bench/RESULTS.md). A region keeps the EXISTS: its IN list would hold a
-    # quarter of all practices, which measured slower.
+    # quarter of all practices, which is slower.
 
     def filter_country(self, queryset: QuerySet, name: str, value: list[Country]) -> QuerySet:
         through = Practice.countries.through.objects

@@ -138,8 +138,8 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
         pairs = list(self.order_by().values_list("pk", "date_shared"))
         dated = [pair for pair in pairs if pair[1] is not None]
         undated = [pair for pair in pairs if pair[1] is None]
-        # Two sorts on plain keys, twice as fast as one on a composed key: by id, then by date,
-        # newest first; a sort keeps the order of equal keys, so a day's practices stay by id.
+        # Two sorts on plain keys (cheaper than one on a composed key): by id, then by date, newest
+        # first; a sort keeps the order of equal keys, so a day's practices stay by id.
         dated.sort(key=itemgetter(0))
         dated.sort(key=itemgetter(1), reverse=True)
         undated.sort(key=itemgetter(0))
@@ -156,8 +156,8 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
     def for_summaries(self) -> "PracticeQuerySet":
         """Only what a list of practice summaries shows (``practice_summaries``): the title and the
         summary with their translations, the language, the date, and the submitter's name. A
-        practice's other texts are long and a list does not show them: a page of twenty reads a
-        fifth faster without them. Any other field would cost a query per practice if read."""
+        practice's other texts are long and a list does not show them, so they are not read. Any
+        other field would cost a query per practice if read."""
         names = (f"submitter__{name}" for name in get_user_model().NAME_FIELDS)
         return self.select_related("submitter").only(*SUMMARY_FIELDS, *names)
 

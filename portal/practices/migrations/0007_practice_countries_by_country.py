@@ -1,13 +1,13 @@
 """Indexes for the practices of one country (a country profile, the CSV export of one country).
 
 - On both databases, the practice–country links by country, holding the practice id as well:
-  Django's own index on ``country_id`` leaves each practice id to be read from the table. At
-  100,000 practices, for a country with 600 practices, SQLite then reads them in 0.8 ms instead
-  of 2.8 ms.
+  Django's own index on ``country_id`` leaves each practice id to be read from the table.
 - On PostgreSQL, the practices by id, holding what the published filter and the list's order
-  need: each of the 600 practices is then checked from the index alone (when the visibility map
-  is current, which autovacuum sees to), 1.3 ms instead of 3.0 ms. SQLite has such an index
-  already (``practices_practice_public_idx`` ends with the id and the date).
+  need: each of a country's practices is then checked from the index alone (when the visibility
+  map is current, which autovacuum sees to). SQLite has such an index already
+  (``practices_practice_public_idx`` ends with the id and the date).
+
+bench/RESULTS.md ("Figures moved from code comments") has what each saved when it was measured.
 """
 
 from django.db import migrations

@@ -2,9 +2,9 @@
 without words, the feeds), on PostgreSQL, and for its newest change (the API's Last-Modified), on
 both databases.
 
-Without them the database sorts every published practice to return 20 (112 ms at 100,000 on
-PostgreSQL) and reads them all for the greatest ``updated_at`` (118 ms on SQLite, 18 ms on
-PostgreSQL). With them both walk an index from one end: a millisecond or less.
+Without them the database sorts every published practice to return 20 and reads them all for the
+greatest ``updated_at``; with them both walk an index from one end (bench/RESULTS.md, "Figures
+moved from code comments").
 
 Both are partial indexes of the practices not merged away: with ``merged_into_id IS NULL`` in the
 index's WHERE rather than among its columns, PostgreSQL sees the published ones as one run in the
@@ -13,8 +13,7 @@ PostgreSQL puts NULLs first in a DESC index unless told; Meta.ordering wants the
 
 Not on SQLite, the list's order: without statistics (Django never runs ANALYZE) its planner then
 walks that index for any published query in the default order, even one for twenty ids, testing
-every practice (25 ms instead of a fraction of one for the search page's rows, and for a country's
-practices on its profile).
+every practice, even for the search page's twenty rows or a country's practices on its profile.
 
 The reverse drops them IF EXISTS: SQLite rebuilds a table to alter a column, and the rebuilt table
 has only the indexes Django knows of (0004 had to create ``practices_practice_public_idx`` again).
