@@ -398,7 +398,8 @@ ROUNDTABLES: list[RoundtableRecord] = [
 # wording is on record for these). Names of people and places stay as written, but cities with a
 # usual French or Spanish name take it. A text that is the same in a language is listed too, so that
 # the page does not mark it "(in English)". Places also found in imported meetings (Geneva) are
-# translated there as well, since the rule is by text, not by row.
+# translated there as well, since the rule is by text, not by row. The French put a no-break space
+# (U+00A0) before a colon, as the French catalogue does, so that no line starts with one.
 TRANSLATIONS: dict[str, tuple[str, str]] = {
     # Chairs
     "Belgium": ("Belgique", "Bélgica"),
@@ -446,7 +447,7 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "No summit this year: thematic meetings were held around the world, and a Concluding Debate "
         "took place in Geneva on 1–2 December 2011."
     ): (
-        "Pas de sommet cette année : des réunions thématiques se sont tenues dans le monde entier, et un débat "
+        "Pas de sommet cette année : des réunions thématiques se sont tenues dans le monde entier, et un débat "
         "de clôture a eu lieu à Genève les 1er et 2 décembre 2011.",
         "No hubo cumbre este año: se celebraron reuniones temáticas en todo el mundo y un debate de clausura "
         "tuvo lugar en Ginebra los días 1 y 2 de diciembre de 2011.",
@@ -468,7 +469,7 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Integrar las políticas migratorias en las estrategias de desarrollo en beneficio de todos",
     ),
     "Partnerships for migration and human development: shared prosperity – shared responsibility": (
-        "Partenariats pour la migration et le développement humain : prospérité partagée – responsabilité partagée",
+        "Partenariats pour la migration et le développement humain : prospérité partagée – responsabilité partagée",
         "Alianzas para la migración y el desarrollo humano: prosperidad compartida – responsabilidad compartida",
     ),
     "Taking Action on Migration and Development – Coherence, Capacity and Cooperation": (
@@ -489,11 +490,11 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Liberar el potencial de la migración para un desarrollo inclusivo",
     ),
     "Strengthening Partnerships: Human Mobility for Sustainable Development": (
-        "Renforcer les partenariats : la mobilité humaine au service du développement durable",
+        "Renforcer les partenariats : la mobilité humaine au service du développement durable",
         "Fortalecer las alianzas: la movilidad humana para el desarrollo sostenible",
     ),
     "Migration that works for Sustainable Development for all: Towards a Transformative Migration Agenda": (
-        "Une migration au service du développement durable pour tous : vers un programme migratoire transformateur",
+        "Une migration au service du développement durable pour tous : vers un programme migratoire transformateur",
         "Una migración que funcione para el desarrollo sostenible de todos: hacia una agenda migratoria transformadora",
     ),
     "Towards a Global Social Contract on Migration and Development": (
@@ -511,15 +512,15 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Enfoques sostenibles de la movilidad humana",
     ),
     "The Future of Human Mobility: Innovative Partnerships for Sustainable Development": (
-        "L’avenir de la mobilité humaine : des partenariats innovants pour le développement durable",
+        "L’avenir de la mobilité humaine : des partenariats innovants pour le développement durable",
         "El futuro de la movilidad humana: alianzas innovadoras para el desarrollo sostenible",
     ),
     "Six policy areas: climate, rights, diasporas, labour, narratives and multi-level governance": (
-        "Six domaines d’action : climat, droits, diasporas, travail, discours et gouvernance à plusieurs niveaux",
+        "Six domaines d’action : climat, droits, diasporas, travail, discours et gouvernance à plusieurs niveaux",
         "Seis ámbitos de actuación: clima, derechos, diásporas, trabajo, narrativas y gobernanza multinivel",
     ),
     ("Regular Migration, Labour Mobility and Human Rights: Pillars of Development and Well-Being of Societies"): (
-        "Migration régulière, mobilité de la main-d’œuvre et droits humains : piliers du développement et du "
+        "Migration régulière, mobilité de la main-d’œuvre et droits humains : piliers du développement et du "
         "bien-être des sociétés",
         "Migración regular, movilidad laboral y derechos humanos: pilares del desarrollo y el bienestar de las "
         "sociedades",
@@ -529,13 +530,13 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Recruitment, labour migration and diaspora: Improving labour market complementarities "
         "and economic development outcomes"
     ): (
-        "Recrutement, migration de main-d’œuvre et diaspora : améliorer les complémentarités des marchés du "
+        "Recrutement, migration de main-d’œuvre et diaspora : améliorer les complémentarités des marchés du "
         "travail et les résultats en matière de développement économique",
         "Contratación, migración laboral y diáspora: mejorar las complementariedades de los mercados de trabajo "
         "y los resultados en materia de desarrollo económico",
     ),
     "Migration for Development: a roadmap to achieving the SDGs": (
-        "La migration au service du développement : une feuille de route pour atteindre les ODD",
+        "La migration au service du développement : une feuille de route pour atteindre les ODD",
         "Migración para el desarrollo: una hoja de ruta para alcanzar los ODS",
     ),
     # Roundtable and session titles
@@ -592,7 +593,7 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Apoyar a los migrantes y la diáspora como agentes del cambio socioeconómico",
     ),
     RT_2018_1: (
-        "De la vulnérabilité à la résilience : reconnaître les migrants comme acteurs du développement",
+        "De la vulnérabilité à la résilience : reconnaître les migrants comme acteurs du développement",
         "De la vulnerabilidad a la resiliencia: reconocer a los migrantes como agentes del desarrollo",
     ),
     RT_2018_2: (
@@ -608,7 +609,7 @@ TRANSLATIONS: dict[str, tuple[str, str]] = {
         "Aprovechar el capital de los migrantes para que desarrollen su potencial",
     ),
     "South-South mobility: trends, patterns and transferable skills": (
-        "Mobilité Sud-Sud : tendances, schémas et compétences transférables",
+        "Mobilité Sud-Sud : tendances, schémas et compétences transférables",
         "Movilidad Sur-Sur: tendencias, patrones y competencias transferibles",
     ),
     "Regional mobility and policy coherence to support development": (

@@ -7,6 +7,7 @@ but Python; the check that no new string escaped the catalogues needs GNU gettex
 import ast
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from portal.forum.reference_data import TRANSLATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = ["fr", "es"]
@@ -105,6 +108,16 @@ def test_the_catalogue_is_not_empty_and_has_plural_forms(language):
     assert len(entries) > 500
     assert any(entry.plural for entry in entries)
     assert all(len(entry.translations) == 2 for entry in entries if entry.plural)
+
+
+def test_french_never_lets_a_line_start_with_a_colon_semicolon_mark_or_closing_guillemet():
+    """French sets a space before : ; ! ? » and after «; a plain one lets the sign wrap alone to the
+    next line, so it must be a no-break space (U+00A0)."""
+    breakable = re.compile(r" [:;!?»]|« ")
+    found = [text for entry in messages("fr") for text in entry.translations if breakable.search(text)]
+    assert found == []
+    # The same in the French of the reference data (editions, meetings, roundtables).
+    assert [french for french, _ in TRANSLATIONS.values() if breakable.search(french)] == []
 
 
 @pytest.mark.parametrize("language", [*LANGUAGES, "en"])  # en: the portal's wording of allauth's English

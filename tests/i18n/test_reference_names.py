@@ -251,7 +251,7 @@ def test_the_participation_table_offers_regions_in_spanish_by_their_english_valu
 
 def test_a_subscription_names_its_subject_in_the_active_language(reference_data):
     with translation.override("fr"):
-        assert target_name(GCMObjective.objects.get(number=20)) == "Objectif 20 du PMM : Envois de fonds"
+        assert target_name(GCMObjective.objects.get(number=20)) == "Objectif 20 du PMM\u00a0: Envois de fonds"
         assert target_name(Theme.objects.get(slug="research")) == "Recherche"
     assert target_name(GCMObjective.objects.get(number=20)) == "GCM objective 20: Remittances"
 

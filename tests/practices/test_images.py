@@ -157,5 +157,5 @@ def test_the_pixel_refusal_is_translated(form_client):
     upload = SimpleUploadedFile("bomb.png", bomb(), content_type="image/png")
     response = form_client.post("/fr/practices/submit/", {**FORM, "image": upload, "action": "draft"})
     page = response.content.decode()
-    assert "L’image mesure 6300 × 6300 pixels ; veuillez en envoyer une de moins de 12 mégapixels." in page
+    assert "L’image mesure 6300 × 6300 pixels\u00a0; veuillez en envoyer une de moins de 12 mégapixels." in page
     assert not Practice.objects.exists()

@@ -101,7 +101,7 @@ def test_the_box_escapes_the_subjects_name_and_speaks_the_page_language(client, 
     assert "E-mail me about Jobs &lt;b&gt;" in html
     assert "<b>&</b>" not in html
     french = client.get("/fr/themes/jobs/").content.decode()
-    assert "Suivre : Jobs &lt;b&gt;" in french
+    assert "Suivre\u00a0: Jobs &lt;b&gt;" in french
     assert 'action="/fr/subscriptions/new/"' in french
     client.force_login(amina)
     signed_in = client.get("/themes/jobs/").content.decode()
