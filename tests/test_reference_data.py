@@ -281,3 +281,14 @@ def test_a_rerun_keeps_an_editors_translation_and_does_not_translate_a_changed_e
     assert Edition.objects.get(ordinal=1).chair_fr == "Royaume de Belgique"
     philippines = Edition.objects.get(ordinal=2)
     assert (philippines.chair_fr, philippines.chair_es) == ("", "")
+
+
+def test_a_rerun_gives_a_french_text_loaded_with_plain_spaces_its_no_break_space_but_keeps_an_edited_one(loaded):
+    roundtables = Roundtable.objects.filter(title_fr__contains="\u00a0:")
+    loaded_as_before, edited = roundtables[0], roundtables[1]
+    old = loaded_as_before.title_fr.replace("\u00a0", " ")
+    Roundtable.objects.filter(pk=loaded_as_before.pk).update(title_fr=old)
+    Roundtable.objects.filter(pk=edited.pk).update(title_fr="Un titre revu : par un éditeur")
+    load()
+    assert Roundtable.objects.get(pk=loaded_as_before.pk).title_fr == old.replace(" :", "\u00a0:")
+    assert Roundtable.objects.get(pk=edited.pk).title_fr == "Un titre revu : par un éditeur"

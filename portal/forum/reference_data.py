@@ -633,8 +633,10 @@ def load_translations() -> tuple[int, int]:
     TRANSLATIONS; return (texts filled, texts already translated).
 
     A translation is written only where it is empty and the English is still a text of the table:
-    what an editor wrote (a translation, or a changed English text) is never overwritten. Every row
-    is looked at, not only the loaded ones, so an imported meeting in "Geneva" reads "Genève" too."""
+    what an editor wrote (a translation, or a changed English text) is never overwritten. A
+    translation still as an earlier loader wrote it, differing from the table only by its no-break
+    spaces, is brought up to date. Every row is looked at, not only the loaded ones, so an imported
+    meeting in "Geneva" reads "Genève" too."""
     filled = present = 0
     now = timezone.now()
     for model, fields in TRANSLATED_REFERENCE_FIELDS:
@@ -645,16 +647,21 @@ def load_translations() -> tuple[int, int]:
                 if found is None:
                     continue
                 for language, text in zip(TRANSLATION_LANGUAGES, found, strict=True):
-                    if getattr(row, column(name, language)):
-                        present += 1
-                    else:
+                    stored = getattr(row, column(name, language))
+                    if not stored or (stored != text and _plain_spaces(stored) == _plain_spaces(text)):
                         changes[column(name, language)] = text
+                    else:
+                        present += 1
             if changes:
                 # update(): no save signals or history for a translation the loader adds; load_reference_data
                 # refreshes the cached pages once at the end.
                 model._default_manager.filter(pk=row.pk).update(updated_at=now, **changes)
                 filled += len(changes)
     return filled, present
+
+
+def _plain_spaces(text: str) -> str:
+    return text.replace("\u00a0", " ")
 
 
 def _countries_by_iso3(codes: set[str]) -> dict[str, Country]:

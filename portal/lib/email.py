@@ -6,6 +6,7 @@ SITE_URL). Each message has three templates under templates/email/: ``<name>_sub
 var/mail/ by default, SMTP in production.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -47,6 +48,6 @@ def _send(recipients: list[str], template: str, context: dict, headers: dict | N
 
 def plain_subject(template: str, context: dict) -> str:
     """A subject line is plain text: rendered without HTML escaping ("Côte d'Ivoire", not "d&#x27;Ivoire"),
-    on one line."""
+    on one line. No-break spaces (French, before a colon) are kept."""
     text = Engine.get_default().get_template(template).render(Context(context, autoescape=False))
-    return " ".join(text.split())
+    return re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()

@@ -6,8 +6,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+
+def labelled(label: StrOrPromise, text: str) -> str:
+    """ "Label: text" as the reader's language writes it (French puts a no-break space before the
+    colon). Templates write the same separator with ``{% translate ": " context "…" %}``."""
+    separator = pgettext("between a label and what follows it", ": ")
+    return f"{label}{separator}{text}"
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ from portal.countries.reference import countryinfo_by_iso3
 from portal.forum.attendance import ATTENDED
 from portal.forum.models import Edition, Participation, RoundtableRole
 from portal.lib.svg import number
-from portal.lib.text import sort_key
+from portal.lib.text import labelled, sort_key
 from portal.practices.models import Practice
 
 SCALE = 2.5
@@ -406,7 +406,7 @@ def build_map(measure: Measure, edition: Edition | None) -> WorldMap:
             country=country,
             values=own,
             value=value,
-            label=f"{country.localized_name}: {measure.describe(value, edition)}",
+            label=labelled(country.localized_name, measure.describe(value, edition)),
             colour=ColourClass("q0", 0, 0, ""),
             cells=[other.cell(own[key], edition) for key, other in MEASURES.items()],
         )

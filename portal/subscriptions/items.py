@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.translations import translated
 from portal.countries.models import Country, ExternalResource
 from portal.forum.models import Participation
+from portal.lib.text import labelled
 from portal.practices.models import Practice, Transition
 
 from .models import Target
@@ -168,7 +169,7 @@ def _participation_item(country: Country, row: Any, previous: Any) -> Item | Non
             return None  # loaded from the old portal: the baseline, not news
         what = gettext("participation record added")
         lines = tuple(
-            f"{label}: {_show(getattr(row, name))}"
+            labelled(label, _show(getattr(row, name)))
             for name, label in PUBLIC_PARTICIPATION_FIELDS.items()
             if getattr(row, name) not in (False, "", None)
         )
@@ -178,7 +179,7 @@ def _participation_item(country: Country, row: Any, previous: Any) -> Item | Non
         if previous is None:
             return None
         lines = tuple(
-            f"{label}: {_show(getattr(previous, name))} → {_show(getattr(row, name))}"
+            labelled(label, f"{_show(getattr(previous, name))} → {_show(getattr(row, name))}")
             for name, label in PUBLIC_PARTICIPATION_FIELDS.items()
             if getattr(previous, name) != getattr(row, name)
         )

@@ -373,6 +373,11 @@ def test_malis_figures_on_the_map_and_in_the_table_agree_with_the_database(clien
         assert row[2:] == [str(expected[other]) for other in MEASURES]
 
 
+def test_a_countrys_label_on_the_french_map_sets_a_no_break_space_before_the_colon(client, mali):
+    html = client.get("/fr/map/?measure=editions&edition=2018").content.decode()
+    assert 'aria-label="Mali\u00a0: ' in html
+
+
 def test_one_edition_colours_the_countries_that_attended_it(client, mali):
     page = map_page(client, "/map/?measure=editions&edition=2018")
     drawn = drawn_countries(page)

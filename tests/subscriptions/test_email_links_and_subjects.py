@@ -60,6 +60,16 @@ def test_a_subject_naming_cote_d_ivoire_is_plain_text(reference_data, mail_dir, 
     assert "&#x27;" not in message["Subject"] and "&#39;" not in message["Subject"]
 
 
+def test_a_french_subject_keeps_its_no_break_space_before_the_colon_on_one_line(
+    reference_data, mail_dir, immediate_tasks
+):
+    form = {"target": "country:MLI", "frequency": "weekly", "email": "awa@example.org"}
+    Client().post("/fr/subscriptions/new/", form)
+    [message] = messages_to(mail_dir, "awa@example.org")
+    subject = " ".join(message["Subject"].split("\n"))  # unfolded
+    assert subject.startswith("Portail du FMMD\u00a0: "), subject
+
+
 def test_a_digest_sent_by_the_worker_links_to_site_url(mali_last_month, mail_dir, immediate_tasks, settings):
     from portal.practices.models import Practice
 

@@ -120,6 +120,9 @@ def test_participation_items_name_the_edition_fmmd_in_french_and_spanish(mali, l
     with translation.override(language):
         (item,) = participation_items(mali)
     assert "FMMD 2019" in item.title and "GFMD" not in item.title
+    # Each line names what changed before a colon, as the language writes it (French: a no-break space).
+    separator = "\u00a0: " if language == "fr" else ": "
+    assert [line.count(separator) for line in item.lines] == [1], item.lines
     (item,) = participation_items(mali)
     assert item.title == "Mali in GFMD 2019: participation record changed"
 
