@@ -37,8 +37,8 @@ class PagesSitemap(PortalSitemap):
             "forum:participation",
             "practices:themes",
             "practices:objectives",
-            "open_data",
-            "accessibility",
+            "pages:open_data",
+            "pages:accessibility",
         ]
 
     def location(self, item: str) -> str:

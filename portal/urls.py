@@ -7,7 +7,6 @@ from django.urls import include, path, re_path
 from portal.api.errors import not_found
 from portal.core import seo_views
 from portal.core import views as core_views
-from portal.exports import catalog_views
 from portal.lib.media import media_urlpatterns
 from portal.sitemaps import SITEMAPS
 
@@ -42,8 +41,6 @@ urlpatterns += [
 # Each app's URL module names its own paths in full, in the namespace of the app whose views answer them.
 urlpatterns += i18n_patterns(
     path("", include("portal.pages.urls")),
-    path("accessibility/", core_views.accessibility, name="accessibility"),
-    path("data/", catalog_views.open_data, name="open_data"),
     path("", include("portal.countries.urls")),
     path("", include("portal.forum.urls")),
     path("", include("portal.practices.urls")),

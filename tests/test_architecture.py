@@ -170,3 +170,15 @@ def test_each_url_namespace_is_named_after_the_app_whose_views_answer_it():
 def test_the_namespace_checker_looks_inside_nested_includes():
     namespaces = {namespace for namespace, _, _ in view_modules(get_resolver().url_patterns)}
     assert {"pages", "countries", "forum", "practices", "subscriptions", "accounts", "exports", "api"} <= namespaces
+
+
+def test_every_page_people_read_has_a_namespace():
+    """Only machine-facing addresses (health check, robots and favicon, media, the API's catch-all)
+    are named at the root; a page's name says which app answers it (``pages:open_data``)."""
+    machine_facing = {"healthz", "robots.txt", "favicon.ico", "^media/(?P<path>.+)$", "^api/"}
+    unnamed = [
+        f"{pattern} answered by {module}"
+        for namespace, pattern, module in view_modules(get_resolver().url_patterns)
+        if not namespace and module.startswith("portal.") and pattern not in machine_facing
+    ]
+    assert unnamed == []

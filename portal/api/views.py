@@ -153,7 +153,7 @@ class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
             preset=self._swagger_ui_resource("swagger-ui-standalone-preset.js"),
             init=reverse("api:docs") + "?script=",
             portal=reverse("pages:home"),
-            open_data=reverse("open_data"),
+            open_data=reverse("pages:open_data"),
         )
         return HttpResponse(render_to_string("api/docs.html", context), content_type="text/html; charset=utf-8")
 

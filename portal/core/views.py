@@ -1,4 +1,4 @@
-"""Site-wide pages: the health check and the accessibility statement (the home page is in ``portal.pages``)."""
+"""The health check (the site-wide pages people read are in ``portal.pages``)."""
 
 import logging
 import secrets
@@ -6,7 +6,6 @@ import secrets
 from django.core.cache import cache
 from django.db import DatabaseError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from portal.core.cache import CACHE_ERRORS
@@ -59,8 +58,3 @@ def healthz(request: HttpRequest) -> HttpResponse:
     else:
         status = "ok" if all(state == "ok" for state in states.values()) else "degraded"
     return JsonResponse({"status": status, **states}, status=503 if status == "error" else 200)
-
-
-def accessibility(request: HttpRequest) -> HttpResponse:
-    """The accessibility statement: the target, what is checked and how, known limits, how to report a problem."""
-    return render(request, "core/accessibility.html")

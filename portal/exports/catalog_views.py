@@ -1,8 +1,8 @@
-"""The open-data page (``/data/``) and the DCAT catalogue of the exports (``/exports/catalog.jsonld``)."""
+"""The DCAT catalogue of the exports (``/exports/catalog.jsonld``); the open-data page that shows it
+to people is ``pages.site_views.open_data``."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
@@ -22,29 +22,10 @@ def catalog_jsonld(request: HttpRequest) -> HttpResponse:
         data = catalog.dcat_catalog(
             catalog.datasets(),
             catalog_url=request.build_absolute_uri(reverse("exports:catalog")),
-            page_url=request.build_absolute_uri(reverse("open_data")),
+            page_url=request.build_absolute_uri(reverse("pages:open_data")),
             home_url=request.build_absolute_uri(reverse("pages:home")),
             address=lambda name: request.build_absolute_uri(reverse(name)),
         )
     response = JsonResponse(data, content_type="application/ld+json", json_dumps_params={"indent": 2})
     response["Link"] = license_link()
     return response
-
-
-@require_safe
-def open_data(request: HttpRequest) -> HttpResponse:
-    items = catalog.datasets()
-
-    def address(name: str) -> str:
-        return request.build_absolute_uri(reverse(name))
-
-    return render(
-        request,
-        "exports/open_data.html",
-        {
-            "datasets": items,
-            "structured_data": catalog.schema_org_datasets(
-                items, page_url=request.build_absolute_uri(reverse("open_data")), address=address
-            ),
-        },
-    )
