@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.page_cache import page_params
 from portal.core.reference_names import region_name
-from portal.countries.filters import stored_region
-from portal.countries.models import Country
+from portal.countries.filters import region_choices, stored_region
 from portal.countries.names import localized_country_name
 from portal.lib.text import sort_key
 
@@ -94,7 +93,7 @@ def matrix_rows(editions: list[Edition], region: str) -> list[MatrixRow]:
 
 @page_params("region")
 def participation_matrix(request: HttpRequest) -> HttpResponse:
-    stored = Country.objects.exclude(region="").order_by("region").values_list("region", flat=True).distinct()
+    stored = (name for name, _label in region_choices())
     regions = sorted(stored, key=lambda value: sort_key(region_name(value)))  # in the reader's language
     asked = request.GET.get("region", "")
     region = stored_region(asked, regions) or ""

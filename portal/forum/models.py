@@ -192,9 +192,9 @@ class ParticipationQuerySet(models.QuerySet["Participation"]):
 
         What ``prefetch_related`` would give, for less: a country profile shows a dozen records, and
         Django's prefetching (a filter over the records, Meta.ordering's joins) cost more than the
-        two queries themselves. The edition and the country are not joined: a page
-        showing a country's record has them already (see ``pages.country_views.engagement_blocks``);
-        add ``select_related`` where it has not."""
+        two queries themselves. The edition and the country are not joined: a page showing a
+        country's record has them already (see ``pages.country_views.engagement_blocks``); add
+        ``select_related`` where it has not."""
         records: list[Participation] = list(self)
         by_id = {record.pk: record for record in records}
         for record in records:
