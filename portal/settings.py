@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "portal.core.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "portal.core.middleware.AdminBadLookupMiddleware",  # last: it sees the admin's errors first
 ]
 
 ROOT_URLCONF = "portal.urls"

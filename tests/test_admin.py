@@ -168,3 +168,29 @@ def test_country_autocomplete_answers_for_participation_country(admin_client, on
 
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == ["Mali"]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("admin:practices_practice_changelist", {"date_shared__year": "99999999999999999999"}),
+        ("admin:practices_practice_changelist", {"id__in": "1,99999999999999999999"}),
+        ("admin:forum_meeting_changelist", {"start_date__year": "99999999999999999999"}),
+    ],
+)
+def test_a_list_filter_the_database_cannot_take_answers_400(admin_client, one_of_each, name, params):
+    # A word where an id belongs ("?id__in=1,abc") Django checks itself (a redirect to "?e=1").
+    response = admin_client.get(reverse(name), params)
+    assert response.status_code == 400
+    assert "The portal could not understand this request." in response.content.decode()
+
+
+@pytest.mark.parametrize("chosen", ["abc", "99999999999999999999", "1.5"])
+def test_an_action_on_ids_that_are_not_ids_answers_400_and_deletes_nothing(admin_client, one_of_each, chosen):
+    before = Theme.objects.count()
+    response = admin_client.post(
+        reverse("admin:practices_theme_changelist"),
+        {"action": "delete_selected", "_selected_action": [chosen], "post": "yes"},
+    )
+    assert response.status_code == 400
+    assert Theme.objects.count() == before

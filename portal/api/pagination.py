@@ -23,7 +23,7 @@ class PortalPagination(PageNumberPagination):
         text = request.query_params.get(self.page_size_query_param)
         if not text:
             return self.page_size
-        if not text.isdigit() or not 1 <= int(text) <= self.max_page_size:
+        if not text.isdecimal() or not 1 <= int(text) <= self.max_page_size:
             raise exceptions.ValidationError(
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )

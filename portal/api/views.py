@@ -139,6 +139,8 @@ class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
 
     url_name = "api:schema"
     title = "GFMD Portal API"
+    # A page, not a resource: REST framework's OPTIONS answer would need an HTML template it has not.
+    http_method_names = ["get", "head"]
 
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -1,15 +1,20 @@
 import ipaddress
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, SuspiciousOperation
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext
+from django.views.defaults import bad_request
 
 from portal.lib.urls import request_root, using_root
 
 from .api_errors import api_error
+
+logger = logging.getLogger(__name__)
 
 # Features the portal never uses, switched off for every page (and for anything a page might embed).
 PERMISSIONS_POLICY = ", ".join(
@@ -168,3 +173,27 @@ def is_ip_address(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+class AdminBadLookupMiddleware:
+    """400, not 500, when the admin hands the database a value from the address it cannot take.
+
+    Django's admin passes a list's filters (``?id__in=1,99999999999999999999``,
+    ``?date_shared__year=…``) and an action's chosen ids (``_selected_action=abc``) to the database
+    as they come: a number beyond its range or a word where an id belongs fails there, while the
+    page is drawn. In the admin only, those errors answer the portal's 400 page (and are logged)."""
+
+    ERRORS = (OverflowError, ValueError, DataError)
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.app_name != "admin" or not isinstance(exception, self.ERRORS):
+            return None
+        logger.warning("Admin: %s refused with 400: %r", request.get_full_path(), exception)
+        return bad_request(request, exception)

@@ -58,7 +58,7 @@ def parse_date(text: str) -> datetime.date:
 
 
 def _month(text: str, whole: str) -> int:
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     try:
         return _MONTHS[text.lower()]

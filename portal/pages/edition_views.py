@@ -55,7 +55,7 @@ def _code_key(code: str) -> str:
 
 def _natural_key(roundtable: Roundtable) -> list[int | str]:
     # 'RT 10' after 'RT 9', not between 'RT 1' and 'RT 2'.
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", _code_key(roundtable.code))]
+    return [int(part) if part.isdecimal() else part for part in re.split(r"(\d+)", _code_key(roundtable.code))]
 
 
 def group_roundtables(roundtables: Iterable[Roundtable]) -> list[RoundtableGroup]:

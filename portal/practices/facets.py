@@ -377,4 +377,4 @@ def facet_counts(filterset: "PracticeFilter") -> dict[str, list[FacetValue]]:
 
 def _code_key(code: str) -> tuple:
     """'8.7' before '10.7' before '10.c'."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.split("."))
+    return tuple((0, int(part), "") if part.isdecimal() else (1, 0, part) for part in code.split("."))

@@ -209,7 +209,7 @@ def target_from_key(key: str) -> Target | None:
         return Country.objects.filter(iso3=value.upper()).first()
     if kind == "theme":
         return Theme.objects.filter(slug=value).first()
-    if kind == "gcm" and value.isdigit():
+    if kind == "gcm" and value.isdecimal():
         return GCMObjective.objects.filter(number=int(value)).first()
     return None
 

@@ -192,7 +192,9 @@ def request_link(request: HttpRequest) -> HttpResponse:
 
 def _change(request: HttpRequest, subscriptions: SubscriptionQuerySet, back: str) -> HttpResponse:
     """Apply one row's form of a manage page to a subscription in the given set (and only there)."""
-    subscription = get_object_or_404(subscriptions.with_targets(), pk=request.POST.get("subscription"))
+    key = request.POST.get("subscription", "")
+    # Not a whole number: no such subscription (404), rather than the database refusing the lookup (500).
+    subscription = get_object_or_404(subscriptions.with_targets(), pk=int(key) if key.isdecimal() else 0)
     form = ChangeForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("Please choose how often."))

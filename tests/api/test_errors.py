@@ -179,3 +179,18 @@ def test_too_many_query_parameters_get_the_apis_400_not_an_html_page(api, refere
     response = api.get("/api/v1/countries/?" + "&".join(f"a{number}=1" for number in range(20)))
     assert response.status_code == 400
     assert error_of(response)["code"] == "invalid"
+
+
+@pytest.mark.parametrize("size", ["\u00b2", "1\u00b2", "0", "501", "-1"])
+def test_a_page_size_that_is_not_a_whole_number_in_range_is_refused(api, reference_data, size):
+    # "²" passes str.isdigit() but not int(): it once answered 500.
+    response = api.get("/api/v1/countries/", {"page_size": size})
+    assert response.status_code == 400
+    assert error_of(response)["fields"] == {"page_size": ["A whole number from 1 to 500."]}
+
+
+def test_the_docs_page_answers_options_with_405_in_the_error_format(api, db):
+    response = api.options("/api/v1/docs/")
+    assert response.status_code == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+    assert api.head("/api/v1/docs/").status_code == 200

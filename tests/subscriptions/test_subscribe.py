@@ -143,6 +143,24 @@ def test_subscribing_to_an_unknown_subject_is_not_found(client, amina, reference
     assert not Subscription.objects.exists()
 
 
+@pytest.mark.parametrize("target", ["gcm:\u00b2", "gcm:", "gcm:99999999999999999999", "theme:", ":"])
+def test_a_malformed_subject_is_not_found_signed_in_or_not(client, amina, reference_data, target):
+    data = {"target": target, "email": "visitor@example.org", "frequency": "daily"}
+    assert client.post("/subscriptions/new/", data).status_code == 404
+    client.force_login(amina)
+    assert client.post("/subscriptions/new/", data).status_code == 404
+    assert not Subscription.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["abc", "", "1.5", "\u00b2", "99999999999999999999"])
+def test_changing_a_subscription_that_is_not_a_number_is_not_found_and_changes_nothing(client, mali, amina, key):
+    mine = Subscription.objects.create(user=amina, country=mali, confirmed_at="2026-01-01T00:00Z")
+    client.force_login(amina)
+    response = client.post("/subscriptions/", {"subscription": key, "action": "unsubscribe"})
+    assert response.status_code == 404
+    assert Subscription.objects.filter(pk=mine.pk).exists()
+
+
 # --- anyone else: double opt-in -------------------------------------------------------------------
 
 
