@@ -1,35 +1,12 @@
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.text import sort_key
+from portal.countries.forms import CountryChoiceField
 
 from .models import User
-
-
-class ByShownName(ModelChoiceIterator):
-    """The countries in the order of the names the reader sees: in French and Spanish the stored English
-    names sort differently (American Samoa, "Samoa Estadounidense", comes right after Algeria)."""
-
-    def __iter__(self) -> Iterator[Any]:
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for country in sorted(self.queryset, key=lambda country: sort_key(country.localized_name)):
-            yield self.choice(country)
-
-
-class CountryChoiceField(forms.ModelChoiceField):
-    """A choice of country, each named in the reader's language, in the order of those names."""
-
-    iterator = ByShownName
-
-    def label_from_instance(self, obj: Any) -> str:
-        name: str = obj.localized_name  # a Country
-        return name
 
 
 class ProfileForm(forms.ModelForm):

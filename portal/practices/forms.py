@@ -2,18 +2,21 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from portal.core.concurrency import ConcurrentEditForm
 from portal.core.reference_names import objective_name, sdg_target_name, theme_path
+from portal.countries.forms import CountriesChoiceField
 from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
 
 from .images import clean_image as checked_image
 from .models import GCMObjective, Practice, SDGTarget, Theme
-from .services import source_lines
+from .services import check_place, source_lines
 
 
 class PracticeImageField(forms.FileField):
@@ -37,11 +40,23 @@ class NamedChoicesField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return self.name_of(obj)
 
+    def clean(self, value: Any) -> Any:
+        # An id beyond the database's whole numbers is no row: refused as an unknown choice, where
+        # Django would send the list to the database and fail there (it checks the range of one id only).
+        if isinstance(value, list | tuple) and self.queryset is not None:
+            low, high = connection.ops.integer_field_range(self.queryset.model._meta.pk.get_internal_type())
+            for text in map(str, value):
+                if text.lstrip("-").isdecimal() and not low <= int(text) <= high:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text}
+                    )
+        return super().clean(value)
+
 
 class PracticeForm(ConcurrentEditForm):
     """The contribution form: every field of the old portal's form, plus the body and sources."""
 
-    countries = forms.ModelMultipleChoiceField(
+    countries = CountriesChoiceField(
         queryset=Country.objects.all(),
         to_field_name="iso3",
         required=False,
@@ -194,8 +209,11 @@ class PracticeForm(ConcurrentEditForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not cleaned.get("countries") and not cleaned.get("is_global") and not self.has_error("countries"):
-            self.add_error("countries", _("Choose at least one country, or tick “Global”."))
+        if not self.has_error("countries"):
+            try:
+                check_place(cleaned.get("countries") or [], is_global=bool(cleaned.get("is_global")))
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 

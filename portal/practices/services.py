@@ -75,7 +75,15 @@ def save_practice(
                 getattr(practice, name).set(values)
         if sources is not None:
             _replace_sources(practice, source_lines(sources))
+        check_place(practice.countries.all(), is_global=practice.is_global)  # rolls all of it back
     return practice
+
+
+def check_place(countries: Iterable[Country], *, is_global: bool) -> None:
+    """Where a practice is implemented: at least one country, or the world. The form checks it before
+    saving, ``save_practice`` (form and API) after its links are set."""
+    if not is_global and not any(True for _ in countries):
+        raise ValidationError({"countries": gettext("Choose at least one country, or tick “Global”.")})
 
 
 def source_lines(texts: Iterable[str]) -> list[str]:

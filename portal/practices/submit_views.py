@@ -1,8 +1,11 @@
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -19,11 +22,15 @@ def _submitted_message() -> str:
     return gettext("Thank you: your practice was submitted for review. You will hear by e-mail.")
 
 
-@login_required
-def submit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not can_submit_practices(request.user):
+def submit(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        # The sign-in page says why it is shown (a plain login_required would not).
+        messages.info(request, gettext("Sign in to share a practice. No account yet? Sign up first: it is free."))
+        return redirect_to_login(request.get_full_path())
+    signed_in = cast(AuthenticatedHttpRequest, request)
+    if not can_submit_practices(signed_in.user):
         raise PermissionDenied("You may not submit practices.")
-    return _practice_form(request, Practice())
+    return _practice_form(signed_in, Practice())
 
 
 @login_required
@@ -36,6 +43,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _practice_form(request: AuthenticatedHttpRequest, practice: Practice) -> HttpResponse:
     form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
+    image_before = practice.image.name
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -51,6 +59,10 @@ def _practice_form(request: AuthenticatedHttpRequest, practice: Practice) -> Htt
                 if request.POST.get("action") == "submit":
                     services.submit(practice=practice, actor=request.user)
         except ValidationError as error:
+            # The database rolled back, but the storage keeps what was written: a new image goes too.
+            written = form.instance.image.name
+            if written and written != image_before:
+                form.instance.image.storage.delete(written)
             form.add_error(None, error)
         else:
             if request.POST.get("action") == "submit":

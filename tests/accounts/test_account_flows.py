@@ -141,3 +141,39 @@ def test_sign_up_page_in_french_keeps_allauths_french(client, db):
     page = client.get("/fr/accounts/signup/").content.decode()
     assert "Inscription" in page
     assert "Sign up" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "label", "empty"),
+    [
+        ("/accounts/signup/", "E-mail", "Choose a country"),
+        ("/fr/accounts/signup/", None, "Choisissez un pays"),
+        ("/es/accounts/signup/", None, "Elija un país"),
+    ],
+)
+def test_the_sign_up_form_says_how_to_choose_a_country_and_its_labels_end_without_a_colon(
+    client, reference_data, url, label, empty
+):
+    html = client.get(url).content.decode()
+    assert f'<option value="" selected>{empty}</option>' in html
+    assert "---------" not in html
+    assert not re.search(r"<label[^>]*>[^<]*:</label>", html)
+    if label:
+        assert f'<label for="id_email">{label}</label>' in html
+
+
+def test_the_verification_page_says_e_mail_in_sentence_case_and_names_no_missing_contact(client, db, mail_dir):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "a-long-pass-phrase-42",
+            "first_name": "Awa",
+            "last_name": "Traoré",
+        },
+        follow=True,
+    )
+    lines = visible_lines(response.content.decode())
+    assert "Verify your e-mail address" in lines
+    assert not any("contact us" in line for line in lines)

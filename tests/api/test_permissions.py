@@ -172,7 +172,13 @@ def test_editors_change_participation_and_its_delegates(editor_api, mali):
 def test_editors_create_practices_as_drafts_through_the_moderation_path(editor_api, editor, reference_data):
     response = editor_api.post(
         "/api/v1/practices/",
-        {"title": "New", "summary": "New entry.", "contact_email": "someone@example.org", "status": "published"},
+        {
+            "title": "New",
+            "summary": "New entry.",
+            "countries": ["MLI"],
+            "contact_email": "someone@example.org",
+            "status": "published",
+        },
         format="json",
     )
     assert response.status_code == 201, response.content

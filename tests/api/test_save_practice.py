@@ -82,7 +82,7 @@ def test_the_form_and_the_api_store_the_same_practice_sources_included(client, e
 def test_an_api_update_replaces_the_sources_when_given_and_keeps_them_otherwise(editor_api, reference_data):
     created = editor_api.post(
         "/api/v1/practices/",
-        {"title": "T", "summary": "S", "sources": [{"text": "GFMD 2019 – Quito summit"}]},
+        {"title": "T", "summary": "S", "is_global": True, "sources": [{"text": "GFMD 2019 – Quito summit"}]},
         format="json",
     ).json()
     practice = Practice.objects.get(title="T")
@@ -102,3 +102,23 @@ def test_sources_of_the_wrong_shape_are_refused_and_nothing_is_written(editor_ap
     assert response.status_code == 400
     assert "sources" in response.content.decode()
     assert not Practice.objects.filter(title="Bad").exists()
+
+
+def test_the_api_refuses_a_practice_without_a_place_as_the_form_does_and_writes_nothing(editor_api, reference_data):
+    response = editor_api.post("/api/v1/practices/", {"title": "Nowhere", "summary": "S"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"countries": ["Choose at least one country, or tick “Global”."]}
+    assert not Practice.objects.filter(title="Nowhere").exists()
+
+    placed = editor_api.post(
+        "/api/v1/practices/", {"title": "Placed", "summary": "S", "countries": ["MLI"]}, format="json"
+    )
+    assert placed.status_code == 201
+    practice = Practice.objects.get(title="Placed")
+    response = editor_api.patch(
+        f"/api/v1/practices/{practice.pk}/", {"title": "Changed", "countries": []}, format="json"
+    )
+    assert response.status_code == 400
+    practice.refresh_from_db()
+    assert practice.title == "Placed"
+    assert list(practice.countries.values_list("iso3", flat=True)) == ["MLI"]

@@ -8,6 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, ImageFile, PngImagePlugin
 
+from portal.core.concurrency import version_of
+from portal.countries.models import Country
 from portal.practices.images import clean_image
 from portal.practices.models import Practice
 from tests.practices.test_submission_and_moderation import FORM
@@ -159,3 +161,19 @@ def test_the_pixel_refusal_is_translated(form_client):
     page = response.content.decode()
     assert "L’image mesure 6300 × 6300 pixels\u00a0; veuillez en envoyer une de moins de 12 mégapixels." in page
     assert not Practice.objects.exists()
+
+
+def test_a_refused_submission_leaves_no_image_behind(form_client, editor, settings):
+    # Saved as a draft, the image stored; then a step the state does not allow: all of it is undone.
+    published = Practice.objects.create(title="Live", summary="S", submitter=editor, status="published")
+    published.countries.set(Country.objects.filter(iso3="SEN"))
+    form_client.force_login(editor)
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
+    data = {**FORM, "image": upload, "action": "submit", "loaded_version": version_of(published)}
+    response = form_client.post(reverse("practices:edit", args=[published.pk]), data)
+    assert response.status_code == 200
+    assert "cannot become submitted" in response.content.decode()
+    published.refresh_from_db()
+    assert not published.image and published.status == "published"
+    media = settings.MEDIA_ROOT
+    assert ([path for path in media.rglob("*") if path.is_file()] if media.exists() else []) == []

@@ -1,5 +1,7 @@
 """A contributor's practice from the form to publication, with the e-mails at each step."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from portal.core.concurrency import version_of
 from portal.countries.models import Country
 from portal.practices import services
 from portal.practices.models import Practice, Transition
+from tests.html_text import visible_lines
 from tests.practices.conftest import mail_to
 
 FORM = {
@@ -182,3 +185,27 @@ def test_a_user_without_a_verified_address_may_not_submit(client, db):
 
     client.force_login(User.objects.create_user("visitor", "v@example.org", "pw"))
     assert client.get(reverse("practices:submit")).status_code == 403
+
+
+def test_a_visitor_who_opens_the_form_is_told_on_the_sign_in_page_why_to_sign_in(client, db):
+    response = client.get(reverse("practices:submit"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_login") + "?next=")
+    lines = visible_lines(response.content.decode())
+    assert "Sign in to share a practice. No account yet? Sign up first: it is free." in lines
+
+
+@pytest.mark.parametrize("field", ["themes", "gcm_objectives", "sdg_targets"])
+@pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999"])
+def test_an_id_beyond_the_databases_numbers_is_an_unknown_choice(client, senegal, contributor, field, value):
+    client.force_login(contributor)
+    response = client.post(reverse("practices:submit"), {**FORM, field: [value], "action": "draft"})
+    assert response.status_code == 200
+    assert f"“{value}” is not a valid value." in response.content.decode()
+    assert not Practice.objects.exists()
+
+
+def test_the_form_names_the_countries_in_the_page_language_in_their_order(client, senegal, contributor):
+    client.force_login(contributor)
+    html = client.get("/fr/practices/submit/").content.decode()
+    names = re.findall(r'<input type="checkbox" name="countries" value="(?:DZA|ASM|SEN)"[^>]*>\s*([^<]+)</label>', html)
+    assert [name.strip() for name in names] == ["Algérie", "Samoa américaines", "Sénégal"]

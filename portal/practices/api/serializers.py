@@ -89,7 +89,7 @@ class PracticeSerializer(FullCleanMixin, serializers.ModelSerializer):
     countries = RelatedCodes(
         child_relation=CodeRelatedField(slug_field="iso3", queryset=Country.objects.all()),
         required=False,
-        help_text="ISO3 codes.",
+        help_text="ISO3 codes: at least one, unless is_global is true (as the contribution form asks).",
     )
     themes = RelatedCodes(
         child_relation=CodeRelatedField(slug_field="slug", queryset=Theme.objects.all()),
