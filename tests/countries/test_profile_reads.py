@@ -65,7 +65,8 @@ def test_subscribe_to_mali_leads_to_a_page_offering_the_digest_and_the_feed(clie
     response = client.get("/countries/mli/subscribe/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<a href="/feeds/countries/mli/" type="application/atom+xml">Subscribe to Mali</a>' in html
+    # The page's title says "Subscribe to Mali"; the feed's link says what it is.
+    assert '<a href="/feeds/countries/mli/" type="application/atom+xml">Atom feed</a>' in html
     assert 'class="subscribe-form"' in html and 'name="email"' in html
     assert client.get("/countries/zzz/subscribe/").status_code == 404
 

@@ -100,7 +100,7 @@ def test_sign_up_submit_with_an_image_publish_and_follow_every_e_mailed_link(pag
     page.locator("#id_title").fill("Diaspora bonds for local investment")
     page.locator("#id_summary").fill("The ministry issues bonds to its diaspora.")
     assert page.locator("[data-count-for=id_summary]").inner_text() == "42 characters"
-    page.get_by_label("Filter Implementing countries").fill("senegal")
+    page.get_by_label("Filter: Implementing countries").fill("senegal")
     assert page.get_by_label("Senegal", exact=True).is_visible()
     assert not page.get_by_label("Mali", exact=True).is_visible()
     page.get_by_label("Senegal", exact=True).check()

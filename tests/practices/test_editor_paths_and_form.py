@@ -124,7 +124,7 @@ def test_the_form_comes_in_sections_with_check_box_lists_and_its_script(client, 
     for name in ("countries", "themes", "gcm_objectives", "sdg_targets"):
         assert f'type="checkbox" name="{name}"' in html
         assert "<select" not in html.split(f'name="{name}"', 1)[0].rsplit("<fieldset", 1)[1]
-    assert 'data-choice-filter="Filter Implementing countries"' in html
+    assert 'data-choice-filter="Filter: Implementing countries"' in html
     assert 'data-count-for="id_summary"' in html
     assert re.search(r'<script src="/static/js/practice-form.js" defer></script>', html)
     assert "Ctrl" not in html

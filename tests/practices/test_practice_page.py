@@ -8,7 +8,7 @@ def test_published_practice_page_shows_title_submitter_summary_and_countries(cli
     assert response.status_code == 200
     lines = visible_lines(response.content.decode())
     assert "Malian Diaspora Forum" in lines
-    assert "Submitted by Ms. Laurence BRON on (date not recorded)" in lines
+    assert "Submitted by Ms. Laurence BRON on an unrecorded date" in lines
     assert "involvement of the diaspora in Malian political, economical and cultural life." in lines
     assert 'href="/countries/mli/"' in response.content.decode()
 

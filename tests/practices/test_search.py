@@ -234,7 +234,7 @@ def test_sort_by_date_is_newest_first_with_undated_last(client, mali):
     assert titles[:2] == ["Return programme", "Skills partnership"]
     assert set(titles[2:]) == DIASPORA_TITLES
     assert "Submitted by an unnamed contributor on 30 June 2021" in visible_lines(response.content.decode())
-    assert "Submitted by Ms. Laurence BRON on (date not recorded)" in visible_lines(response.content.decode())
+    assert "Submitted by Ms. Laurence BRON on an unrecorded date" in visible_lines(response.content.decode())
 
 
 def test_without_a_query_the_list_is_by_date(client, mali):

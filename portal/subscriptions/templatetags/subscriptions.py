@@ -20,8 +20,9 @@ register = template.Library()
 def subscribe_box(context: template.Context, target: Target, on_follow_page: bool = False) -> dict:
     """What the box shows: the feed, then the form, or a signed-in follower's subscription (one
     query; anyone else costs none). Without the subscription pages mounted, only the feed.
-    "Subscribe to <country>" leads to the country's page of ways to follow it, and the feed's own link
-    stands beside it; on that page (and for a theme or objective), "Subscribe to …" is the feed's link."""
+    "Subscribe to <country>" leads to the country's page of ways to follow it; a country's feed link
+    reads "Atom feed" (on that page too, whose title already says "Subscribe to …"); for a theme or
+    objective, which have no such page, "Subscribe to …" is the feed's link."""
     request = context.get("request")
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
