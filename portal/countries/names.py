@@ -37,6 +37,8 @@ def _is_english(language: str | None) -> bool:
 # ISO takes from the same UN terminology.
 UN_NAMES: dict[str, tuple[str, str, str]] = {
     "ALA": ("Åland Islands", "Îles d'Åland", "Islas Åland"),
+    "BFA": ("Burkina Faso", "Burkina Faso", "Burkina Faso"),
+    "BGD": ("Bangladesh", "Bangladesh", "Bangladesh"),
     "BOL": ("Bolivia (Plurinational State of)", "Bolivie (État plurinational de)", "Bolivia (Estado Plurinacional de)"),
     "CCK": ("Cocos (Keeling) Islands", "Îles des Cocos (Keeling)", "Islas Cocos (Keeling)"),
     "CIV": ("Côte d'Ivoire", "Côte d'Ivoire", "Côte d'Ivoire"),
@@ -47,6 +49,7 @@ UN_NAMES: dict[str, tuple[str, str, str]] = {
     ),
     "COM": ("Comoros", "Comores", "Comoras"),
     "CXR": ("Christmas Island", "Île Christmas", "Isla Christmas"),
+    "DZA": ("Algeria", "Algérie", "Argelia"),
     "FLK": ("Falkland Islands (Malvinas)", "Îles Falkland (Malvinas)", "Islas Malvinas (Falkland)"),
     "FSM": ("Micronesia (Federated States of)", "Micronésie (États fédérés de)", "Micronesia (Estados Federados de)"),
     "GBR": (
@@ -62,6 +65,7 @@ UN_NAMES: dict[str, tuple[str, str, str]] = {
         "República Democrática Popular Lao",
     ),
     "MDA": ("Republic of Moldova", "République de Moldova", "República de Moldova"),
+    "MMR": ("Myanmar", "Myanmar", "Myanmar"),
     "PRK": (
         "Democratic People's Republic of Korea",
         "République populaire démocratique de Corée",

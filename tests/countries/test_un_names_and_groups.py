@@ -19,6 +19,12 @@ from portal.countries.names import localized_country_name
         ("COD", "Congo, The Democratic Republic of the", "es", "República Democrática del Congo"),
         ("SYR", "Syrian Arab Republic", "fr", "République arabe syrienne"),
         ("TUR", "Türkiye", "fr", "Türkiye"),
+        # pycountry's Spanish keeps "Algeria" and writes "Burquina Faso", "Bangladés", "Birmania".
+        ("DZA", "Algeria", "es", "Argelia"),
+        ("BFA", "Burkina Faso", "es", "Burkina Faso"),
+        ("BGD", "Bangladesh", "es", "Bangladesh"),
+        ("MMR", "Myanmar", "es", "Myanmar"),
+        ("MMR", "Myanmar", "fr", "Myanmar"),
     ],
 )
 def test_countries_are_named_as_the_un_names_them(iso3, iso_name, language, expected):
