@@ -58,6 +58,17 @@ class CodeRelatedField(serializers.SlugRelatedField):
             self.fail("invalid")
 
 
+class NumberRelatedField(serializers.SlugRelatedField):
+    """A related record named by a whole number (a GCM objective's): 5 or "5", not 5.5 or true, which
+    the database would read as 5 and 1."""
+
+    def to_internal_value(self, data: Any) -> Model:
+        if isinstance(data, bool) or not (isinstance(data, int) or (isinstance(data, str) and data.isdecimal())):
+            self.fail("invalid")
+        record: Model = super().to_internal_value(int(data))
+        return record
+
+
 class _HasPage(Protocol):
     def get_absolute_url(self) -> str: ...
 

@@ -122,3 +122,26 @@ def test_the_api_refuses_a_practice_without_a_place_as_the_form_does_and_writes_
     practice.refresh_from_db()
     assert practice.title == "Placed"
     assert list(practice.countries.values_list("iso3", flat=True)) == ["MLI"]
+
+
+@pytest.mark.parametrize("objective", [1.5, True, "1.5", "²", None])
+def test_a_gcm_objective_is_named_by_a_whole_number_only(editor_api, reference_data, objective):
+    response = editor_api.post(
+        "/api/v1/practices/",
+        {"title": "Odd", "summary": "S", "is_global": True, "gcm_objectives": [objective]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "gcm_objectives" in response.json()["error"]["fields"]
+    assert not Practice.objects.filter(title="Odd").exists()
+
+
+def test_a_gcm_objective_by_its_number_as_a_number_or_a_text(editor_api, reference_data):
+    for title, objective in (("By number", 5), ("By text", "5")):
+        response = editor_api.post(
+            "/api/v1/practices/",
+            {"title": title, "summary": "S", "is_global": True, "gcm_objectives": [objective]},
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+        assert list(Practice.objects.get(title=title).gcm_objectives.values_list("number", flat=True)) == [5]

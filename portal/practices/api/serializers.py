@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from portal.accounts.models import User
-from portal.api.serializers import CodeRelatedField, FullCleanMixin, PublicUrlField
+from portal.api.serializers import CodeRelatedField, FullCleanMixin, NumberRelatedField, PublicUrlField
 from portal.countries.models import Country
 from portal.forum.models import Edition, Meeting
 from portal.practices import services
@@ -97,7 +97,7 @@ class PracticeSerializer(FullCleanMixin, serializers.ModelSerializer):
         help_text="Theme slugs.",
     )
     gcm_objectives = RelatedCodes(
-        child_relation=serializers.SlugRelatedField(slug_field="number", queryset=GCMObjective.objects.all()),
+        child_relation=NumberRelatedField(slug_field="number", queryset=GCMObjective.objects.all()),
         required=False,
         help_text="GCM objective numbers (1 to 23).",
     )
