@@ -4,7 +4,7 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.countries.forms import CountryChoiceField
+from portal.core.country_fields import CountryChoiceField
 
 from .models import User
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from portal.core.concurrency import ConcurrentEditForm
+from portal.core.country_fields import CountriesChoiceField
 from portal.core.reference_names import objective_name, sdg_target_name, theme_path
-from portal.countries.forms import CountriesChoiceField
 from portal.countries.models import Country
 from portal.lib.text import validate_clean_text
 

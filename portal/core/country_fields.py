@@ -1,4 +1,6 @@
-"""Choosing countries in a form: each named in the reader's language, in the order of those names.
+"""Choosing countries in a form: each named in the reader's language (a country's ``localized_name``),
+in the order of those names. Here rather than in ``countries``, which the accounts app cannot import
+without a cycle (countries → api → accounts).
 
 In French and Spanish the stored English names sort differently (American Samoa, "Samoa
 Estadounidense", would come right after Algeria), and read as English in a translated form."""
