@@ -194,3 +194,15 @@ def test_an_action_on_ids_that_are_not_ids_answers_400_and_deletes_nothing(admin
     )
     assert response.status_code == 400
     assert Theme.objects.count() == before
+
+
+def test_a_value_error_outside_the_lists_is_still_a_server_error(admin_client, one_of_each, monkeypatch):
+    # The 400 is for what a list's address asks of the database, not for a bug in a page.
+    from portal.practices.admin import ThemeAdmin
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(ThemeAdmin, "get_object", broken)  # read at request time, unlike the URLs' views
+    with pytest.raises(ValueError, match="a bug"):
+        admin_client.get(reverse("admin:practices_theme_change", args=[one_of_each[Theme].pk]))

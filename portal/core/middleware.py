@@ -181,7 +181,7 @@ class AdminBadLookupMiddleware:
     Django's admin passes a list's filters (``?id__in=1,99999999999999999999``,
     ``?date_shared__year=…``) and an action's chosen ids (``_selected_action=abc``) to the database
     as they come: a number beyond its range or a word where an id belongs fails there, while the
-    page is drawn. In the admin only, those errors answer the portal's 400 page (and are logged)."""
+    page is drawn. On the admin's lists only, those errors answer the portal's 400 page (and are logged)."""
 
     ERRORS = (OverflowError, ValueError, DataError)
 
@@ -193,7 +193,9 @@ class AdminBadLookupMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         match = getattr(request, "resolver_match", None)
-        if match is None or match.app_name != "admin" or not isinstance(exception, self.ERRORS):
+        # Lists only (their filters and actions): an error anywhere else in the admin is a bug, a 500.
+        on_a_list = match is not None and match.app_name == "admin" and (match.url_name or "").endswith("_changelist")
+        if not on_a_list or not isinstance(exception, self.ERRORS):
             return None
-        logger.warning("Admin: %s refused with 400: %r", request.get_full_path(), exception)
+        logger.warning("Admin: %s refused with 400", request.get_full_path(), exc_info=exception)
         return bad_request(request, exception)

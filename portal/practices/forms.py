@@ -46,7 +46,11 @@ class NamedChoicesField(forms.ModelMultipleChoiceField):
         if isinstance(value, list | tuple) and self.queryset is not None:
             low, high = connection.ops.integer_field_range(self.queryset.model._meta.pk.get_internal_type())
             for text in map(str, value):
-                if text.lstrip("-").isdecimal() and not low <= int(text) <= high:
+                try:
+                    number = int(text)  # as the database lookup would read it: "+5", " 5", "5_0" too
+                except ValueError:
+                    continue  # not a number: Django refuses it itself
+                if not low <= number <= high:
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text}
                     )

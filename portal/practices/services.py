@@ -75,7 +75,9 @@ def save_practice(
                 getattr(practice, name).set(values)
         if sources is not None:
             _replace_sources(practice, source_lines(sources))
-        check_place(practice.countries.all(), is_global=practice.is_global)  # rolls all of it back
+        if is_new or countries is not None or "is_global" in (fields or {}):
+            # Only when the place is written: a practice imported without one can still be edited.
+            check_place(practice.countries.all(), is_global=practice.is_global)  # rolls all of it back
     return practice
 
 

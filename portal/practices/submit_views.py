@@ -41,6 +41,15 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _practice_form(request, practice)
 
 
+def _forget_stored_image(practice: Practice, name_before: str | None) -> None:
+    """After a refused save: the database rolled back, but the storage keeps a file it wrote. A new
+    image stored meanwhile is deleted (one not yet stored still bears its upload's name: left alone)."""
+    image = practice.image
+    stored = getattr(image, "_committed", False)  # FieldFile's flag, set once the file is in storage
+    if image.name and image.name != name_before and stored:
+        image.storage.delete(image.name)
+
+
 def _practice_form(request: AuthenticatedHttpRequest, practice: Practice) -> HttpResponse:
     form = PracticeForm(request.POST or None, request.FILES or None, instance=practice)
     image_before = practice.image.name
@@ -58,11 +67,10 @@ def _practice_form(request: AuthenticatedHttpRequest, practice: Practice) -> Htt
                 )
                 if request.POST.get("action") == "submit":
                     services.submit(practice=practice, actor=request.user)
-        except ValidationError as error:
-            # The database rolled back, but the storage keeps what was written: a new image goes too.
-            written = form.instance.image.name
-            if written and written != image_before:
-                form.instance.image.storage.delete(written)
+        except (ValidationError, PermissionDenied) as error:
+            _forget_stored_image(form.instance, image_before)
+            if isinstance(error, PermissionDenied):
+                raise
             form.add_error(None, error)
         else:
             if request.POST.get("action") == "submit":

@@ -177,3 +177,24 @@ def test_the_verification_page_says_e_mail_in_sentence_case_and_names_no_missing
     lines = visible_lines(response.content.decode())
     assert "Verify your e-mail address" in lines
     assert not any("contact us" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "title"),
+    [("/fr", "Vérifiez votre adresse électronique"), ("/es", "Verifique su dirección de correo electrónico")],
+)
+def test_the_verification_page_names_no_missing_contact_in_french_and_spanish(client, db, mail_dir, prefix, title):
+    response = client.post(
+        f"{prefix}/accounts/signup/",
+        {
+            "email": "nouveau@example.org",
+            "password1": "a-long-pass-phrase-42",
+            "password2": "a-long-pass-phrase-42",
+            "first_name": "Awa",
+            "last_name": "Traoré",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert title in visible_lines(text)
+    assert "contact" not in text.split("<main", 1)[1].split("</main>", 1)[0].lower()

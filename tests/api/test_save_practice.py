@@ -145,3 +145,14 @@ def test_a_gcm_objective_by_its_number_as_a_number_or_a_text(editor_api, referen
         )
         assert response.status_code == 201, response.content
         assert list(Practice.objects.get(title=title).gcm_objectives.values_list("number", flat=True)) == [5]
+
+
+def test_a_practice_stored_without_a_place_can_still_be_edited_without_giving_one(editor_api, editor, reference_data):
+    # The old portal's CSV import and the admin can store one; the place is checked when it is written.
+    practice = Practice.objects.create(title="Imported", summary="S", submitter=editor, status="draft")
+    response = editor_api.patch(f"/api/v1/practices/{practice.pk}/", {"title": "Retitled"}, format="json")
+    assert response.status_code == 200, response.content
+    practice.refresh_from_db()
+    assert practice.title == "Retitled"
+    response = editor_api.patch(f"/api/v1/practices/{practice.pk}/", {"is_global": False}, format="json")
+    assert response.status_code == 400

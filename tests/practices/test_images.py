@@ -177,3 +177,18 @@ def test_a_refused_submission_leaves_no_image_behind(form_client, editor, settin
     assert not published.image and published.status == "published"
     media = settings.MEDIA_ROOT
     assert ([path for path in media.rglob("*") if path.is_file()] if media.exists() else []) == []
+
+
+def test_a_submission_refused_as_not_allowed_leaves_no_image_behind(form_client, contributor, editor, settings):
+    # An editor may edit someone else's draft but not submit it for them: 403, and the image goes too.
+    draft = Practice.objects.create(title="Theirs", summary="S", submitter=contributor, status="draft")
+    draft.countries.set(Country.objects.filter(iso3="SEN"))
+    form_client.force_login(editor)
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
+    data = {**FORM, "image": upload, "action": "submit", "loaded_version": version_of(draft)}
+    response = form_client.post(reverse("practices:edit", args=[draft.pk]), data)
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert not draft.image and draft.status == "draft"
+    media = settings.MEDIA_ROOT
+    assert ([path for path in media.rglob("*") if path.is_file()] if media.exists() else []) == []

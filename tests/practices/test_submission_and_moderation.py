@@ -195,7 +195,9 @@ def test_a_visitor_who_opens_the_form_is_told_on_the_sign_in_page_why_to_sign_in
 
 
 @pytest.mark.parametrize("field", ["themes", "gcm_objectives", "sdg_targets"])
-@pytest.mark.parametrize("value", ["99999999999999999999", "-99999999999999999999"])
+@pytest.mark.parametrize(
+    "value", ["99999999999999999999", "-99999999999999999999", "+99999999999999999999", " 99999999999999999999"]
+)
 def test_an_id_beyond_the_databases_numbers_is_an_unknown_choice(client, senegal, contributor, field, value):
     client.force_login(contributor)
     response = client.post(reverse("practices:submit"), {**FORM, field: [value], "action": "draft"})
@@ -209,3 +211,12 @@ def test_the_form_names_the_countries_in_the_page_language_in_their_order(client
     html = client.get("/fr/practices/submit/").content.decode()
     names = re.findall(r'<input type="checkbox" name="countries" value="(?:DZA|ASM|SEN)"[^>]*>\s*([^<]+)</label>', html)
     assert [name.strip() for name in names] == ["Algérie", "Samoa américaines", "Sénégal"]
+
+
+@pytest.mark.parametrize("value", ["--5", "9_9999999999999999999x", "abc"])
+def test_an_id_that_is_no_number_is_refused_with_its_message(client, senegal, contributor, value):
+    client.force_login(contributor)
+    response = client.post(reverse("practices:submit"), {**FORM, "themes": [value], "action": "draft"})
+    assert response.status_code == 200
+    assert f"“{value}” is not a valid value." in response.content.decode()
+    assert not Practice.objects.exists()
