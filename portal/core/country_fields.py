@@ -25,25 +25,23 @@ class ByShownName(ModelChoiceIterator):
             yield self.choice(country)
 
 
-class CountryChoiceField(forms.ModelChoiceField):
-    """One country (a profile's, a sign-up's); its empty choice says what to do, not "---------"."""
+class ShownNames:
+    """Countries labelled and ordered by the names the reader sees (for a model choice field)."""
 
-    iterator = ByShownName
+    iterator: type[ModelChoiceIterator] = ByShownName
+
+    def label_from_instance(self, obj: Any) -> str:
+        name: str = obj.localized_name  # a Country
+        return name
+
+
+class CountryChoiceField(ShownNames, forms.ModelChoiceField):
+    """One country (a profile's, a sign-up's); its empty choice says what to do, not "---------"."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("empty_label", _("Choose a country"))
         super().__init__(*args, **kwargs)
 
-    def label_from_instance(self, obj: Any) -> str:
-        name: str = obj.localized_name  # a Country
-        return name
 
-
-class CountriesChoiceField(forms.ModelMultipleChoiceField):
+class CountriesChoiceField(ShownNames, forms.ModelMultipleChoiceField):
     """Several countries (where a practice is implemented)."""
-
-    iterator = ByShownName
-
-    def label_from_instance(self, obj: Any) -> str:
-        name: str = obj.localized_name  # a Country
-        return name

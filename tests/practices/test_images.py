@@ -163,20 +163,29 @@ def test_the_pixel_refusal_is_translated(form_client):
     assert not Practice.objects.exists()
 
 
+def submit_with_a_new_image(client, practice: Practice):
+    """The edit form of ``practice``, all valid, with a new image and the "submit" step."""
+    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
+    data = {**FORM, "image": upload, "action": "submit", "loaded_version": version_of(practice)}
+    return client.post(reverse("practices:edit", args=[practice.pk]), data)
+
+
+def stored_files(settings) -> list:
+    media = settings.MEDIA_ROOT
+    return [path for path in media.rglob("*") if path.is_file()] if media.exists() else []
+
+
 def test_a_refused_submission_leaves_no_image_behind(form_client, editor, settings):
     # Saved as a draft, the image stored; then a step the state does not allow: all of it is undone.
     published = Practice.objects.create(title="Live", summary="S", submitter=editor, status="published")
     published.countries.set(Country.objects.filter(iso3="SEN"))
     form_client.force_login(editor)
-    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
-    data = {**FORM, "image": upload, "action": "submit", "loaded_version": version_of(published)}
-    response = form_client.post(reverse("practices:edit", args=[published.pk]), data)
+    response = submit_with_a_new_image(form_client, published)
     assert response.status_code == 200
     assert "cannot become submitted" in response.content.decode()
     published.refresh_from_db()
     assert not published.image and published.status == "published"
-    media = settings.MEDIA_ROOT
-    assert ([path for path in media.rglob("*") if path.is_file()] if media.exists() else []) == []
+    assert stored_files(settings) == []
 
 
 def test_a_submission_refused_as_not_allowed_leaves_no_image_behind(form_client, contributor, editor, settings):
@@ -184,11 +193,8 @@ def test_a_submission_refused_as_not_allowed_leaves_no_image_behind(form_client,
     draft = Practice.objects.create(title="Theirs", summary="S", submitter=contributor, status="draft")
     draft.countries.set(Country.objects.filter(iso3="SEN"))
     form_client.force_login(editor)
-    upload = SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png")
-    data = {**FORM, "image": upload, "action": "submit", "loaded_version": version_of(draft)}
-    response = form_client.post(reverse("practices:edit", args=[draft.pk]), data)
+    response = submit_with_a_new_image(form_client, draft)
     assert response.status_code == 403
     draft.refresh_from_db()
     assert not draft.image and draft.status == "draft"
-    media = settings.MEDIA_ROOT
-    assert ([path for path in media.rglob("*") if path.is_file()] if media.exists() else []) == []
+    assert stored_files(settings) == []
