@@ -15,6 +15,7 @@ so the format holds even where the setting is missing.
 """
 
 import logging
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +39,16 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The record is still referred to by other records and cannot be deleted."
     default_code = "protected"
+
+    @classmethod
+    def naming(cls, error: ProtectedError | RestrictedError) -> "Conflict":
+        """The conflict, naming how many records of which kind hold on to the one to delete."""
+        held = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+        kinds = Counter(str(record._meta.verbose_name_plural) for record in held)
+        if not kinds:
+            return cls()
+        listed = "; ".join(f"{kind}: {count}" for kind, count in sorted(kinds.items()))
+        return cls(f"The record cannot be deleted: other records refer to it ({listed}). Delete those first.")
 
 
 def django_validation_detail(error: DjangoValidationError) -> dict | list:
@@ -102,7 +113,7 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(django_validation_detail(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):
-        exc = Conflict()
+        exc = Conflict.naming(exc)
     if not isinstance(exc, exceptions.APIException):
         if settings.DEBUG:
             return None  # a bug: Django's debug page shows it

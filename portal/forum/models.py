@@ -223,10 +223,11 @@ def _meeting_order(role: "MeetingRole") -> tuple[bool, datetime.date, int]:
 
 
 class Participation(models.Model):
-    """What is on record for one country in one edition."""
+    """What is on record for one country in one edition. A country or an edition that holds such a
+    record cannot be deleted, on any path (admin, API, shell): its record would go with it."""
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="participations")
-    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="participations")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="participations")
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="participations")
     attended_meeting = models.BooleanField(default=False, help_text="2007 had a single meeting.")
     attended_prep_meetings = models.BooleanField(default=False)
     attended_summit = models.BooleanField(default=False)

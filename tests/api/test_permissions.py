@@ -242,6 +242,25 @@ def test_deleting_a_record_others_refer_to_is_a_conflict(editor_api, mali):
     assert Roundtable.objects.filter(pk=roundtable.pk).exists()
 
 
+@pytest.mark.parametrize("path", ["/api/v1/countries/mli/", "/api/v1/editions/2019/"])
+def test_a_country_or_edition_holding_a_participation_record_is_not_deleted(editor_api, mali_on_record, path):
+    """The record would have gone with it (a cascade): the database refuses, the API says why."""
+    response = editor_api.delete(path)
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "protected"
+    assert error["message"] == (
+        "The record cannot be deleted: other records refer to it (participations: 1). Delete those first."
+    )
+    assert Participation.objects.filter(country__iso3="MLI", edition__label="2019").count() == 1
+    assert Country.objects.filter(iso3="MLI").exists()
+
+
+def test_a_country_without_a_record_can_still_be_deleted(editor_api, mali_on_record):
+    assert editor_api.delete("/api/v1/countries/geo/").status_code == 204
+    assert not Country.objects.filter(iso3="GEO").exists()
+
+
 # --- rate limit ---------------------------------------------------------------------------------
 
 
