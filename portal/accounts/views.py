@@ -6,12 +6,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from .forms import ProfileForm
+from .models import User
 from .roles import is_editor
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form works on its own copy: a refused save must not change the name the page shows as
+    # the signed-in user's (header, "You appear as").
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, gettext("Saved. You appear as {name}.").format(name=form.instance.display_name))

@@ -99,6 +99,21 @@ def test_profile_refuses_an_unknown_language(client, db):
     assert (user.language, user.first_name) == ("en", "")
 
 
+def test_a_refused_profile_shows_the_name_as_saved_not_as_typed(client, db):
+    user = User.objects.create_user("laurence", "l@example.org", "pw", first_name="Laurence", last_name="BRON")
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:profile"), {"first_name": "Zed", "last_name": "Bron", "organisation": "x" * 201}
+    )
+    html = response.content.decode()
+    assert "Ensure this value has at most 200 characters" in html
+    assert "You appear on the portal as <strong>Laurence BRON</strong>" in html
+    assert 'value="Zed"' in html  # what was typed stays in the field, to be corrected
+    assert "Zed BRON" not in html
+    user.refresh_from_db()
+    assert user.first_name == "Laurence"
+
+
 def test_profile_needs_a_signed_in_user(client, db):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
