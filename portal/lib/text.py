@@ -4,10 +4,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_stubs_ext import StrOrPromise
 
 
@@ -77,10 +76,7 @@ def strip_control_characters(text: str) -> str:
 
 
 def sort_key(name: str) -> str:
-    """A key that sorts names as a reader expects: case aside and, in French and Spanish, accents aside too
-    (Égypte between Danemark and Fidji). English keeps the order it always had (case aside only)."""
-    language = get_language()
-    if not language or language.split("-")[0] == settings.LANGUAGE_CODE:
-        return name.casefold()
+    """A key that sorts names as a reader expects, in every language: case and accents aside (Côte
+    d'Ivoire before Croatia, Égypte between Danemark and Fidji, Åland Islands among the A's)."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

@@ -58,16 +58,37 @@ class GCMObjective(models.Model):
         return gettext("GCM objective {number}: {label}").format(number=self.number, label=objective_label(self))
 
 
+def target_position(code: str) -> int:
+    """Where an SDG target's code sorts, as the UN lists them: by goal, numbered targets before
+    lettered ones (8.7, 8.10, 8.a, 10.7, 10.c). Codes of another shape go last, in code order."""
+    goal, _dot, target = code.strip().partition(".")
+    if not goal.isdecimal() or not target or len(goal) > 3:
+        return 999_999
+    if target.isdecimal() and len(target) <= 2:
+        return int(goal) * 1000 + int(target)
+    if len(target) == 1 and "a" <= target.lower() <= "z":
+        return int(goal) * 1000 + 100 + ord(target.lower()) - ord("a")
+    return 999_999
+
+
 class SDGTarget(models.Model):
     code = models.CharField(max_length=10, unique=True, help_text="10.7, 8.8, …")
     title = models.TextField(blank=True, validators=[validate_clean_text])
+    # Derived from the code when saved: text order would put 10.7 before 8.7.
+    position = models.PositiveIntegerField(default=999_999, editable=False)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["position", "code"]
         verbose_name = _("SDG target")
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.position = target_position(self.code)
+        if kwargs.get("update_fields") is not None and "code" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "position"}
+        super().save(*args, **kwargs)
 
 
 # What practice_summaries reads of a practice (see PracticeQuerySet.for_summaries): the title and

@@ -8,7 +8,7 @@ from typing import TypedDict
 
 from django.utils.text import slugify
 
-from portal.practices.models import GCMObjective, SDGTarget, Theme
+from portal.practices.models import GCMObjective, SDGTarget, Theme, target_position
 
 
 class ObjectiveRecord(TypedDict):
@@ -151,7 +151,9 @@ def load_sdg_targets() -> tuple[int, int]:
     """Create the targets that are missing (matched by code); return (created, already present)."""
     present = set(SDGTarget.objects.values_list("code", flat=True))
     missing = [
-        SDGTarget(code=record["code"], title=record["title"]) for record in SDG_TARGETS if record["code"] not in present
+        SDGTarget(code=record["code"], title=record["title"], position=target_position(record["code"]))
+        for record in SDG_TARGETS
+        if record["code"] not in present
     ]
     SDGTarget.objects.bulk_create(missing)
     return len(missing), len(SDG_TARGETS) - len(missing)

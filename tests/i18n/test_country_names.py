@@ -42,6 +42,17 @@ def test_french_names_sort_as_a_reader_expects_accents_aside():
         assert sorted(names, key=sort_key) == ["Danemark", "Égypte", "Fidji", "Zambie"]
 
 
+def test_english_names_sort_accents_aside_too(reference_data):
+    from portal.core.country_fields import CountriesChoiceField
+
+    with translation.override("en"):
+        names = [str(label) for _value, label in CountriesChoiceField(queryset=Country.objects.all()).choices]
+    assert names.index("Afghanistan") < names.index("Åland Islands") < names.index("Albania")
+    assert names.index("Côte d'Ivoire") < names.index("Croatia")
+    assert names.index("Réunion") < names.index("Romania")
+    assert names.index("Türkiye") < names.index("Turkmenistan")
+
+
 def test_the_french_profile_is_headed_with_the_french_name(client, reference_data):
     html = client.get("/fr/countries/deu/").content.decode()
     assert "<h1>Allemagne</h1>" in html

@@ -108,4 +108,4 @@ class SDGTargetViewSet(PortalViewSet):
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     ordering_fields = ["code"]
-    ordering = ["code"]
+    ordering = ["position", "code"]  # as the UN lists them (SDGTarget.position); ?ordering=code is text order
