@@ -14,6 +14,7 @@ from .roles import is_editor
 def profile(request: HttpRequest) -> HttpResponse:
     # The form works on its own copy: a refused save must not change the name the page shows as
     # the signed-in user's (header, "You appear as").
+    assert isinstance(request.user, User)  # login_required
     form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -104,8 +104,10 @@ def practice_search(request: HttpRequest) -> HttpResponse:
     )
     chosen = _selected_values(filterset)
     selected = {(name, value) for name, value, _ in chosen}
+    errors = filterset.errors
     context = {
-        "query": (request.GET.get("q") or "").strip(),
+        # Words refused (too long) are not searched: the page is not titled with them either.
+        "query": "" if "q" in errors else (request.GET.get("q") or "").strip(),
         "plan": plan,
         "page": page,
         "results": [_result(practice, terms) for practice in page.object_list],
@@ -117,11 +119,17 @@ def practice_search(request: HttpRequest) -> HttpResponse:
         "page_links": _page_links(page, params),
         "previous_link": _page_query(params, page.previous_page_number()) if page.has_previous() else "",
         "next_link": _page_query(params, page.next_page_number()) if page.has_next() else "",
-        "errors": {name: " ".join(messages) for name, messages in filterset.errors.items()},
+        "errors": {_field_label(filterset, name): " ".join(messages) for name, messages in errors.items()},
         # The downloads list what the page lists: the filters it ignored are left out (an export refuses them).
         "download_query": filterset.applied_params().urlencode(),
     }
     return render(request, "practices/practice_search.html", context)
+
+
+def _field_label(filterset: PracticeFilter, name: str) -> StrOrPromise:
+    """What the reader calls a filter ("Region"), not its name in the address ("region")."""
+    field = filterset.form.fields.get(name)
+    return field.label if field is not None and field.label else name
 
 
 def _search_key(params: QueryDict) -> tuple:

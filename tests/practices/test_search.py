@@ -472,6 +472,23 @@ def test_an_unknown_filter_value_is_reported_not_fatal(client, mali):
     assert "Some filters were not understood and are ignored:" in visible_lines(response.content.decode())
 
 
+def test_a_refused_filter_is_named_as_the_reader_knows_it(client, mali):
+    lines = visible_lines(client.get("/practices/?region=Atlantis&year=abc").content.decode())
+    assert any(line.startswith("Region: Select a valid choice.") for line in lines), lines
+    assert any(line.startswith("Year shared: ") for line in lines), lines
+    assert not any(line.startswith(("region:", "year:")) for line in lines)
+
+
+def test_words_too_long_to_search_are_reported_and_do_not_title_the_page(client, mali):
+    words = "remittances " * 50
+    response = client.get("/practices/", {"q": words})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<title>Policy and Practice Database" in html
+    assert "Search: Ensure this value has at most 200 characters (it has 599)." in visible_lines(html)
+    assert words.strip() not in html
+
+
 def test_the_parameters_applied_are_the_given_ones_less_those_ignored(faceted):
     applied = PracticeFilter(QueryDict("country=MLI&theme=nope&utm_source=x&country=sen&q=remit&year=abc&kind="))
     assert applied.applied_params().urlencode() == "country=MLI&country=sen&q=remit&kind="
