@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from portal.practices.models import Practice
+
 register = template.Library()
 
 MAX_LENGTH = 2000
@@ -36,16 +38,23 @@ def results_address(request: HttpRequest) -> str:
 
 @register.filter
 def public_history(records: list) -> list:
-    """The history as the public page tells it: what the import wrote (entries of an imported record
-    made by no person) becomes one undated "imported" entry, the oldest, flagged ``imported``; the
-    import's own date would say the practice is new when the old portal had it for years."""
-    shown, imported = [], None
-    for record in records:
+    """The history as the public page tells it, newest first.
+
+    - What the import wrote (entries of an imported record made by no person) becomes one undated
+      "imported" entry, the oldest, flagged ``imported``: the import's own date would say the practice
+      is new when the old portal had it for years.
+    - Saves made while the practice was not published (its author's drafts, the review) are left
+      out: the story starts with its publication, flagged ``published``, and each later change."""
+    shown, imported, published = [], None, set()
+    for record in reversed(records):  # oldest first
         if getattr(record, "source", "") and record.history_user_id is None:
-            imported = record  # newest first: the last one seen is the oldest
-        else:
+            imported = imported or record
+            published.add(record.id)  # published by the import
+        elif record.status == Practice.Status.PUBLISHED:
+            record.published = record.id not in published
+            published.add(record.id)
             shown.append(record)
     if imported is not None:
         imported.imported = True
-        shown.append(imported)
-    return shown
+        shown.insert(0, imported)
+    return shown[::-1]
