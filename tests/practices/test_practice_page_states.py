@@ -83,4 +83,3 @@ def test_the_public_history_starts_at_publication_then_lists_each_update(client,
 def test_a_draft_shows_no_history_to_its_author_either(client, amina, draft):
     client.force_login(amina)
     assert history_entries(client.get(f"/practices/{draft.pk}/").content.decode()) == []
-
