@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.apps import apps
@@ -214,3 +215,12 @@ def test_a_value_error_outside_the_lists_is_still_a_server_error(admin_client, o
     monkeypatch.setattr(ThemeAdmin, "get_object", broken)  # read at request time, unlike the URLs' views
     with pytest.raises(ValueError, match="a bug"):
         admin_client.get(reverse("admin:practices_theme_change", args=[one_of_each[Theme].pk]))
+
+
+def test_the_admin_is_named_for_the_portal_and_lists_each_section_once(admin_client):
+    html = admin_client.get("/admin/").content.decode()
+    assert "GFMD Portal administration" in html
+    assert "Django administration" not in html
+    sections = re.findall(r'<caption>\s*<a [^>]*class="section"[^>]*>([^<]+)</a>', html)
+    assert len(sections) == len(set(sections)), sections
+    assert "Users" in sections

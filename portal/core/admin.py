@@ -14,6 +14,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
+# The admin's own name for itself, in the reader's language, instead of "Django administration".
+admin.site.site_header = _("GFMD Portal administration")
+admin.site.site_title = _("GFMD Portal administration")
+admin.site.index_title = _("Records, reference data and users")
+
+
 @admin.register(LogEntry)
 class AuditLogAdmin(admin.ModelAdmin):
     list_display = ("action_time", "user", "action", "record", "content_type", "what_changed")
