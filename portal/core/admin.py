@@ -13,7 +13,6 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-
 # The admin's own name for itself, in the reader's language, instead of "Django administration".
 admin.site.site_header = _("GFMD Portal administration")
 admin.site.site_title = _("GFMD Portal administration")
