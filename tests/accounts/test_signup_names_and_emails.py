@@ -150,7 +150,29 @@ def test_the_confirmation_e_mail_links_to_the_address_signed_up_on_in_the_portal
     links = re.findall(r"https?://[^\s/]+", message.split("\n\n", 1)[1])
     assert links and set(links) == {f"http://{HOST}"}
     path = re.search(rf"http://{re.escape(HOST)}(/accounts/confirm-email/\S+)", message)[1]
-    assert client.get(path, HTTP_HOST=HOST).status_code == 200
+    page = client.get(path, HTTP_HOST=HOST)
+    assert page.status_code == 200
+    assert (
+        "Please confirm that <strong>aminata.focal@example.org</strong> is the e-mail address of Aminata TOURÉ."
+        in page.content.decode()
+    )
+    client.post(path, HTTP_HOST=HOST)
+    assert User.objects.get(email="aminata.focal@example.org").emailaddress_set.get().verified
+
+
+def test_an_account_without_a_name_is_not_named_by_its_own_address_on_the_confirmation_page(client, db):
+    from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+
+    user = User.objects.create_user("admin2", "admin2@example.org", PASSWORD)
+    address = EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    html = client.get(f"/accounts/confirm-email/{EmailConfirmationHMAC(address).key}/").content.decode()
+    assert "Please confirm that <strong>admin2@example.org</strong> is your e-mail address." in html
+    assert "e-mail address of" not in html
+
+
+def test_a_broken_confirmation_link_says_what_to_do(client, db):
+    html = client.get("/accounts/confirm-email/not-a-key/").content.decode()
+    assert "This confirmation link has expired or is not valid." in html
 
 
 def test_signing_up_on_a_french_page_sends_the_confirmation_in_french(client, db, mail_dir):
