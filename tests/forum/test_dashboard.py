@@ -84,6 +84,17 @@ def test_role_holders_role_names_are_marked_as_the_old_portals_english_in_french
     ]
 
 
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_a_reader_of_another_language_is_told_the_role_names_are_the_old_portals_english(client, mali, language):
+    html = client.get(f"/{language}/editions/2018/").content.decode()
+    note = {
+        "fr": "Intitulés des rôles tels que l’ancien portail les a enregistrés, en anglais.",
+        "es": "Nombres de los roles tal como los registró el antiguo portal, en inglés.",
+    }[language]
+    assert html.count(f'<p class="note">{note}</p>') == 2  # the role holders, the roundtables
+    assert "Role names as the old portal" not in client.get("/editions/2018/").content.decode()
+
+
 def test_the_count_of_countries_on_record_takes_the_singular_for_one_and_the_plural_for_two(client, mali):
     edition = Edition.objects.get(label="2018")
     assert edition.participations.count() == 1
