@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -140,6 +141,17 @@ class PracticeQuerySet(models.QuerySet["Practice"]):
         else:
             raise TypeError(f"not a subject practices are tagged with: {target!r}")
         return self.filter(pk__in=tagged.values("practice_id"))
+
+    def count_by_theme(self) -> dict[int, int]:
+        """How many of these practices each theme's page lists (a theme's sub-themes included), by
+        theme id; themes with none are left out. Two grouped counts in the database."""
+        links = Practice.themes.through.objects.filter(practice__in=self.order_by().values("pk"))
+        counts = dict(links.values_list("theme_id").annotate(n=models.Count("practice_id", distinct=True)))
+        # A top-level theme counts each practice once, whether tagged with it or with its sub-themes.
+        tops = links.values_list(Coalesce("theme__parent_id", "theme_id")).annotate(
+            n=models.Count("practice_id", distinct=True)
+        )
+        return counts | dict(tops)
 
     def of_country(self, country: Country) -> "PracticeQuerySet":
         """Practices implemented in ``country``, looked up from the country's links (``id IN (…)``).

@@ -19,7 +19,13 @@ PRACTICES_PER_PAGE = 20
 
 def theme_list(request: HttpRequest) -> HttpResponse:
     themes = Theme.objects.filter(parent__isnull=True).prefetch_related("children")
-    return render(request, "practices/theme_list.html", {"themes": themes})
+    counts = Practice.objects.published().count_by_theme()
+    # Each theme with the number of published practices its page lists, then its sub-themes likewise.
+    rows = [
+        (theme, counts.get(theme.pk, 0), [(child, counts.get(child.pk, 0)) for child in theme.children.all()])
+        for theme in themes
+    ]
+    return render(request, "practices/theme_list.html", {"rows": rows})
 
 
 @page_params("page")
