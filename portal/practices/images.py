@@ -10,6 +10,7 @@ from that same bitmap.
 """
 
 import io
+import re
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,9 @@ MAX_BYTES = 2 * 1024 * 1024
 # that expand enormously. (Pillow's own MAX_IMAGE_PIXELS, some 89 MP, refuses only at twice that.)
 MAX_PIXELS = 12_000_000
 ALLOWED_FORMATS = {"GIF": "gif", "JPEG": "jpg", "PNG": "png"}
+# What Pillow calls some files people know as JPEG: many phone cameras write MPO, a JPEG followed
+# by more pictures (a depth map, a preview). The first picture is kept, as a plain JPEG.
+SAME_AS = {"MPO": "JPEG"}
 
 
 def clean_image(upload: UploadedFile) -> SimpleUploadedFile:
@@ -38,7 +42,7 @@ def clean_image(upload: UploadedFile) -> SimpleUploadedFile:
     data = upload.read()
     try:
         with Image.open(io.BytesIO(data)) as probe:  # reads the header only
-            found = probe.format
+            found = SAME_AS.get(probe.format or "", probe.format)
             width, height = probe.size
             if found in ALLOWED_FORMATS and width * height <= MAX_PIXELS:
                 probe.verify()
@@ -92,6 +96,8 @@ def _reencode(data: bytes, image_format: str, name: str) -> SimpleUploadedFile:
         pixels.save(output, format=image_format, **options)
         pixels.close()
     extension = ALLOWED_FORMATS[image_format]
-    stem = PurePath(name).stem[:80] or "image"
+    # Letters, digits, - and _ of the name only: "😀.png" or "...png" would otherwise be stored as a
+    # hidden file (".png"), which web servers often refuse to serve.
+    stem = re.sub(r"[^\w-]", "", PurePath(name).stem)[:80].strip("_-") or "image"
     content_type = {"GIF": "image/gif", "JPEG": "image/jpeg", "PNG": "image/png"}[image_format]
     return SimpleUploadedFile(f"{stem}.{extension}", output.getvalue(), content_type=content_type)

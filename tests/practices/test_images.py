@@ -74,6 +74,26 @@ def test_another_image_format_is_refused_by_name(form_client):
     assert not Practice.objects.exists()
 
 
+def test_a_phone_camera_jpeg_with_more_pictures_is_kept_as_its_first_picture(form_client):
+    first, depth_map = Image.new("RGB", (40, 30), "red"), Image.new("RGB", (40, 30), "blue")
+    buffer = io.BytesIO()
+    first.save(buffer, format="MPO", save_all=True, append_images=[depth_map])
+    response = post_with(form_client, "IMG_2041.jpg", buffer.getvalue(), "image/jpeg")
+    assert response.status_code == 302
+    with Image.open(Practice.objects.get().image.path) as stored:
+        assert stored.format == "JPEG" and getattr(stored, "n_frames", 1) == 1
+        assert stored.getpixel((5, 5))[0] > 200  # the red first picture
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"), [("😀😀.png", "image.png"), ("....png", "image.png"), ("été 2021.png", "été2021.png")]
+)
+def test_an_upload_s_name_never_makes_a_hidden_or_empty_file_name(form_client, name, stored):
+    post_with(form_client, name, image_bytes("PNG"))
+    assert Practice.objects.get().image.name.rsplit("/", 1)[1].startswith(stored.rsplit(".", 1)[0])
+    assert not Practice.objects.get().image.name.rsplit("/", 1)[1].startswith(".")
+
+
 def test_an_image_over_2_mb_is_refused(form_client):
     big = image_bytes("PNG") + b"\0" * (2 * 1024 * 1024)
     response = post_with(form_client, "big.png", big)
