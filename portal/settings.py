@@ -191,6 +191,11 @@ ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.forms.SignupForm"  # the name, organisation and country
+# allauth's own forms, their e-mail field labelled in the portal's words (label and placeholder agree)
+ACCOUNT_FORMS = {
+    "login": "portal.accounts.entrance_forms.LoginForm",
+    "signup": "portal.accounts.entrance_forms.SignupForm",
+}
 ACCOUNT_USER_DISPLAY = "portal.accounts.models.own_name"  # allauth's pages greet people by name, not username
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -1,6 +1,8 @@
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -131,6 +133,26 @@ def test_edition_page_lists_meetings_with_kind_title_dates_city_and_country(clie
     assert "11 September 2013" in html
     assert "Geneva" in html
     assert '<a href="/countries/che/">Switzerland</a>' in html
+
+
+@pytest.mark.django_db
+def test_a_meeting_s_dates_may_wrap_in_a_narrow_table_but_keep_a_span_of_days_together(client):
+    """On a phone the meetings table is wider than the screen: a date kept on one line was cut at
+    the box's edge ("18–19 de abril de 20"). Its cell may wrap, with a width that holds "18–19"."""
+    edition = make_edition(ordinal=11, label="2018")
+    Meeting.objects.create(
+        edition=edition,
+        kind=Meeting.Kind.THEMATIC_MEETING,
+        start_date=datetime.date(2018, 4, 18),
+        end_date=datetime.date(2018, 4, 19),
+    )
+
+    html = client.get("/es/editions/2018/").content.decode()
+
+    assert '<td class="dates">18–19 de abril de 2018</td>' in html
+    stylesheet = (settings.BASE_DIR / "portal/static/css/site.css").read_text()
+    rule = re.search(r"\.data-table td\.dates \{([^}]*)\}", stylesheet)
+    assert rule and "min-width" in rule[1] and "nowrap" not in rule[1]
 
 
 @pytest.mark.django_db

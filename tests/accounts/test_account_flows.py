@@ -151,17 +151,49 @@ def test_sign_in_page_writes_remember_me_in_sentence_case(client, db):
     assert "Remember Me" not in page
 
 
-def test_sign_up_page_in_french_keeps_allauths_french(client, db):
-    """The English wording catalogue leaves the other languages' translations alone."""
-    page = client.get("/fr/accounts/signup/").content.decode()
-    assert "Inscription" in page
-    assert "Sign up" not in page
+@pytest.mark.parametrize(
+    ("url", "words", "allauths"),
+    [
+        ("/fr/accounts/signup/", "S’inscrire", "Création de compte"),
+        ("/es/accounts/signup/", "Registrarse", None),
+        ("/fr/accounts/login/", "Se connecter", "Connexion"),
+        ("/es/accounts/login/", "Iniciar sesión", None),
+    ],
+)
+def test_sign_up_and_sign_in_pages_say_what_the_menu_says_in_french_and_spanish(client, db, url, words, allauths):
+    """The heading, the page's title and the button use the menu's words, not allauth's own
+    ("Création de compte" beside a menu that says "S’inscrire"); no English is left."""
+    page = client.get(url).content.decode()
+    menu = re.search(r'<nav class="user-menu".*?</nav>', page, re.S)[0]
+    assert f">{words}</a>" in menu
+    assert f"<h1>{words}</h1>" in page
+    assert f'<button type="submit">{words}</button>' in page
+    assert f"<title>{words} · " in page
+    assert allauths is None or allauths not in page
+    assert "Sign up" not in page and "Sign in" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/accounts/signup/", "E-mail address"),
+        ("/accounts/login/", "E-mail address"),
+        ("/fr/accounts/signup/", "Adresse électronique"),
+        ("/fr/accounts/login/", "Adresse électronique"),
+        ("/es/accounts/signup/", "Dirección de correo electrónico"),
+    ],
+)
+def test_the_e_mail_field_s_label_and_placeholder_say_the_same(client, db, url, words):
+    """French read "Courriel" above a box that said "Adresse e-mail" (Django's and allauth's words)."""
+    page = client.get(url).content.decode()
+    field = re.search(r'<label for="id_(?:email|login)">([^<]*)</label>.*?placeholder="([^"]*)"', page, re.S)
+    assert field and field[1] == field[2] == words
 
 
 @pytest.mark.parametrize(
     ("url", "label", "empty"),
     [
-        ("/accounts/signup/", "E-mail", "Choose a country"),
+        ("/accounts/signup/", "E-mail address", "Choose a country"),
         ("/fr/accounts/signup/", None, "Choisissez un pays"),
         ("/es/accounts/signup/", None, "Elija un país"),
     ],

@@ -97,6 +97,84 @@ def test_contributors_need_no_second_factor(client, db):
     assert client.get("/").status_code == 200
 
 
+# --- the two-factor pages in the portal's templates and wording ---------------------------------------
+
+TITLE_CASE = ("Two-Factor Authentication", "Authenticator App", "Recovery Codes", "Confirm Access", "Sign In")
+
+
+def headings(page: str) -> list[str]:
+    return [re.sub(r"\s+", " ", text).strip() for text in re.findall(r"<h[12][^>]*>(.*?)</h[12]>", page, re.S)]
+
+
+def main_of(page: str) -> str:
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def activate_totp(client) -> str:
+    """Turn on TOTP through the set-up page; answer the page it leads to (the recovery codes)."""
+    secret = open_totp_setup(client).context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
+    return response.content.decode()
+
+
+def test_the_two_factor_pages_have_sentence_case_headings_in_the_portal_s_words(client, editor_without_mfa):
+    sign_in(client)
+    reauthenticate = client.get(reverse("mfa_activate_totp"), follow=True).content.decode()
+    assert headings(reauthenticate)[0] == "Confirm access"
+    setup = open_totp_setup(client).content.decode()
+    assert headings(setup)[0] == "Activate an authenticator app"
+    assert "<title>Activate an authenticator app · GFMD Portal</title>" in setup
+    codes = activate_totp(client)
+    assert headings(codes)[0] == "Recovery codes"
+    overview = client.get(reverse("mfa_index")).content.decode()
+    assert headings(overview) == ["Two-factor authentication", "Authenticator app", "Recovery codes"]
+    for page in (reauthenticate, setup, codes, overview):
+        assert not [words for words in TITLE_CASE if words in main_of(page)], headings(page)
+
+
+def test_the_recovery_codes_are_labelled_above_their_box_and_their_links_are_apart(client, editor_without_mfa):
+    sign_in(client)
+    codes = main_of(activate_totp(client))
+    box = re.search(
+        r'<label for="recovery_codes">Unused codes</label>\s*<textarea id="recovery_codes"[^>]*>(.*?)</', codes, re.S
+    )
+    assert box and len(box[1].split("\n")) == 10, "ten codes, one a line, under their label"
+    actions = re.search(r'<p class="actions">(.*?)</p>', codes, re.S)[1]
+    links = re.findall(r'<a class="([^"]+)" href="([^"]+)">([^<]+)</a>', actions)
+    assert links == [
+        ("button", reverse("mfa_download_recovery_codes"), "Download the codes"),
+        ("button secondary", reverse("mfa_generate_recovery_codes"), "Generate new codes"),
+    ]
+
+
+def test_confirming_access_lists_the_other_ways_as_separate_links(client, editor_without_mfa):
+    sign_in(client)
+    page = main_of(client.get(reverse("account_reauthenticate")).content.decode())
+    assert "Other ways to confirm" in page
+    other_ways = re.search(r'<ul class="account-links">(.*?)</ul>', page, re.S)[1]
+    assert re.findall(r"<li><a href=", other_ways), "each way its own list item"
+
+
+def test_the_sign_in_code_step_is_in_the_portal_s_words_and_can_be_cancelled(client, editor_without_mfa):
+    TOTP.activate(editor_without_mfa, generate_totp_secret())
+    sign_in(client)
+    page = main_of(client.get(reverse("mfa_authenticate")).content.decode())
+    assert headings(page) == ["Two-factor authentication"]
+    assert not [words for words in TITLE_CASE if words in page]
+    assert '<button type="submit" form="logout-from-stage" class="link-button">Cancel</button>' in page
+    assert f'<form id="logout-from-stage" method="post" action="{reverse("account_logout")}">' in page
+    client.post(reverse("account_logout"), {"next": reverse("account_login")})
+    assert client.get(reverse("mfa_authenticate")).status_code == 302, "the half-done sign-in is gone"
+
+
+def test_the_two_factor_set_up_page_in_french(client, editor_without_mfa):
+    sign_in(client)
+    setup = open_totp_setup_at(client, "/fr/accounts/2fa/totp/activate/").content.decode()
+    assert headings(setup)[0] == "Activer une application d’authentification"
+    assert "Clé secrète" in setup and ">Activer</button>" in setup
+
+
 # --- second-factor codes lock out like passwords ----------------------------------------------------
 
 LOCKED = "Too many wrong codes. For your account&#x27;s safety, signing in is paused for a while"

@@ -131,6 +131,24 @@ def test_an_account_without_a_name_is_asked_for_it_when_signing_in(client, db):
     assert not again["Location"].startswith("/accounts/profile/")
 
 
+def main_of(page: str) -> str:
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_profile_page_asks_for_the_name_once_and_does_not_link_to_itself(client, db):
+    """Other pages carry a banner that leads to the profile; the profile asks in its own words only."""
+    client.force_login(User.objects.create_user("no.name", "no.name@example.org", PASSWORD))
+
+    profile = main_of(client.get("/accounts/profile/").content.decode())
+    assert profile.count('class="notice') == 1
+    assert "Please give your first and last name" in profile
+    assert "Please add your name to your profile" not in profile
+    assert 'href="/accounts/profile/"' not in profile
+
+    elsewhere = main_of(client.get("/practices/mine/").content.decode())
+    assert "Please add your name to your profile" in elsewhere and 'href="/accounts/profile/"' in elsewhere
+
+
 def test_the_profile_refuses_an_empty_name_and_keeps_the_other_values(client, db):
     user = User.objects.create_user("x", "x@example.org", PASSWORD, first_name="Old")
     client.force_login(user)

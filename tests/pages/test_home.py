@@ -52,6 +52,16 @@ def test_home_says_how_to_contribute(client, db):
     assert "How to contribute" in html and 'href="/practices/submit/"' in html
 
 
+def test_home_panels_share_one_grid_edition_then_practices_then_how_to_contribute(client, db):
+    """The stylesheet places the three panels of .home-columns (the current edition and how to
+    contribute on the left of the practices on a wide screen); on a phone they follow this order."""
+    html = client.get("/").content.decode()
+
+    columns = html.split('<div class="home-columns">', 1)[1].split("</div>", 1)[0]  # no div inside
+    panels = re.findall(r'<section class="panel (home-[a-z]+)"', columns)
+    assert panels == ["home-edition", "home-practices", "home-contribute"]
+
+
 def test_home_runs_a_bounded_number_of_queries_whatever_the_number_of_practices(
     client, mali, django_assert_max_num_queries
 ):
