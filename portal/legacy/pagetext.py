@@ -12,6 +12,7 @@ the country) it belongs to; the last two are listed as ``Doubt``s with their lin
 nothing on the page is dropped. Writing to the database is ``portal.legacy.services``.
 """
 
+import codecs
 import datetime
 import difflib
 import re
@@ -50,6 +51,8 @@ def read_page(path: Path, max_bytes: int) -> str:
             f"{path.name} is {size:,} bytes; a country page is at most {max_bytes:,} bytes "
             "(IMPORT_PAGE_MAX_BYTES). Is this the right file?"
         )
+    if not path.is_file():
+        raise PageFormatError(f"{path.name} is a folder or a special file, not a page")
     data = path.read_bytes()
     return decode_page(data, path.name)
 
@@ -57,6 +60,8 @@ def read_page(path: Path, max_bytes: int) -> str:
 def decode_page(data: bytes, name: str = "the file") -> str:
     if not data.strip():
         raise PageFormatError(f"{name} is empty: expected the text of a country page, starting with 'Official Name'")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise PageFormatError(f"{name} is UTF-16 text: save the page as UTF-8 and try again")
     if b"\x00" in data:
         offset = data.index(b"\x00")
         raise PageFormatError(

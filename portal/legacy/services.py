@@ -802,6 +802,10 @@ def _minutes_as_decimals(text: str) -> Decimal:
 
 def _participation_values(block: Block) -> dict:
     amount = find_amount(block.financial) if block.financial else None
+    if amount and not _fits(amount[0]):
+        # The amount is read from the text, which is kept as written: one that the column cannot
+        # hold (USD 1,000,000,000,000; EUR 1.005) is left out rather than refusing the page.
+        amount = None
     return {
         "attended_meeting": block.attended_meeting,
         "attended_prep_meetings": block.attended_prep_meetings,
@@ -813,6 +817,14 @@ def _participation_values(block: Block) -> dict:
         "roundtables_recorded": block.roundtables is not None,
         "delegates": block.delegates or "",
     }
+
+
+def _fits(amount: Decimal) -> bool:
+    try:
+        Participation._meta.get_field("contribution_amount").run_validators(amount)
+    except ValidationError:
+        return False
+    return True
 
 
 def _same_text(text: str) -> str:

@@ -66,7 +66,12 @@ def parse_wkt_point(text: str) -> tuple[Decimal, Decimal]:
     match = _WKT_POINT.match(text)
     if not match:
         raise CoordinateError(f"not a WKT point like 'POINT (-4 17)': {text!r}")
-    return _round(Decimal(match["x"])), _round(Decimal(match["y"]))
+    longitude, latitude = Decimal(match["x"]), Decimal(match["y"])
+    if abs(longitude) > 180:
+        raise CoordinateError(f"longitude beyond 180°: {text!r}")
+    if abs(latitude) > 90:
+        raise CoordinateError(f"latitude beyond 90°: {text!r}")
+    return _round(longitude), _round(latitude)
 
 
 def looks_like_wkt_point(text: str) -> bool:

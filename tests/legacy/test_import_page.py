@@ -363,3 +363,71 @@ def test_roundtables_and_meetings_the_pages_create_get_their_reference_french_an
     out = io.StringIO()
     call_command("load_reference_data", stdout=out)
     assert "French and Spanish texts of editions, meetings and roundtables: 0 created" in out.getvalue()
+
+
+# --- found by fuzzing the real pages ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("point", ["POINT (-4 99999999999999999999999999999999)", "POINT (999 17)"])
+def test_a_point_beyond_the_globe_is_kept_as_written_and_the_page_imported(reference_data, tmp_path, point):
+    path = write(tmp_path, SEED_TEXT.replace("POINT (-4 17)", point, 1))
+    output = run_import(path)
+    assert "Imported page.txt." in output
+    assert "cannot read the point: " in output and (
+        "latitude beyond 90°" in output or "longitude beyond 180°" in output
+    )
+    assert point in Country.objects.get(iso3="MLI").source_notes
+
+
+def test_a_folder_named_like_a_page_is_refused_not_a_traceback(reference_data, tmp_path):
+    (tmp_path / "folder.txt").mkdir()
+    message = import_fails(tmp_path / "folder.txt")
+    assert message.endswith("folder.txt is a folder or a special file, not a page. Nothing was written.")
+
+
+def test_a_utf16_page_is_refused_as_utf16_not_as_binary(reference_data, tmp_path):
+    message = import_fails(write(tmp_path, SEED_TEXT.encode("utf-16")))
+    assert "page.txt is UTF-16 text: save the page as UTF-8 and try again" in message
+
+
+def test_one_page_that_breaks_the_importer_does_not_stop_the_others(reference_data, tmp_path, monkeypatch):
+    """A defect of the importer on one page: that page is reported as refused, with nothing written for
+    it, and the pages after it are imported (as the command promises)."""
+    from portal.legacy.management.commands import import_pages as command
+
+    (tmp_path / "a-broken.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (tmp_path / "b-mali.txt").write_text(SEED_TEXT, encoding="utf-8")
+    real = command.import_page
+
+    def breaks_on_the_first(page, source, **options):
+        if source.endswith("a-broken.txt"):
+            raise ZeroDivisionError("a defect")
+        return real(page, source=source, **options)
+
+    monkeypatch.setattr(command, "import_page", breaks_on_the_first)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2 pages were refused; the others were imported"):
+        call_command("import_pages", str(tmp_path), stdout=out)
+    assert "a-broken.txt: refused: the importer failed on this page (ZeroDivisionError: a defect)" in out.getvalue()
+    assert Participation.objects.filter(country__iso3="MLI").exists()
+
+
+def offering(text: str) -> str:
+    """The seed page with the text of its 2007 financial contribution replaced."""
+    line = next(line for line in SEED_TEXT.splitlines() if "Mali offered financial" in line)
+    return SEED_TEXT.replace(line, f"  • {text}", 1)
+
+
+@pytest.mark.parametrize("amount", ["USD 1,000,000,000,000", "EUR 1.005"])
+def test_an_amount_the_record_cannot_hold_leaves_the_text_as_written(reference_data, tmp_path, amount):
+    path = write(tmp_path, offering(f"Mali offered {amount} to the GFMD 2007 Budget."))
+    assert "Imported page.txt." in run_import(path)
+    first = Participation.objects.get(country__iso3="MLI", edition__label="2007")
+    assert f"Mali offered {amount} to the GFMD 2007 Budget." in first.financial_contribution
+    assert first.contribution_amount is None
+
+
+def test_an_amount_that_fits_is_still_read(reference_data, tmp_path):
+    run_import(write(tmp_path, offering("Mali offered USD 50,000 to the GFMD 2007 Budget.")))
+    first = Participation.objects.get(country__iso3="MLI", edition__label="2007")
+    assert (first.contribution_amount, first.contribution_currency) == (50000, "USD")

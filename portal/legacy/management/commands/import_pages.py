@@ -1,4 +1,5 @@
 import csv
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -8,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from portal.legacy.pagetext import PageFormatError, parse_page, read_page
 from portal.legacy.services import SOURCE_PREFIX, ImportReport, PageImportError, import_page
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,6 +93,9 @@ class Command(BaseCommand):
             )
         except (PageFormatError, PageImportError) as error:
             return PageResult(path, refused=str(error))
+        except Exception as error:  # a defect of the importer: this page only (its transaction is undone)
+            logger.exception("import_pages: %s failed", path)
+            return PageResult(path, refused=f"the importer failed on this page ({type(error).__name__}: {error})")
         return PageResult(path, report)
 
 
