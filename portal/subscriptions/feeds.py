@@ -48,8 +48,6 @@ class PlainAtom1Feed(StyledAtom1Feed):
 class SubjectFeed(Feed):
     feed_type = PlainAtom1Feed  # with the stylesheet that browsers show it with
     author_name = "GFMD Portal"  # entries without an author of their own (Atom wants one per entry)
-    # Atom1Feed marks an entry's summary as HTML: its lines, escaped, kept apart.
-    description_template = "subscriptions/feed_summary.html"
 
     def title(self, target: Target) -> str:
         return gettext("GFMD Portal: {name}").format(name=target_name(target))
@@ -79,6 +77,10 @@ class SubjectFeed(Feed):
         if item.kind == "practice":
             return f"{settings.SITE_URL}{item.url}"
         return f"{settings.SITE_URL}/feeds/items/{item.key}"
+
+    def item_description(self, item: Item) -> str:
+        # The item's lines as plain text, one to a line (StyledAtom1Feed writes it as type="text").
+        return "\n".join(item.lines)
 
     def item_author_name(self, item: Item) -> str | None:
         return item.author or None

@@ -21,7 +21,7 @@
             <article class="practice-summary">
               <h2><a href="{atom:link/@href}"><xsl:value-of select="atom:title"/></a></h2>
               <p class="byline"><xsl:value-of select="atom:author/atom:name"/><xsl:text> · </xsl:text><time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time></p>
-              <p><xsl:value-of select="atom:summary"/></p>
+              <p class="feed-summary"><xsl:value-of select="atom:summary"/></p>
             </article>
           </xsl:for-each>
         </main>
