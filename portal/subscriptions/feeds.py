@@ -2,8 +2,8 @@
 
 A country's feed lists its published practices (what the old "Subscribe to <country>" gave),
 plus changes to its participation records and external resources added to it; a theme's or an
-objective's feed lists its practices. Entries are dated by when they became news; a practice
-shows the date it was shared when that is known.
+objective's feed lists its practices, newest news first. Each entry's <updated> is when its record
+last changed; its <published> is given only when known (``SubjectFeed.item_pubdate``).
 
 Entry ids are built from SITE_URL, not from the host a reader used, so that they never change.
 """
@@ -85,12 +85,18 @@ class SubjectFeed(Feed):
     def item_author_name(self, item: Item) -> str | None:
         return item.author or None
 
-    def item_pubdate(self, item: Item) -> datetime.datetime:
+    def item_pubdate(self, item: Item) -> datetime.datetime | None:
+        # Atom's <published> is optional, so an entry has one only when the date is known: a
+        # practice's date shared, as its page shows it; when a participation change or a resource
+        # happened. A practice imported without a date has none: its page says "on an unrecorded
+        # date", and its row's creation time is only when the import ran.
         if item.shared_on:
             return datetime.datetime.combine(item.shared_on, datetime.time(), tzinfo=datetime.UTC)
-        return item.when
+        return item.when if item.kind != "practice" else None
 
     def item_updateddate(self, item: Item) -> datetime.datetime:
+        # Atom requires <updated> on every entry: the record's last change on the portal, true of
+        # every item (for an imported practice, the import or an edit since); not a publication date.
         return item.updated or item.when
 
 
