@@ -251,6 +251,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns at start-up when it is missing
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
+# The feeds' XSL stylesheet (static/feeds/atom.xsl): WhiteNoise's own table of types has no .xsl and
+# would send application/octet-stream, which a browser must not apply as XSLT under nosniff.
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # The portal serves /media/ itself (portal.lib.media) unless in production, where the web server in

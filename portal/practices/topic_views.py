@@ -1,6 +1,7 @@
 """Public pages of the subjects practices are tagged with besides countries: themes and GCM objectives.
 
-Each lists the subject's published practices, offers the subscribe form and announces its feed.
+Each lists the subject's published practices, offers the subscribe form and announces its feed;
+its "Subscribe to …" page gathers the two ways to follow it, as a country's does.
 """
 
 from django.core.paginator import Paginator
@@ -32,7 +33,14 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
     context = {"theme": theme, "children": theme.children.all(), "name": theme_name(theme)}
-    return _topic_page(request, theme, reverse("subscriptions:theme_feed", args=[theme.slug]), context)
+    return _topic_page(request, theme, _feed_url(theme), context)
+
+
+def theme_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    """A theme's "Subscribe to …" page: its e-mail digest and its Atom feed, as a country's page offers them."""
+    theme = get_object_or_404(Theme.objects.select_related("parent"), slug=slug)
+    context = {"theme": theme, "name": theme_name(theme), "target": theme}
+    return render(request, "practices/topic_follow.html", context | {"feed_url": _feed_url(theme)})
 
 
 def objective_list(request: HttpRequest) -> HttpResponse:
@@ -45,7 +53,20 @@ def objective_list(request: HttpRequest) -> HttpResponse:
 def objective_detail(request: HttpRequest, number: int) -> HttpResponse:
     objective = get_object_or_404(GCMObjective, number=number)
     context = {"objective": objective, "name": objective.display_name()}
-    return _topic_page(request, objective, reverse("subscriptions:objective_feed", args=[objective.number]), context)
+    return _topic_page(request, objective, _feed_url(objective), context)
+
+
+def objective_follow(request: HttpRequest, number: int) -> HttpResponse:
+    """An objective's "Subscribe to …" page, as a theme's."""
+    objective = get_object_or_404(GCMObjective, number=number)
+    context = {"objective": objective, "name": objective.display_name(), "target": objective}
+    return render(request, "practices/topic_follow.html", context | {"feed_url": _feed_url(objective)})
+
+
+def _feed_url(target: Theme | GCMObjective) -> str:
+    if isinstance(target, Theme):
+        return reverse("subscriptions:theme_feed", args=[target.slug])
+    return reverse("subscriptions:objective_feed", args=[target.number])
 
 
 def _topic_page(request: HttpRequest, target: Theme | GCMObjective, feed_url: str, context: dict) -> HttpResponse:

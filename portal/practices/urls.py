@@ -17,6 +17,8 @@ urlpatterns = [
     path("practices/<int:pk>/merge/", duplicate_views.merge, name="merge"),
     path("themes/", topic_views.theme_list, name="themes"),
     path("themes/<slug:slug>/", topic_views.theme_detail, name="theme"),
+    path("themes/<slug:slug>/subscribe/", topic_views.theme_follow, name="theme_follow"),
     path("gcm-objectives/", topic_views.objective_list, name="objectives"),
     path("gcm-objectives/<int:number>/", topic_views.objective_detail, name="objective"),
+    path("gcm-objectives/<int:number>/subscribe/", topic_views.objective_follow, name="objective_follow"),
 ]

@@ -1,8 +1,11 @@
 """Atom feeds that a browser shows as a page: the feed names a static XSL stylesheet
 (``static/feeds/atom.xsl``) in an ``<?xml-stylesheet?>`` processing instruction, which browsers
-apply and feed readers ignore."""
+apply and feed readers ignore.
 
-from typing import IO
+An entry's summary is plain text (``type="text"``), escaped once by the XML writer: the stylesheet
+shows an element's text as it is, so HTML in it (Django's ``type="html"``) would show as source."""
+
+from typing import IO, Any
 
 from django.templatetags.static import static
 from django.utils.feedgenerator import Atom1Feed
@@ -20,3 +23,10 @@ class StyledAtom1Feed(Atom1Feed):
         self.add_root_elements(handler)
         self.write_items(handler)
         handler.endElement("feed")
+
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
+        # Django's own elements, less its summary (always type="html"), then the summary as text;
+        # none for an item without a description.
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"]:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})

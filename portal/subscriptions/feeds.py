@@ -2,8 +2,8 @@
 
 A country's feed lists its published practices (what the old "Subscribe to <country>" gave),
 plus changes to its participation records and external resources added to it; a theme's or an
-objective's feed lists its practices. Entries are dated by when they became news; a practice
-shows the date it was shared when that is known.
+objective's feed lists its practices, newest news first. Each entry's <updated> is when its record
+last changed; its <published> is given only when known (``SubjectFeed.item_pubdate``).
 
 Entry ids are built from SITE_URL, not from the host a reader used, so that they never change.
 """
@@ -48,8 +48,6 @@ class PlainAtom1Feed(StyledAtom1Feed):
 class SubjectFeed(Feed):
     feed_type = PlainAtom1Feed  # with the stylesheet that browsers show it with
     author_name = "GFMD Portal"  # entries without an author of their own (Atom wants one per entry)
-    # Atom1Feed marks an entry's summary as HTML: its lines, escaped, kept apart.
-    description_template = "subscriptions/feed_summary.html"
 
     def title(self, target: Target) -> str:
         return gettext("GFMD Portal: {name}").format(name=target_name(target))
@@ -80,15 +78,25 @@ class SubjectFeed(Feed):
             return f"{settings.SITE_URL}{item.url}"
         return f"{settings.SITE_URL}/feeds/items/{item.key}"
 
+    def item_description(self, item: Item) -> str:
+        # The item's lines as plain text, one to a line (StyledAtom1Feed writes it as type="text").
+        return "\n".join(item.lines)
+
     def item_author_name(self, item: Item) -> str | None:
         return item.author or None
 
-    def item_pubdate(self, item: Item) -> datetime.datetime:
+    def item_pubdate(self, item: Item) -> datetime.datetime | None:
+        # Atom's <published> is optional, so an entry has one only when the date is known: a
+        # practice's date shared, as its page shows it; when a participation change or a resource
+        # happened. A practice imported without a date has none: its page says "on an unrecorded
+        # date", and its row's creation time is only when the import ran.
         if item.shared_on:
             return datetime.datetime.combine(item.shared_on, datetime.time(), tzinfo=datetime.UTC)
-        return item.when
+        return item.when if item.kind != "practice" else None
 
     def item_updateddate(self, item: Item) -> datetime.datetime:
+        # Atom requires <updated> on every entry: the record's last change on the portal, true of
+        # every item (for an imported practice, the import or an edit since); not a publication date.
         return item.updated or item.when
 
 

@@ -222,6 +222,15 @@ def target_url(target: Target) -> str:
     return reverse("practices:objective", args=[target.number])
 
 
+def target_follow_url(target: Target) -> str:
+    """The subject's "Subscribe to …" page: its e-mail digest and its feed."""
+    if isinstance(target, Country):
+        return reverse("countries:follow", args=[target.iso3.lower()])
+    if isinstance(target, Theme):
+        return reverse("practices:theme_follow", args=[target.slug])
+    return reverse("practices:objective_follow", args=[target.number])
+
+
 def target_feed_url(target: Target) -> str:
     if isinstance(target, Country):
         return reverse("subscriptions:country_feed", args=[target.iso3.lower()])

@@ -1,3 +1,4 @@
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -127,13 +128,68 @@ def test_participation_items_name_the_edition_fmmd_in_french_and_spanish(mali, l
     assert item.title == "Mali in GFMD 2019: participation record changed"
 
 
-def test_an_entrys_summary_is_its_lines_escaped_and_kept_apart(client, mali):
+def entry_titled(feed: ET.Element, ending: str) -> ET.Element:
+    return next(entry for entry in feed.iter(f"{ATOM}entry") if entry.findtext(f"{ATOM}title").endswith(ending))
+
+
+def test_an_entrys_summary_is_its_lines_as_plain_text_kept_apart(client, mali):
     resource = ExternalResource.objects.create(
         title="Guide", url="https://example.org/guide", text="<b>Steps</b> & notes", publisher="IOM"
     )
     resource.countries.add(mali)
-    feed = atom(client.get("/feeds/countries/mli/"))
-    entry = next(entry for entry in feed.iter(f"{ATOM}entry") if entry.findtext(f"{ATOM}title").endswith("Guide"))
-    summary = entry.find(f"{ATOM}summary")
-    assert summary.get("type") == "html"
-    assert summary.text == "&lt;b&gt;Steps&lt;/b&gt; &amp; notes<br>Published by IOM"
+    summary = entry_titled(atom(client.get("/feeds/countries/mli/")), "Guide").find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == "<b>Steps</b> & notes\nPublished by IOM"
+
+
+def test_a_practices_title_and_summary_are_escaped_once_and_never_become_markup(client, mali):
+    """The stylesheet shows an element's text as it is: text escaped twice showed "&#x27;" and
+    "&quot;" on the page. Once is what XML needs; a parser gets the practice's own words back."""
+    title = "<script>alert('t')</script> Diaspora & \"bonds\""
+    summary = 'Mali\'s "diaspora" bonds & <b>remittances</b> <script>alert(1)</script>'
+    practice = publish(new_practice(title, country=mali), at=ago(minutes=1))
+    Practice.objects.filter(pk=practice.pk).update(summary=summary)
+
+    response = client.get("/feeds/countries/mli/")
+    feed = atom(response)
+    entry = entry_titled(feed, '"bonds"')
+    assert entry.findtext(f"{ATOM}title") == title
+    assert entry.find(f"{ATOM}summary").get("type") == "text"
+    assert entry.findtext(f"{ATOM}summary") == summary
+    # No element came out of the words: the title and summary hold text only.
+    assert len(entry.find(f"{ATOM}title")) == 0 and len(entry.find(f"{ATOM}summary")) == 0
+    assert not [element for element in feed.iter() if element.tag.endswith("script")]
+    body = response.content.decode()
+    assert "&lt;script&gt;" in body and "&amp;#x27;" not in body and "&amp;quot;" not in body
+
+
+def test_an_entry_is_published_only_on_a_known_date_and_updated_when_its_record_last_changed(client, tagged):
+    """A practice imported from the old portal without a date is "submitted on an unrecorded date" on
+    its page; in the feed it has no <published> (the import's time is not when it was shared), and
+    its <updated>, which Atom requires, is when its record last changed."""
+    theme, _, _ = tagged
+    undated = new_practice("Imported without a date", status=Practice.Status.PUBLISHED, themes=[theme])
+    dated = new_practice("Imported with a date", status=Practice.Status.PUBLISHED, themes=[theme])
+    imported, edited = ago(days=400), ago(days=3)
+    Practice.objects.filter(pk=undated.pk).update(created_at=imported, updated_at=edited)
+    Practice.objects.filter(pk=dated.pk).update(created_at=imported, updated_at=imported, date_shared="2014-05-03")
+
+    feed = atom(client.get(f"/feeds/themes/{theme.slug}/"))
+    entry = entry_titled(feed, "Imported without a date")
+    assert entry.find(f"{ATOM}published") is None
+    assert datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == edited
+    assert "on an unrecorded date" in client.get(f"/practices/{undated.pk}/").content.decode()
+
+    entry = entry_titled(feed, "Imported with a date")
+    assert entry.findtext(f"{ATOM}published").startswith("2014-05-03T00:00:00")
+    assert datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == imported
+
+
+def test_a_participation_change_is_published_when_it_was_made(client, mali):
+    record = Participation.objects.get(country=mali, edition__label="2019")
+    record.attended_summit = not record.attended_summit
+    record.save()
+    change = record.history.latest().history_date
+    entry = entry_titled(atom(client.get("/feeds/countries/mli/")), "participation record changed")
+    assert datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}published")) == change
+    assert datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == change

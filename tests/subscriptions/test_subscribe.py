@@ -45,6 +45,43 @@ def test_country_page_keeps_one_subscribe_link_to_the_follow_page_and_adds_the_e
     assert "E-mail me about Mali" in lines
 
 
+@pytest.mark.parametrize(
+    ("page", "follow", "feed", "name"),
+    [
+        ("/themes/data/", "/themes/data/subscribe/", "/feeds/themes/data/", "Data"),
+        ("/gcm-objectives/1/", "/gcm-objectives/1/subscribe/", "/feeds/gcm-objectives/1/", "GCM objective 1: Data"),
+    ],
+)
+def test_theme_and_objective_pages_link_as_a_country_page_does(client, reference_data, page, follow, feed, name):
+    """ "Subscribe to …" leads to the page of ways to follow the subject, as "Subscribe to Mali" does;
+    the feed's own link says "Atom feed". On that page, the feed and the e-mail form."""
+    html = client.get(page).content.decode()
+    assert f'<a href="{follow}">Subscribe to {name}</a>' in html
+    assert f'<a href="{feed}" type="application/atom+xml">Atom feed</a>' in html
+    assert [line for line in visible_lines(html) if "Subscribe to" in line] == [f"Subscribe to {name}"]
+
+    response = client.get(follow)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<h1>Subscribe to {name}</h1>" in html
+    assert f'<a href="{feed}" type="application/atom+xml">Atom feed</a>' in html
+    assert f'<link rel="alternate" type="application/atom+xml" title="Subscribe to {name}" href="{feed}">' in html
+    assert f'<a href="{page}">{name}</a>' in html  # the breadcrumb, back to the subject's page
+    assert 'class="subscribe-form"' in html and 'name="email"' in html
+    assert f'<a href="{follow}">' not in html  # no "Subscribe to …" link to the page itself
+    assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_the_follow_pages_of_unknown_subjects_are_not_found_and_speak_the_page_language(client, reference_data):
+    assert client.get("/themes/no-such-theme/subscribe/").status_code == 404
+    assert client.get("/gcm-objectives/24/subscribe/").status_code == 404
+    french = visible_lines(client.get("/fr/themes/data/subscribe/").content.decode())
+    assert "S'abonner : Données" in french  # the page's heading
+    lead = "Deux façons d'être informé des nouvelles pratiques concernant Données : un résumé par courriel, ou un flux"
+    assert f"{lead} pour un lecteur de flux." in french
+    assert "Flux Atom" in french
+
+
 def test_theme_and_objective_pages_list_published_practices_and_announce_their_feeds(client, reference_data):
     theme = Theme.objects.get(slug="policy-coherence-data-and-research")
     child = Theme.objects.create(name="Household surveys", slug="household-surveys", parent=theme)

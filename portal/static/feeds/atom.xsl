@@ -20,8 +20,13 @@
           <xsl:for-each select="atom:entry">
             <article class="practice-summary">
               <h2><a href="{atom:link/@href}"><xsl:value-of select="atom:title"/></a></h2>
-              <p class="byline"><xsl:value-of select="atom:author/atom:name"/><xsl:text> · </xsl:text><time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time></p>
-              <p><xsl:value-of select="atom:summary"/></p>
+              <p class="byline">
+                <xsl:value-of select="atom:author/atom:name"/>
+                <!-- No date where the feed gives none: a practice imported without one has no <published>. -->
+                <xsl:if test="atom:author/atom:name and atom:published"><xsl:text> · </xsl:text></xsl:if>
+                <xsl:if test="atom:published"><time datetime="{atom:published}"><xsl:value-of select="substring(atom:published, 1, 10)"/></time></xsl:if>
+              </p>
+              <p class="feed-summary"><xsl:value-of select="atom:summary"/></p>
             </article>
           </xsl:for-each>
         </main>

@@ -11,7 +11,7 @@ from portal.countries.models import Country
 from portal.practices.models import Theme
 
 from ..forms import SubscribeForm
-from ..models import Subscription, Target, target_feed_url, target_key, target_name
+from ..models import Subscription, Target, target_feed_url, target_follow_url, target_key, target_name
 
 register = template.Library()
 
@@ -20,9 +20,9 @@ register = template.Library()
 def subscribe_box(context: template.Context, target: Target, on_follow_page: bool = False) -> dict:
     """What the box shows: the feed, then the form, or a signed-in follower's subscription (one
     query; anyone else costs none). Without the subscription pages mounted, only the feed.
-    "Subscribe to <country>" leads to the country's page of ways to follow it; a country's feed link
-    reads "Atom feed" (on that page too, whose title already says "Subscribe to …"); for a theme or
-    objective, which have no such page, "Subscribe to …" is the feed's link."""
+    "Subscribe to <subject>" leads to the subject's page of ways to follow it (a country, a theme or
+    an objective); the feed's link reads "Atom feed" (on that page too, whose title already says
+    "Subscribe to …")."""
     request = context.get("request")
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
@@ -31,9 +31,7 @@ def subscribe_box(context: template.Context, target: Target, on_follow_page: boo
         "label": target_name(target),
         "is_country": isinstance(target, Country),
         "feed_url": target_feed_url(target),
-        "follow_url": target.get_absolute_url() + "subscribe/"
-        if isinstance(target, Country) and not on_follow_page
-        else "",
+        "follow_url": "" if on_follow_page else target_follow_url(target),
         "csrf_token": context.get("csrf_token"),
         "user": user,
         "signed_in": signed_in,
