@@ -3,7 +3,7 @@
 Two passes. The first reads and checks every row (codes, dates, choices, nested records, the
 model's own ``full_clean``, duplicates in the file and in the database) and collects every problem
 as "row N, column C: message", where row 1 is the header, as a spreadsheet numbers it; every
-value is held to its field's limits (length, control characters) there. Only if there is none
+value is held to its field's limits (length, range, control characters) there. Only if there is none
 does the second pass write, with bulk inserts, in short transactions of COMMIT_EVERY rows, so
 that other writers (SQLite allows one at a time) never wait for the whole import; if one fails,
 the rows the others wrote are deleted: all rows or none (see Batches).
@@ -21,6 +21,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.text import slugify
@@ -183,7 +185,12 @@ def parse_datetime(text: str) -> datetime.datetime | None:
         value = datetime.datetime.fromisoformat(text.strip())
     except ValueError:
         raise CellError(f"'{text}' is not a date and time like 2024-05-31T14:00:00+00:00") from None
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    value = timezone.make_aware(value) if timezone.is_naive(value) else value
+    try:
+        value.astimezone(datetime.UTC)  # the databases store it in UTC
+    except OverflowError:
+        raise CellError(f"'{text}' is out of range: in UTC it falls before year 1 or after year 9999") from None
+    return value
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -209,6 +216,10 @@ def parse_json_list(text: str) -> list:
         value = json.loads(text)
     except json.JSONDecodeError as error:
         raise CellError(f"not valid JSON ({error.msg} at character {error.pos + 1})") from None
+    except ValueError:  # json reads no integer of more than 4,300 digits
+        raise CellError("not valid JSON (a number in it is too long)") from None
+    except RecursionError:
+        raise CellError("not valid JSON (it is nested too deeply)") from None
     if not isinstance(value, list):
         raise CellError("must be a JSON list: [ … ]")
     return value
@@ -244,6 +255,30 @@ def limit_of(model: type[Model], name: str) -> int:
     field = model._meta.get_field(name)
     assert isinstance(field, Field) and field.max_length is not None  # asked of text columns only
     return field.max_length
+
+
+def range_of(model: type[Model], name: str) -> tuple[int, int]:
+    """The smallest and largest value an integer field holds on PostgreSQL (SQLite would store any
+    64-bit value, and a file that imports here must import there too)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # asked of integer columns only
+    return BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+
+
+# A stored image's name as the exports write it (``practices/2026/photo.png``): relative to the media
+# folder, made of the characters Django's storage keeps in a name, no part starting with a dot (so no
+# ".."), no leading "/", no "scheme:".
+MEDIA_PATH = re.compile(r"[\w-][\w.-]*(/[\w-][\w.-]*)*")
+
+
+def parse_image(text: str) -> str:
+    value = text.strip()
+    limit = limit_of(Practice, "image")
+    if len(value) > limit:
+        raise CellError(too_long(limit, len(value)))
+    if value and not MEDIA_PATH.fullmatch(value):
+        raise CellError(f"'{value}' is not the name of a stored image, such as practices/2026/photo.png")
+    return value
 
 
 def _date_value(item: dict, key: str, where: str) -> datetime.date | None:
@@ -331,7 +366,7 @@ class Lookups:
         except CellError as error:
             raise CellError(f"{where}: {error}") from None
         kind = item.get("kind")
-        if kind not in self.meeting_kinds:
+        if not isinstance(kind, str) or kind not in self.meeting_kinds:
             raise CellError(f"{where}: 'kind' must be one of {', '.join(sorted(self.meeting_kinds))}")
         country = item.get("country")
         country_pk = None
@@ -342,12 +377,16 @@ class Lookups:
                 country_pk = self.country(country)
             except CellError as error:
                 raise CellError(f"{where}: {error}") from None
+        start_date = _date_value(item, "start_date", where)
+        end_date = _date_value(item, "end_date", where)
+        if start_date and end_date and end_date < start_date:
+            raise CellError(f"{where}: the span ends before it starts: {start_date} to {end_date}")
         return MeetingKey(
             edition=edition_pk,
             kind=kind,
             title=_text(item, "title", where, limit=limit_of(Meeting, "title")),
-            start_date=_date_value(item, "start_date", where),
-            end_date=_date_value(item, "end_date", where),
+            start_date=start_date,
+            end_date=end_date,
             city=_text(item, "city", where, limit=limit_of(Meeting, "city")),
             country=country_pk,
         )
@@ -490,6 +529,9 @@ class RowReader:
                 continue
             if limit and isinstance(value, str) and len(value) > limit:
                 self.problem(model_field.name, too_long(limit, len(value)))
+            elif not model_field.blank and isinstance(value, str) and value and not value.strip():
+                # full_clean takes spaces for a value; a required text must hold more.
+                self.problem(model_field.name, str(model_field.error_messages["blank"]))
         exclude = [
             model_field.name
             for model_field in instance._meta.fields
@@ -543,9 +585,11 @@ def natural_key(title: str, countries: Iterable[int], submitter: str) -> tuple:
 
 def _practice_row(reader: RowReader, lookups: Lookups, keys: PracticeKeys, people: People) -> ParsedRow:
     values: dict[str, Any] = {}
-    for name in ("title", "summary", *TRANSLATION_COLUMNS, "body", "partners", "image", *PRIVATE_PRACTICE_COLUMNS):
+    for name in ("title", "summary", *TRANSLATION_COLUMNS, "body", "partners", *PRIVATE_PRACTICE_COLUMNS):
         if reader.has(name) and name != "status":
             values[name] = reader.read(name)
+    if reader.has("image"):
+        values["image"] = reader.read("image", parse_image, "")
     # An empty cell, or no column (files from before translations), means the default: English.
     language = reader.read("language", lambda text: _choice(settings.LANGUAGES, text, "language"), "")
     values["language"] = language or settings.LANGUAGE_CODE
@@ -823,8 +867,9 @@ def _meeting_roles(text: str, lookups: Lookups) -> list[dict[str, Any]]:
         where = f"role {index}"
         item = _only_keys(item, MEETING_ROLE_KEYS, where)
         block = item.get("source_block")
-        if block is not None and (not isinstance(block, int) or isinstance(block, bool) or block < 0):
-            raise CellError(f"{where}: 'source_block' must be a whole number or null")
+        low, high = range_of(MeetingRole, "source_block")
+        if block is not None and (not isinstance(block, int) or isinstance(block, bool) or not low <= block <= high):
+            raise CellError(f"{where}: 'source_block' must be a whole number from {low} to {high}, or null")
         if not isinstance(item.get("meeting"), dict):
             raise CellError(f"{where}: 'meeting' must describe the meeting as a JSON object")
         role = {
@@ -973,9 +1018,17 @@ def import_csv(
                 load_translations()
             if dry_run:
                 transaction.set_rollback(True)
-    except (ValidationError, DatabaseError) as error:
+    except BaseException as error:
+        # Whatever stopped the writing, the batches committed before are taken back.
         if not dry_run:
             batches.undo()
-        message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error).strip()
+        if isinstance(error, ValidationError):
+            message = "; ".join(error.messages)
+        elif isinstance(error, DatabaseError):
+            message = str(error).strip()
+        elif isinstance(error, Exception):
+            message = f"{type(error).__name__}: {error}"
+        else:
+            raise  # KeyboardInterrupt, SystemExit: undone, and passed on
         raise CsvImportError([Problem(None, None, f"could not be written: {message}")]) from error
     return result

@@ -72,6 +72,8 @@ def counts(reference_data):
             Participation.objects.count(),
             Meeting.objects.count(),
             Roundtable.objects.count(),
+            Practice.history.count(),
+            Participation.history.count(),
         )
 
     return snapshot
@@ -389,3 +391,154 @@ def test_a_batch_the_database_refuses_takes_back_the_batches_written_before(tmp_
     assert get_user_model().objects.count() == people
     assert not Practice.history.exists() and not PracticeSource.objects.exists()
     assert not Practice.countries.through.objects.exists()
+
+
+# --- values the fuzzer found unchecked ------------------------------------------------------------
+
+MEETING = '{"edition": "2010", "kind": "summit", "title": "Summit"'
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (
+            '[{"text": "x", "meeting": {"edition": "2007", "kind": [], "title": "t"}}]',
+            "column sources: source 1, meeting: 'kind' must be one of concluding_debate, preparatory, summit",
+        ),
+        (
+            '[{"text": "x", "edition": ' + "9" * 5000 + "}]",
+            "column sources: not valid JSON (a number in it is too long)",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "column sources: not valid JSON (it is nested too deeply)"),
+    ],
+)
+def test_json_python_cannot_take_in_a_sources_cell_is_refused_by_row_and_column(tmp_path, counts, value, message):
+    before = counts()
+    output = failure(tmp_path, "practices", csv_bytes([{**PRACTICE, "sources": value}]))
+    assert f"row 2, {message}" in output
+    assert counts() == before
+
+
+def test_a_meeting_kind_that_is_a_json_list_is_refused_by_row_and_column(tmp_path, counts):
+    roles = '[{"role": "a", "meeting": {"edition": "2007", "kind": []}}]'
+    before = counts()
+    output = failure(tmp_path, "participation", csv_bytes([{**PARTICIPATION, "meeting_roles": roles}]))
+    assert "row 2, column meeting_roles: role 1, meeting: 'kind' must be one of concluding_debate" in output
+    assert counts() == before
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_an_imported_at_outside_the_years_1_to_9999_in_utc_is_refused(tmp_path, counts, value):
+    before = counts()
+    output = failure(tmp_path, "participation", csv_bytes([{**PARTICIPATION, "imported_at": value}]))
+    assert (
+        f"row 2, column imported_at: '{value}' is out of range: in UTC it falls before year 1 or after year 9999"
+        in output
+    )
+    assert counts() == before
+
+
+@pytest.mark.parametrize("block", [str(2**64), "40000", "-1"])
+def test_a_source_block_is_held_to_its_range_on_postgresql_whatever_the_database(tmp_path, counts, block):
+    roles = '[{"role": "Attended", "source_block": ' + block + ', "meeting": ' + MEETING + "}}]"
+    before = counts()
+    output = failure(tmp_path, "participation", csv_bytes([{**PARTICIPATION, "meeting_roles": roles}]))
+    assert (
+        "row 2, column meeting_roles: role 1: 'source_block' must be a whole number from 0 to 32767, or null" in output
+    )
+    assert counts() == before
+
+
+def test_a_source_block_of_32767_is_the_largest_accepted(reference_data, tmp_path):
+    roles = '[{"role": "Attended", "source_block": 32767, "meeting": ' + MEETING + "}}]"
+    run(tmp_path, "participation", csv_bytes([{**PARTICIPATION, "meeting_roles": roles}]))
+    assert Participation.objects.get().meeting_roles.get().source_block == 32767
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("practices/" + "a" * 200 + ".png", "at most 100 characters (found 214)"),
+        ("../../../../etc/passwd", "'../../../../etc/passwd' is not the name of a stored image"),
+        ("practices/../../settings.py", "'practices/../../settings.py' is not the name of a stored image"),
+        ("/etc/passwd", "'/etc/passwd' is not the name of a stored image, such as practices/2026/photo.png"),
+        ("javascript:alert(1)", "'javascript:alert(1)' is not the name of a stored image"),
+        ("https://example.org/a.png", "'https://example.org/a.png' is not the name of a stored image"),
+    ],
+)
+def test_an_image_must_be_a_stored_media_path_as_the_exports_write_it(tmp_path, counts, value, message):
+    before = counts()
+    output = failure(tmp_path, "practices", csv_bytes([{**PRACTICE, "image": value}]))
+    assert f"row 2, column image: {message}" in output
+    assert counts() == before
+
+
+def test_an_image_named_as_the_exports_write_it_is_kept(reference_data, tmp_path):
+    run(tmp_path, "practices", csv_bytes([{**PRACTICE, "image": "practices/2026/x.png"}]))
+    assert Practice.objects.get().image.name == "practices/2026/x.png"
+
+
+def test_a_title_of_spaces_is_blank(tmp_path, counts):
+    before = counts()
+    output = failure(tmp_path, "practices", csv_bytes([{**PRACTICE, "title": "   "}]))
+    assert "row 2, column title: This field cannot be blank." in output
+    assert counts() == before
+
+
+def test_a_meeting_that_ends_before_it_starts_is_refused(tmp_path, counts):
+    meeting = MEETING + ', "start_date": "2013-09-12", "end_date": "2013-09-11"}'
+    before = counts()
+    output = failure(
+        tmp_path, "practices", csv_bytes([{**PRACTICE, "sources": f'[{{"text": "x", "meeting": {meeting}}}]'}])
+    )
+    assert (
+        "row 2, column sources: source 1, meeting: the span ends before it starts: 2013-09-12 to 2013-09-11" in output
+    )
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("imported_at", "9999-12-31T23:59:59-05:00", "'9999-12-31T23:59:59-05:00' is out of range"),
+        (
+            "meeting_roles",
+            '[{"role": "A", "source_block": 65536, "meeting": ' + MEETING + "}}]",
+            "role 1: 'source_block'",
+        ),
+    ],
+)
+def test_a_bad_value_after_the_first_batch_is_refused_before_any_batch_is_written(
+    tmp_path, counts, monkeypatch, column, value, message
+):
+    monkeypatch.setattr(csv_import, "COMMIT_EVERY", 2)
+    rows = [{**PARTICIPATION, "edition": edition} for edition in ("2007", "2008", "2009", "2010")]
+    rows[3][column] = value
+    before = counts()
+    output = failure(tmp_path, "participation", csv_bytes(rows))
+    assert f"row 5, column {column}: {message}" in output
+    assert counts() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_any_error_while_writing_takes_back_the_batches_written_before(tmp_path, counts, monkeypatch):
+    """Not only a database error: whatever stops a later batch, the earlier ones are deleted."""
+    from portal.forum.models import RoundtableRole
+
+    monkeypatch.setattr(csv_import, "COMMIT_EVERY", 1)
+    real = RoundtableRole.objects.bulk_create
+    calls = []
+
+    def fail_the_second(objects, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OverflowError("Python int too large to convert to SQLite INTEGER")
+        return real(objects, **kwargs)
+
+    monkeypatch.setattr(RoundtableRole.objects, "bulk_create", fail_the_second)
+    before = counts()
+    rows = [{**PARTICIPATION, "edition": edition} for edition in ("2008", "2009", "2010")]
+    output = failure(tmp_path, "participation", csv_bytes(rows))
+    assert "could not be written: OverflowError: Python int too large to convert to SQLite INTEGER" in output
+    assert counts() == before
+    assert not RoundtableRole.objects.exists()
