@@ -21,6 +21,7 @@ import csv
 import datetime
 import io
 import json
+import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -49,6 +50,8 @@ from portal.forum.reference_data import load_translations
 from portal.lib.text import validate_clean_text
 from portal.practices.columns import PRACTICE_COLUMNS, PRIVATE_PRACTICE_COLUMNS, TRANSLATION_COLUMNS
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
+
+logger = logging.getLogger(__name__)
 
 KINDS = ("practices", "participation")
 PROGRESS_EVERY = 1000
@@ -1028,6 +1031,7 @@ def import_csv(
             message = str(error).strip()
         elif isinstance(error, Exception):
             message = f"{type(error).__name__}: {error}"
+            logger.exception("import_csv: an unexpected error while writing")  # a defect: its traceback kept
         else:
             raise  # KeyboardInterrupt, SystemExit: undone, and passed on
         raise CsvImportError([Problem(None, None, f"could not be written: {message}")]) from error
