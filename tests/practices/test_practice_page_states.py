@@ -83,3 +83,16 @@ def test_the_public_history_starts_at_publication_then_lists_each_update(client,
 def test_a_draft_shows_no_history_to_its_author_either(client, amina, draft):
     client.force_login(amina)
     assert history_entries(client.get(f"/practices/{draft.pk}/").content.decode()) == []
+
+
+def test_a_practice_published_again_after_a_withdrawal_reads_published_again(client, amina, draft):
+    editor = with_totp(factories.user("ed", editor=True))
+    draft.refresh_from_db()
+    draft = services.approve(practice=services.submit(practice=draft, actor=amina), editor=editor)
+    draft = services.withdraw(practice=draft, actor=amina)
+    draft.refresh_from_db()
+    draft._history_user = editor
+    draft.status = Practice.Status.PUBLISHED
+    draft.save()
+    entries = history_entries(client.get(f"/practices/{draft.pk}/").content.decode())
+    assert [entry.rsplit(": ", 1)[1] for entry in entries] == ["Published", "Published"], entries

@@ -45,15 +45,20 @@ def public_history(records: list) -> list:
       is new when the old portal had it for years.
     - Saves made while the practice was not published (its author's drafts, the review) are left
       out: the story starts with its publication, flagged ``published``, and each later change."""
-    shown, imported, published = [], None, set()
+    shown, imported, published = [], None, set()  # published: the records public at this point of the story
     for record in reversed(records):  # oldest first
+        if record.history_type == "-":
+            continue  # a record merged into this one, deleted: its earlier entries say what matters
         if getattr(record, "source", "") and record.history_user_id is None:
             imported = imported or record
-            published.add(record.id)  # published by the import
+            if record.status == Practice.Status.PUBLISHED:
+                published.add(record.id)
         elif record.status == Practice.Status.PUBLISHED:
             record.published = record.id not in published
             published.add(record.id)
             shown.append(record)
+        else:
+            published.discard(record.id)  # withdrawn: publishing it again is a new "Published"
     if imported is not None:
         imported.imported = True
         shown.insert(0, imported)
