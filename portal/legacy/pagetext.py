@@ -302,10 +302,16 @@ def _section_of(text: str) -> tuple[str, str] | None:
 
 
 def normalise_line(text: str) -> str:
-    """Unicode spaces to plain ones, runs of white space folded, curly quotes straightened."""
+    """Unicode spaces to plain ones, runs of white space folded, curly quotes straightened, and the
+    invisible formatting characters an editor may leave in a heading (a byte-order mark, direction
+    marks and overrides, a soft hyphen) left out, so that the heading is still read as one."""
     text = re.sub(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\t]", " ", text)
+    text = _INVISIBLE.sub("", text)
     text = text.replace("“", '"').replace("”", '"').replace("„", '"').replace("‘", "'").replace("’", "'")
     return " ".join(text.split())
+
+
+_INVISIBLE = re.compile("[\u00ad\u200c-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def strip_bullet(text: str) -> str:

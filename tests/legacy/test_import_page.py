@@ -431,3 +431,16 @@ def test_an_amount_that_fits_is_still_read(reference_data, tmp_path):
     run_import(write(tmp_path, offering("Mali offered USD 50,000 to the GFMD 2007 Budget.")))
     first = Participation.objects.get(country__iso3="MLI", edition__label="2007")
     assert (first.contribution_amount, first.contribution_currency) == (50000, "USD")
+
+
+def test_invisible_formatting_characters_do_not_hide_a_heading(reference_data, tmp_path):
+    """A byte-order mark or direction marks left inside headings (copied from a word processor): the
+    headings are still read, and the page imports as the clean one does."""
+    marked = SEED_TEXT.replace("Financial Contribution", "\ufeffFinancial Contribution", 1)
+    marked = marked.replace("RT Participation", "\u202eRT Participation\u202c", 1)
+    output = run_import(write(tmp_path, marked))
+    assert "Imported page.txt." in output
+    first = Participation.objects.get(country__iso3="MLI", edition__label="2007")
+    assert "Mali offered financial and human resources" in first.financial_contribution
+    assert first.roundtables_recorded
+    assert RoundtableRole.objects.filter(participation=first).exists()
