@@ -1,13 +1,31 @@
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.countries.models import Country
+from portal.lib.dates import ends_before_start
 from portal.lib.text import validate_clean_text
+
+
+def check_spans(record: models.Model, *spans: tuple[str, str]) -> None:
+    """Refuse a span whose last day is before its first, on the field of the last day (a form and
+    the API show the message beside it). ``spans`` are pairs of field names: (first day, last day)."""
+    errors = {}
+    for start_field, end_field in spans:
+        start, end = getattr(record, start_field), getattr(record, end_field)
+        if ends_before_start(start, end):
+            errors[end_field] = ValidationError(
+                _("This date is before the start date (%(start)s)."),
+                code="ends_before_start",
+                params={"start": start.isoformat()},
+            )
+    if errors:
+        raise ValidationError(errors)
 
 
 class EditionQuerySet(models.QuerySet["Edition"]):
@@ -82,6 +100,9 @@ class Edition(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pages:edition", args=[self.label])
 
+    def clean(self) -> None:
+        check_spans(self, ("chair_start", "chair_end"), ("summit_start", "summit_end"))
+
     @property
     def years(self) -> tuple[int, int]:
         found = [int(year) for year in re.findall(r"\d{4}", self.label)]
@@ -139,6 +160,9 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.title}" if self.title else self.get_kind_display()
+
+    def clean(self) -> None:
+        check_spans(self, ("start_date", "end_date"))
 
 
 class Roundtable(models.Model):

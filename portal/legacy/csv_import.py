@@ -47,6 +47,7 @@ from portal.countries.models import Country
 from portal.exports.exports import PARTICIPATION_COLUMNS, PRIVATE_PARTICIPATION_COLUMNS, restore
 from portal.forum.models import Edition, Meeting, MeetingRole, Participation, Roundtable, RoundtableRole
 from portal.forum.reference_data import load_translations
+from portal.lib.dates import ends_before_start
 from portal.lib.text import validate_clean_text
 from portal.practices.columns import PRACTICE_COLUMNS, PRIVATE_PRACTICE_COLUMNS, TRANSLATION_COLUMNS
 from portal.practices.models import GCMObjective, Practice, PracticeSource, SDGTarget, Theme
@@ -382,7 +383,7 @@ class Lookups:
                 raise CellError(f"{where}: {error}") from None
         start_date = _date_value(item, "start_date", where)
         end_date = _date_value(item, "end_date", where)
-        if start_date and end_date and end_date < start_date:
+        if ends_before_start(start_date, end_date):
             raise CellError(f"{where}: the span ends before it starts: {start_date} to {end_date}")
         return MeetingKey(
             edition=edition_pk,

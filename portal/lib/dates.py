@@ -28,6 +28,11 @@ class DateError(ValueError):
     pass
 
 
+def ends_before_start(start: datetime.date | None, end: datetime.date | None) -> bool:
+    """True when both days of a span are known and the last is before the first."""
+    return start is not None and end is not None and end < start
+
+
 def parse_date_range(text: str) -> tuple[datetime.date, datetime.date]:
     """Read a date or a span of days into (first day, last day)."""
     cleaned = " ".join(text.replace("\u2013", "–").split()).strip(" .,")
@@ -44,7 +49,7 @@ def parse_date_range(text: str) -> tuple[datetime.date, datetime.date]:
             end = datetime.date(year, month2, int(parts["d2"])) if parts.get("d2") else start
         except ValueError as error:
             raise DateError(f"not a real date: {text!r} ({error})") from None
-        if end < start:
+        if ends_before_start(start, end):
             raise DateError(f"the span ends before it starts: {text!r}")
         return start, end
     raise DateError(f"not a date like '11 September 2013': {text!r}")
