@@ -63,7 +63,7 @@ def test_home_lists_at_most_five_published_practices_and_no_others(client):
     assert shown == [2, 3, 4, 5, 6], "the five most recently shared"
     assert html.index("Published practice 6") < html.index("Published practice 2")
     newest = Practice.objects.get(title="Published practice 6")
-    assert f'<a href="/practices/{newest.pk}/">Published practice 6</a>' in html
+    assert f'<a href="/practices/{newest.pk}/" dir="auto">Published practice 6</a>' in html
     assert draft.title not in html
     assert withdrawn.title not in html
 

@@ -110,6 +110,8 @@ class PracticeForm(ConcurrentEditForm):
         validators=[validate_clean_text],
     )
 
+    FREE_TEXT = ("title", "summary", "body", "partners", "sources_text", "contact_name", "contact_organisation")
+
     # The form's parts, in order: a heading, a sentence under it, the fields (rendered by practice_form.html).
     SECTIONS = [
         (
@@ -198,6 +200,9 @@ class PracticeForm(ConcurrentEditForm):
         if not self.instance.pk and "language" not in self.initial:
             language = (translation.get_language() or "en").split("-")[0]
             self.initial["language"] = language if language_field.valid_value(language) else "en"
+        # What the contributor writes may run right to left (Arabic, Persian…): the box follows the text.
+        for name in self.FREE_TEXT:
+            self.fields[name].widget.attrs["dir"] = "auto"
         if self.instance.pk:
             self.fields["sources_text"].initial = "\n".join(source.text for source in self.instance.sources.all())
 

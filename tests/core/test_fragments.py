@@ -133,7 +133,7 @@ def timeline_total(html: str) -> int:
 
 
 def titles_of(html: str) -> list[str]:
-    return re.findall(r'<article class="practice-summary"><h3><a href="[^"]+">(.*?)</a></h3>', html)
+    return re.findall(r'<article class="practice-summary"><h3 dir="auto"><a href="[^"]+">(.*?)</a></h3>', html)
 
 
 @pytest.fixture

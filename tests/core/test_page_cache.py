@@ -198,7 +198,7 @@ def test_a_new_password_does_not_refresh_the_cached_pages(
 def test_changing_a_display_name_shows_at_once(client, bylined, amina, page_cache, django_capture_on_commit_callbacks):
     from django.test import Client
 
-    assert "Submitted by Amina DIALLO" in cached_profile(client)
+    assert "Submitted by <bdi>Amina DIALLO</bdi>" in cached_profile(client)
     own = Client()
     own.force_login(amina)
     with django_capture_on_commit_callbacks(execute=True):
@@ -208,7 +208,7 @@ def test_changing_a_display_name_shows_at_once(client, bylined, amina, page_cach
         )
     response = client.get("/countries/mli/")
     assert "X-Page-Cache" not in response
-    assert "Submitted by Dr. Amina DIALLO" in response.content.decode()
+    assert "Submitted by <bdi>Dr. Amina DIALLO</bdi>" in response.content.decode()
 
 
 def test_a_profile_saved_without_a_name_change_keeps_the_cached_pages(
@@ -229,7 +229,7 @@ def test_a_profile_saved_without_a_name_change_keeps_the_cached_pages(
 
 
 def test_deleting_a_submitter_shows_at_once(client, bylined, amina, page_cache, django_capture_on_commit_callbacks):
-    assert "Submitted by Amina DIALLO" in cached_profile(client)
+    assert "Submitted by <bdi>Amina DIALLO</bdi>" in cached_profile(client)
     with django_capture_on_commit_callbacks(execute=True):
         amina.delete()
     page = client.get("/countries/mli/").content.decode()

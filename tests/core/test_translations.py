@@ -91,7 +91,7 @@ def test_a_long_untranslated_text_shows_the_note_then_its_paragraphs_in_its_lang
         html = render('{% translated_paragraphs p "summary" %}', p=practice)
     assert html == (
         f'<p class="untranslated"><span class="untranslated-note">({_in_english_in("fr")})</span></p>'
-        '<div lang="en"><p>First &amp; &lt;only&gt;</p>\n<ul><li>one</li><li>two</li></ul></div>'
+        '<div lang="en"><p dir="auto">First &amp; &lt;only&gt;</p>\n<ul dir="auto"><li>one</li><li>two</li></ul></div>'
     )
 
 
@@ -99,4 +99,4 @@ def test_a_long_text_in_the_page_language_is_paragraphs_without_marking():
     practice = Practice(title="T", language="en", summary="Résumé", summary_fr="Un <b>résumé</b>\nsur deux lignes")
     with translation.override("fr"):
         html = render('{% translated_paragraphs p "summary" %}', p=practice)
-    assert html == "<p>Un &lt;b&gt;résumé&lt;/b&gt;<br>sur deux lignes</p>"
+    assert html == '<p dir="auto">Un &lt;b&gt;résumé&lt;/b&gt;<br>sur deux lignes</p>'

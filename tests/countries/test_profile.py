@@ -192,7 +192,7 @@ def test_profile_lists_practices_newest_first_then_undated_across_pages(client, 
     shown = []
     for page in (1, 2, 3):
         html = client.get(f"/countries/sen/?page={page}").content.decode()
-        shown += re.findall(r'<h3><a href="/practices/\d+/">(Practice number \d+)</a></h3>', html)
+        shown += re.findall(r'<h3 dir="auto"><a href="/practices/\d+/">(Practice number \d+)</a></h3>', html)
     assert shown == expected
     assert Practice.objects.published().of_country(country).ids_and_dates()[0][1] == datetime.date(2021, 1, 5)
 
@@ -213,7 +213,7 @@ def test_edition_blocks_escape_what_editors_typed(client, mali):
     role.save()
     html = client.get("/countries/mli/").content.decode()
     assert "Chair: Belgium &lt;b&gt;&amp;&lt;/b&gt; · Summit: &quot;Brussels&quot;" in html
-    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>" in html
+    assert '<p dir="auto">&lt;script&gt;alert(1)&lt;/script&gt;</p>' in html
     assert f'&lt;i&gt;Chair&lt;/i&gt; in <a href="/editions/2007/#{role.roundtable.anchor}">' in html
     assert "<script>alert(1)" not in html and "<i>Chair" not in html
 
@@ -227,8 +227,8 @@ def test_practice_summaries_escape_titles_and_show_the_empty_message(client, ref
     practice = Practice.objects.create(title="<b>Bold</b> & co", summary="<i>x</i>", status=Practice.Status.PUBLISHED)
     practice.countries.add(Country.objects.get(iso3="SEN"))
     html = client.get("/countries/sen/").content.decode()
-    assert f'<h3><a href="/practices/{practice.pk}/">&lt;b&gt;Bold&lt;/b&gt; &amp; co</a></h3>' in html
-    assert "<p>&lt;i&gt;x&lt;/i&gt;</p>" in html
+    assert f'<h3 dir="auto"><a href="/practices/{practice.pk}/">&lt;b&gt;Bold&lt;/b&gt; &amp; co</a></h3>' in html
+    assert '<p dir="auto">&lt;i&gt;x&lt;/i&gt;</p>' in html
 
 
 def test_bylines_write_the_date_in_the_page_language(client, reference_data):

@@ -155,5 +155,5 @@ def test_the_reference_check_names_english_reference_text_unless_it_is_marked():
 def test_text_kept_from_the_old_portal_is_marked_english_on_the_french_profile(client, mali):
     page = client.get("/fr/countries/mli/").content.decode()
     assert '<span lang="en">Team Member in' in page
-    assert '<div lang="en"><p>Mali offered financial and human resources' in page
+    assert '<div lang="en"><p dir="auto">Mali offered financial and human resources' in page
     assert "(en anglais)" in page

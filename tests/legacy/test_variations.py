@@ -118,7 +118,7 @@ def test_a_free_sentence_where_a_role_was_expected_is_kept_as_written(client, re
     assert record.notes_of("roundtables") == [sentence]
     assert record.roundtable_roles.count() == 1
     html = client.get("/countries/mli/").content.decode()
-    assert f"<li>{sentence}</li>" in html
+    assert f'<li dir="auto">{sentence}</li>' in html
     assert doubts() == [(14, "verbatim")]
 
 
@@ -200,7 +200,7 @@ def test_minutes_written_as_decimals_in_the_point_are_corrected_and_reported(cli
     )
     assert doubts() == [(5, "corrected")]
     html = client.get("/countries/geo/").content.decode()
-    assert "<code>POINT (43.5 42)</code>" in html and "<li>POINT (43.3 42)</li>" in html
+    assert "<code>POINT (43.5 42)</code>" in html and '<li dir="auto">POINT (43.3 42)</li>' in html
 
 
 def test_an_unreadable_header_line_is_kept_on_the_country(reference_data, tmp_path):

@@ -58,6 +58,6 @@ def test_text_becomes_escaped_paragraphs_and_bullet_lists():
     template = engines["django"].from_string("{% load portal_text %}{% paragraphs text %}")
     html = template.render({"text": "Intro <b>bold</b>:\n• one & two\n• three\n\nSecond paragraph\nits line"})
     assert html == (
-        "<p>Intro &lt;b&gt;bold&lt;/b&gt;:</p>\n<ul><li>one &amp; two</li><li>three</li></ul>\n"
-        "<p>Second paragraph<br>its line</p>"
+        '<p dir="auto">Intro &lt;b&gt;bold&lt;/b&gt;:</p>\n<ul dir="auto"><li>one &amp; two</li><li>three</li></ul>\n'
+        '<p dir="auto">Second paragraph<br>its line</p>'
     )

@@ -301,7 +301,7 @@ def test_matches_are_highlighted_in_titles_and_snippets(client, mali):
     html = client.get("/practices/?q=diasp").content.decode()
     assert '<a href="/practices/' in html
     assert "Malian <mark>Diaspora</mark> Forum" in html
-    assert re.search(r'<p class="snippet">[^<]*(?:<mark>[^<]*</mark>[^<]*)*<mark>diaspora</mark>', html)
+    assert re.search(r'<p class="snippet" dir="auto">[^<]*(?:<mark>[^<]*</mark>[^<]*)*<mark>diaspora</mark>', html)
 
 
 def marked(pieces: list[tuple[str, bool]]) -> str:

@@ -55,7 +55,7 @@ def test_summary_lists_show_names_translations_and_take_no_query_per_practice(cl
     count_one, _ = queries_for(client, url(one, theme_one))
     count_three, html = queries_for(client, url(three, theme_three))
     assert count_three == count_one
-    assert "Submitted by Ms. Awa Traoré 2 on" in html
+    assert "Submitted by <bdi>Ms. Awa Traoré 2</bdi> on" in html
     # In French and Spanish the translations are read too, still without a query per practice.
     for language, title in (("fr", "Pratique 2"), ("es", "Práctica 2")):
         translated_one, _ = queries_for(client, url(one, theme_one, language))
