@@ -1,7 +1,6 @@
 """Tags for practice pages and lists."""
 
 from django import template
-from django.utils.html import format_html
 
 from portal.practices.models import Practice
 
@@ -10,8 +9,6 @@ register = template.Library()
 
 @register.inclusion_tag("practices/_byline.html")
 def byline(practice: Practice) -> dict:
-    """Who shared a practice, and when: "Submitted by Ms. Laurence BRON on 3 May 2021". The name sits in a
-    ``<bdi>``: one written right to left keeps its own order inside the sentence."""
+    """Who shared a practice, and when: "Submitted by Ms. Laurence BRON on 3 May 2021"."""
     submitter = practice.submitter
-    name = submitter.display_name if submitter is not None else ""
-    return {"name": format_html("<bdi>{}</bdi>", name) if name else "", "day": practice.date_shared}
+    return {"name": submitter.display_name if submitter is not None else "", "day": practice.date_shared}
