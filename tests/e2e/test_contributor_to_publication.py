@@ -11,6 +11,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from PIL import Image
+from playwright.sync_api import expect
 
 from portal.accounts.models import User
 from portal.practices.models import Practice
@@ -114,7 +115,7 @@ def test_sign_up_submit_with_an_image_publish_and_follow_every_e_mailed_link(pag
     assert image_loaded(page.locator("img.practice-image"))
     screenshot(page, "journey-review-step")
     page.get_by_role("button", name="Submit for review").click()
-    assert page.get_by_text("submitted for review").is_visible()
+    expect(page.get_by_text("submitted for review")).to_be_visible()
     practice = Practice.objects.get(title="Diaspora bonds for local investment")
     shown = page.locator("img.practice-image")
     assert shown.get_attribute("src") == practice.image.url and image_loaded(shown)
@@ -135,8 +136,8 @@ def test_sign_up_submit_with_an_image_publish_and_follow_every_e_mailed_link(pag
     editor_page.get_by_role("link", name="Diaspora bonds for local investment").first.click()
     editor_page.get_by_label("Approve and publish").check()
     editor_page.get_by_role("button", name="Record the decision").click()
-    assert editor_page.get_by_text("“Diaspora bonds for local investment” is now published.").is_visible()
-    assert editor_page.get_by_role("link", name="Practices waiting 0").is_visible()
+    expect(editor_page.get_by_text("“Diaspora bonds for local investment” is now published.")).to_be_visible()
+    expect(editor_page.get_by_role("link", name="Practices waiting 0")).to_be_visible()
     editor_context.close()
 
     # 4. The submitter's e-mail link opens the published page, on the same host and port.
@@ -180,7 +181,7 @@ def test_the_contributor_s_and_editor_s_pages_fit_the_window_and_pass_axe(page, 
     sign_in(page, "fatou@example.org")
     check("/practices/submit/", "submit-form")
     page.get_by_role("button", name="Review and submit").click()  # empty: the errors at the top and beside
-    assert page.locator(".form-errors").is_visible()
+    expect(page.locator(".form-errors")).to_be_visible()  # waits for the answer to the click
     page.wait_for_load_state("networkidle")  # measured once the page (its script and styles) has settled
     wide = page.evaluate(
         "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"

@@ -6,6 +6,7 @@ import time
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from portal.accounts.models import User
 from portal.countries.models import Country
@@ -44,7 +45,7 @@ def test_contributor_signs_up_verifies_submits_and_sees_the_state(page, site_dat
     page.get_by_label("Senegal", exact=True).check()
     page.get_by_role("button", name="Review and submit").click()
     page.get_by_role("button", name="Submit for review").click()
-    assert page.get_by_text("submitted for review").is_visible()
+    expect(page.get_by_text("submitted for review")).to_be_visible()
     page.goto("/practices/mine/")
     entry = page.locator(".entry", has_text="Diaspora bonds for local investment")
     assert "Submitted" in entry.inner_text()
@@ -77,7 +78,7 @@ def test_editor_requests_changes_then_approves_and_the_submitter_is_told(page, s
     page.get_by_label("Request changes").check()
     page.get_by_label("Comment").fill("Please name the partners.")
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text("is now changes requested").is_visible()
+    expect(page.get_by_text("is now changes requested")).to_be_visible()
     practice.refresh_from_db()
     assert practice.status == "changes_requested"
 
@@ -102,7 +103,7 @@ def test_newcomer_searches_with_a_facet_reads_a_practice_visits_the_country_and_
     page.wait_for_url("**/practices/?*q=diaspra*")
     page.locator(".search-facets").get_by_role("link", name="Mali", exact=True).first.click()
     page.get_by_role("link", name="Malian Diaspora Forum").first.click()
-    assert page.locator("h1").inner_text() == "Malian Diaspora Forum"
+    expect(page.locator("h1")).to_have_text("Malian Diaspora Forum")
     page.locator(".practice").get_by_role("link", name="Mali", exact=True).click()
     page.wait_for_url("**/countries/mli/")
     assert page.get_by_role("link", name="Subscribe to Mali").count() == 1

@@ -3,6 +3,7 @@ violation, a screenshot of each kept in test-artifacts/screenshots/; the phone's
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from portal.practices.models import Practice
 from tests.e2e.conftest import screenshot
@@ -40,7 +41,7 @@ def test_on_a_phone_the_menus_open_from_a_menu_button(page, site_data):
     main_menu = page.get_by_role("navigation", name="Main")
     assert not main_menu.is_visible()
     page.get_by_text("Menu", exact=True).click()
-    assert main_menu.is_visible()
+    expect(main_menu).to_be_visible()
     main_menu.get_by_role("link", name="Countries").click()
     assert page.url.endswith("/countries/")
 
