@@ -1,0 +1,108 @@
+"""Real pages changed as a fuzzer changed them: a page many times longer, a stray NUL, a heading written
+twice, a misspelt label. Each still imports, every line of it is on the profile, and what is odd is a doubt."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.countries.models import Country
+from portal.forum.models import Participation, RoundtableRole
+from portal.legacy.models import ImportDoubt
+from tests.conftest import SEED
+from tests.legacy.test_every_line import count_in, page_lines, profile_lines
+from tests.legacy.test_import_page import run_import, write
+
+PAGES = Path(__file__).parent.parent / "data" / "pages"
+SENEGAL = (PAGES / "senegal.txt").read_text(encoding="utf-8")
+PHILIPPINES = (PAGES / "philippines.txt").read_text(encoding="utf-8")
+MALI = SEED.read_text(encoding="utf-8")
+
+
+def every_line_is_on_the_profile(client, path: Path, iso3: str) -> None:
+    profile = profile_lines(client.get(Country.objects.get(iso3=iso3).get_absolute_url()).content.decode())
+    missing = {line: count for line, count in page_lines(path).items() if count_in(profile, line) != count}
+    assert missing == {}
+
+
+def doubts(iso3: str) -> list[tuple[int, str, str]]:
+    return [
+        (doubt.line, doubt.kind, doubt.reason)
+        for doubt in ImportDoubt.objects.filter(country__iso3=iso3).order_by("line", "id")
+    ]
+
+
+def records(iso3: str) -> list[tuple]:
+    """Each edition's record as the page gave it: what was attended, the contribution, the roundtable roles."""
+    return [
+        (
+            record.edition.label,
+            record.attended_meeting,
+            record.attended_prep_meetings,
+            record.attended_summit,
+            record.financial_contribution,
+            sorted((role.roundtable.code, role.role) for role in record.roundtable_roles.all()),
+        )
+        for record in Participation.objects.filter(country__iso3=iso3).order_by("edition__ordinal")
+    ]
+
+
+def nth_line(text: str, wanted: str, n: int) -> int:
+    """The index (0-based) of the n-th line (1-based) that is ``wanted``."""
+    return [i for i, line in enumerate(text.split("\n")) if line == wanted][n - 1]
+
+
+def with_line_repeated(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return "\n".join([*lines[: index + 1], lines[index], *lines[index + 1 :]])
+
+
+# --- a page many times longer -----------------------------------------------------------------------
+
+
+def long_page(lines: int) -> str:
+    """The Philippines page with ``lines`` roundtable lines in its block, each naming another session,
+    and ``lines`` thematic meetings of its own, each another meeting."""
+    head, label, _ = PHILIPPINES.partition("RT Participation\n")
+    roundtables = [f'  • Team Member in RT {n // 10 + 1}.{n % 10 + 1} "Session {n}"' for n in range(lines)]
+    meetings = [f'- Participated in Thematic Meeting on "Meeting number {n}" in Manila' for n in range(lines)]
+    block = head.replace(
+        "Financial Contribution", "Thematic Meetings\n" + "\n".join(meetings) + "\nFinancial Contribution"
+    )
+    return block + label + "\n".join(roundtables) + "\n\nSubscribe to Philippines\n"
+
+
+def reads(path: Path) -> Counter:
+    """The queries reading roundtables, meetings and practices while the page is imported."""
+    with CaptureQueriesContext(connection) as queries:
+        run_import(path)
+    found: Counter = Counter()
+    for query in queries.captured_queries:
+        table = re.search(r'^SELECT .*? FROM "(forum_roundtable|forum_meeting|practices_practice)"', query["sql"])
+        if table:
+            found[table[1]] += 1
+    return found
+
+
+def test_a_long_page_reads_its_roundtables_and_meetings_once_not_once_per_line(reference_data, tmp_path):
+    """Each line once looked its roundtable or meeting up in the database, among all those the page had
+    created before it: a page ten times longer took a hundred times as long."""
+    short = reads(write(tmp_path, long_page(5), "short.txt"))
+    Participation.objects.all().delete()
+    longer = reads(write(tmp_path, long_page(60), "long.txt"))
+    assert RoundtableRole.objects.count() == 60
+    assert longer == short
+
+
+def test_a_page_with_many_practices_reads_the_submitters_practices_once(reference_data, tmp_path):
+    practices = "".join(
+        f"Practice number {n}\n\nSubmitted by Ms. Awa TRAORE on\n\nWhat practice {n} does.\n\n" for n in range(30)
+    )
+    head, _, closing = PHILIPPINES.partition("\nSubscribe to")
+    path = write(tmp_path, f"{head}\n{practices}\n\nSubscribe to{closing}")
+    first = reads(path)
+    again = reads(path)  # a re-import matches each practice with the ones the first wrote
+    assert first["practices_practice"] <= 2 and again["practices_practice"] <= 2
+    assert "30 practices" in run_import(path).split("Matched:")[1]
