@@ -62,11 +62,9 @@ def decode_page(data: bytes, name: str = "the file") -> str:
         raise PageFormatError(f"{name} is empty: expected the text of a country page, starting with 'Official Name'")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise PageFormatError(f"{name} is UTF-16 text: save the page as UTF-8 and try again")
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
-        raise PageFormatError(
-            f"{name} is binary, not text (a NUL byte at offset {offset}): expected the UTF-8 text of a country page"
-        )
+    binary = _binary(data)
+    if binary:
+        raise PageFormatError(f"{name} is binary, not text ({binary}): expected the UTF-8 text of a country page")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -77,6 +75,37 @@ def decode_page(data: bytes, name: str = "the file") -> str:
             line,
         ) from None
     return text.removeprefix("\ufeff")
+
+
+# The openings of the binary files most likely to be given by mistake.
+_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a zip archive (or an Office document)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+}
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
+# Text with a few stray control characters is a page (they are removed, each line reported); one byte in
+# a hundred or more is not text.
+CONTROL_BYTES_LIMIT = 0.01
+
+
+def _binary(data: bytes) -> str:
+    """What makes ``data`` a binary file rather than text, or ''."""
+    for signature, kind in _SIGNATURES.items():
+        if data.startswith(signature):
+            return kind
+    first = _CONTROL_BYTES.search(data)
+    if first is None:
+        return ""
+    controls = len(data) - len(_CONTROL_BYTES.sub(b"", data))
+    if controls < len(data) * CONTROL_BYTES_LIMIT:
+        return ""
+    offset = first.start()
+    return f"{controls:,} control bytes in {len(data):,}, the first 0x{data[offset]:02X} at offset {offset}"
 
 
 # --- what a page holds ------------------------------------------------------------------------

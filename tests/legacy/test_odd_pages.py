@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,7 +14,7 @@ from portal.forum.models import Participation, RoundtableRole
 from portal.legacy.models import ImportDoubt
 from tests.conftest import SEED
 from tests.legacy.test_every_line import count_in, page_lines, profile_lines
-from tests.legacy.test_import_page import run_import, write
+from tests.legacy.test_import_page import import_fails, run_import, write
 
 PAGES = Path(__file__).parent.parent / "data" / "pages"
 SENEGAL = (PAGES / "senegal.txt").read_text(encoding="utf-8")
@@ -106,3 +107,35 @@ def test_a_page_with_many_practices_reads_the_submitters_practices_once(referenc
     again = reads(path)  # a re-import matches each practice with the ones the first wrote
     assert first["practices_practice"] <= 2 and again["practices_practice"] <= 2
     assert "30 practices" in run_import(path).split("Matched:")[1]
+
+
+# --- control characters -----------------------------------------------------------------------------
+
+
+def test_a_page_with_a_few_nul_characters_imports_with_those_lines_cleaned_and_reported(
+    client, reference_data, tmp_path
+):
+    text = MALI.replace("Republic of Mali", "Republic of\x00 Mali").replace('in RT 2.4 "', 'in RT 2.4\x00\x00 "')
+    report = run_import(write(tmp_path, text))
+    assert "Country: Mali (MLI)" in report
+    assert "line 2: control characters (U+0000) in the line; removed; the rest of the line was read" in report
+    role = RoundtableRole.objects.get(participation__edition__label="2007")
+    assert role.source_text == 'Team Member in RT 2.4 "Working with the diaspora for development"'
+    assert [(line, kind) for line, kind, _ in doubts("MLI")][:2] == [(2, "corrected"), (12, "corrected")]
+    every_line_is_on_the_profile(client, SEED, "MLI")
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"PK\x03\x04\x14\x00\x00\x00Official Name\n", "a zip archive"),
+        (MALI.encode("utf-16-le"), "control bytes in 15,872, the first 0x00 at offset 1"),
+        (MALI.encode()[:400] + b"\x00" * 8 + b"\x01\x02" * 20, "48 control bytes in 448, the first 0x00 at offset 400"),
+    ],
+    ids=["png", "zip", "utf-16 without its mark", "many NULs"],
+)
+def test_a_file_that_is_really_binary_is_still_refused(reference_data, tmp_path, data, why):
+    message = import_fails(write(tmp_path, data))
+    assert "page.txt is binary, not text (" in message and why in message
+    assert "): expected the UTF-8 text of a country page" in message
