@@ -15,6 +15,7 @@ nothing on the page is dropped. Writing to the database is ``portal.legacy.servi
 import codecs
 import datetime
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -311,12 +312,53 @@ _SALUTATIONS = {
 }
 
 
-def _label_key(text: str) -> tuple[str, str]:
-    """('official name', 'Republic of Mali') for 'Official Name: Republic of Mali'; value may be ''."""
+_LABELS = {*_HEADER_LABELS, *_SECTION_LABELS}
+# A section label is also read with one letter wrong, missing, added or swapped ('RT Particpation'), when
+# it is long enough that no value line is that close to it ('No Participation' is two letters from
+# 'RT Participation').
+_MISSPELT_SHORTEST = 12
+_MISSPELT = [
+    label
+    for label in (*_SECTION_LABELS, "attended meeting", "attended prep meetings", "attended summit")
+    if len(label) >= _MISSPELT_SHORTEST
+]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one letter replaced, added, left out or swapped with the next."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :])
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
+def _misspelt_label(key: str) -> str | None:
+    """The section label ``key`` misspells (see _MISSPELT), or None."""
+    if len(key) < _MISSPELT_SHORTEST or not re.fullmatch(r"[a-z][a-z ]+", key) or _ATTENDANCE.match(key):
+        return None
+    return next((label for label in _MISSPELT if _one_edit_apart(key, label)), None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_key(text: str, misspelt: bool = True) -> tuple[str, str]:
+    """('official name', 'Republic of Mali') for 'Official Name: Republic of Mali'; value may be ''.
+    With ``misspelt``, a section label written with one slip is given as the label ('rt participation')."""
     head, colon, tail = text.partition(":")
-    if colon and head.strip().lower() in _HEADER_LABELS | _SECTION_LABELS:
-        return head.strip().lower(), tail.strip()
-    return text.strip().rstrip(":").strip().lower(), ""
+    name = head.strip().lower()
+    if colon and name in _LABELS:
+        return name, tail.strip()
+    if colon and misspelt and tail.strip():
+        label = _misspelt_label(name)
+        if label:
+            return label, tail.strip()
+    key = text.strip().rstrip(":").strip().lower()
+    if misspelt and key not in _LABELS:
+        return _misspelt_label(key) or key, ""
+    return key, ""
 
 
 def _section_of(text: str) -> tuple[str, str] | None:
@@ -589,6 +631,7 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] 
             last_rank = _RANK[part]
         else:
             last_rank = _RANK[part]
+        _report_misspelt_label(page, line, block.position)
         section, label = part, line
         empty_at_end = None
         if part == "meeting":
@@ -604,6 +647,33 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] 
 
 
 _ATTENDANCE_PARTS = {"meeting", "prep", "summit"}
+
+
+def _label_name(key: str) -> str:
+    """'rt participation' as the page writes it: 'RT Participation'."""
+    return " ".join(word.upper() if word == "rt" else word.capitalize() for word in key.split())
+
+
+def _like_a_label(text: str) -> str | None:
+    """The section label a value line resembles without being one (too misspelt to be read as it), or None."""
+    key = text.strip().rstrip(":").strip().lower()
+    if not _MISSPELT_SHORTEST <= len(key) <= 40 or key.startswith("no ") or not re.fullmatch(r"[a-z][a-z ]+", key):
+        return None
+    close = difflib.get_close_matches(key, _MISSPELT, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _report_misspelt_label(page: ParsedPage, line: _Line, block: int) -> None:
+    written, _ = _label_key(line.text, misspelt=False)
+    read, _ = _label_key(line.text)
+    if written != read:
+        page.doubt(
+            line,
+            DoubtKind.CORRECTED,
+            f"{_quote(line.text)} read as the label {_quote(_label_name(read))} (a misspelling)",
+            "read as corrected",
+            block=block,
+        )
 
 
 def _new_block(page: ParsedPage, line: _Line) -> Block:
@@ -624,6 +694,18 @@ def _store_section(page: ParsedPage, block: Block, section: str, values: list[_L
         )
         return
     texts = [strip_bullet(line.text) for line in values]
+    if section in {"financial", "delegates"}:
+        for line in values:
+            like = _like_a_label(line.text)
+            if like:
+                page.doubt(
+                    line,
+                    DoubtKind.VERBATIM,
+                    f"{_quote(line.text)} looks like the label {_quote(_label_name(like))} misspelt, but is too far "
+                    "from it to be read as one",
+                    f"read as part of the {'financial contribution' if section == 'financial' else 'delegates'}",
+                    block=block.position,
+                )
     nothing = len(texts) == 1 and texts[0].lower().rstrip(".") in _NONE_VALUES.get(section, set())
     if section == "financial":
         block.financial = "" if nothing else "\n".join(texts)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from portal.countries.models import Country
 from portal.forum.models import Participation, RoundtableRole
 from portal.legacy.models import ImportDoubt
+from portal.legacy.pagetext import _section_of
 from tests.conftest import SEED
 from tests.legacy.test_every_line import count_in, page_lines, profile_lines
 from tests.legacy.test_import_page import import_fails, run_import, write
@@ -139,3 +140,49 @@ def test_a_file_that_is_really_binary_is_still_refused(reference_data, tmp_path,
     message = import_fails(write(tmp_path, data))
     assert "page.txt is binary, not text (" in message and why in message
     assert "): expected the UTF-8 text of a country page" in message
+
+
+# --- a misspelt label -------------------------------------------------------------------------------
+
+
+def test_a_label_misspelt_by_one_letter_is_read_as_the_label_and_reported(client, reference_data, tmp_path):
+    index = nth_line(SENEGAL, "RT Participation", 2)
+    lines = SENEGAL.split("\n")
+    lines[index] = "RT Particpation"
+    path = write(tmp_path, "\n".join(lines))
+    report = run_import(path)
+    assert f"line {index + 1}: 'RT Particpation' read as the label 'RT Participation' (a misspelling)" in report
+    record = Participation.objects.get(country__iso3="SEN", edition__label="2008")
+    assert record.financial_contribution == "" and record.roundtables_recorded
+    assert [role.roundtable.code for role in record.roundtable_roles.all()] == ["RT 3.1"]
+    # The profile names the part as the label does; the line as written is the doubt's.
+    every_line_is_on_the_profile(client, PAGES / "senegal.txt", "SEN")
+
+
+def test_a_label_too_misspelt_to_be_read_is_reported_not_swallowed(reference_data, tmp_path):
+    index = nth_line(SENEGAL, "RT Participation", 3)
+    lines = SENEGAL.split("\n")
+    lines[index] = "RT Partcpaton"
+    report = run_import(write(tmp_path, "\n".join(lines)))
+    assert (
+        f"line {index + 1}: 'RT Partcpaton' looks like the label 'RT Participation' misspelt, but is too far from "
+        "it to be read as one; read as part of the financial contribution"
+    ) in report
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("RT Particpation", ("roundtables", "")),
+        ("Finacial Contribution:", ("financial", "")),
+        ("Attended Sumit", ("summit", "")),
+        ("Roundtable Partcipation: none", ("roundtables", "none")),
+        ("No Financial Contribution", None),
+        ("No Participation", None),
+        ("No RT Participation", None),
+        ("Delegated", None),
+        ("Financial contributions.", None),
+    ],
+)
+def test_a_label_is_read_with_one_slip_and_a_value_close_to_a_label_is_not(text, read):
+    assert _section_of(text) == read
