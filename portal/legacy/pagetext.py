@@ -592,6 +592,7 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] 
     values: list[_Line] = []
     label: _Line | None = None
     empty_at_end = None
+    opened_parts: list[str] = []  # the parts the current block has opened, in order
 
     def close_section() -> None:
         nonlocal values, empty_at_end
@@ -621,16 +622,44 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] 
                 values.append(line)
             continue
         part, inline_value = opened
+        if block is not None and label is not None:
+            repeated = _repeated_label(part, inline_value, section, values, opened_parts)
+            if repeated:
+                # A label written twice is one label: a new block here would put this block and every
+                # one after it under the next edition.
+                block.notes.append(Note("block" if part in _ATTENDANCE_PARTS else part, line.raw, line.number))
+                page.doubt(
+                    line,
+                    DoubtKind.DUPLICATE,
+                    f"{_quote(line.text)} again, {repeated}, in participation block {block.position} (which begins "
+                    f"at line {block.line}): read as written twice, not as the start of another block",
+                    "kept as written in the edition's block; the blocks after it keep their editions",
+                    block=block.position,
+                )
+                continue
         close_section()
         if part == "delegates":
             if block is None or block.delegates is not None or any(n.part == "delegates" for n in block.notes):
                 block = _new_block(page, line)
                 last_rank = -1
+                opened_parts = []
         elif block is None or _RANK[part] <= last_rank:
             block = _new_block(page, line)
             last_rank = _RANK[part]
+            opened_parts = []
         else:
             last_rank = _RANK[part]
+        if not opened_parts and block.position > 1 and part not in _ATTENDANCE_PARTS:
+            page.doubt(
+                line,
+                DoubtKind.DUPLICATE,
+                f"participation block {block.position} begins with {_quote(line.text)}, not with an 'Attended …' "
+                f"heading: if it repeats a part of block {block.position - 1}, this block and the ones after it "
+                "are read one edition late",
+                "read as a new block; check the editions of the blocks from here on",
+                block=block.position,
+            )
+        opened_parts.append(part)
         _report_misspelt_label(page, line, block.position)
         section, label = part, line
         empty_at_end = None
@@ -647,6 +676,16 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] 
 
 
 _ATTENDANCE_PARTS = {"meeting", "prep", "summit"}
+
+
+def _repeated_label(part: str, inline_value: str, section: str, values: list[_Line], opened_parts: list[str]) -> str:
+    """How the label of ``part`` repeats the current block's, or '' when it does not: the label just read
+    again with no value between, or an 'Attended …' heading again before the block's first part."""
+    if part == section and not values and not inline_value and part not in _ATTENDANCE_PARTS:
+        return "right after the same label"
+    if part in _ATTENDANCE_PARTS and part in opened_parts and set(opened_parts) <= _ATTENDANCE_PARTS:
+        return "before any part"
+    return ""
 
 
 def _label_name(key: str) -> str:

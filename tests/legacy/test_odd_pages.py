@@ -142,6 +142,48 @@ def test_a_file_that_is_really_binary_is_still_refused(reference_data, tmp_path,
     assert "): expected the UTF-8 text of a country page" in message
 
 
+# --- a heading written twice ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("wanted", "n", "why"),
+    [
+        ("Attended Summit", 3, "again, before any part, in participation block 4 (which begins at line 33)"),
+        ("Attended Prep Meetings", 3, "again, before any part, in participation block 4 (which begins at line 33)"),
+        ("Financial Contribution", 4, "again, right after the same label, in participation block 4"),
+        ("RT Participation", 2, "again, right after the same label, in participation block 2"),
+    ],
+)
+def test_a_heading_written_twice_is_reported_and_does_not_move_the_blocks_after_it(
+    client, reference_data, tmp_path, wanted, n, why
+):
+    run_import(PAGES / "senegal.txt")
+    clean = records("SEN")
+    Participation.objects.all().delete()
+    ImportDoubt.objects.all().delete()
+    index = nth_line(SENEGAL, wanted, n)
+    path = write(tmp_path, with_line_repeated(SENEGAL, index))
+    report = run_import(path)
+    assert records("SEN") == clean
+    repeated = [(line, kind) for line, kind, reason in doubts("SEN") if why in reason]
+    assert repeated == [(index + 2, "duplicate")]
+    assert f"line {index + 2}: '{wanted}' {why}" in report
+    every_line_is_on_the_profile(client, path, "SEN")
+
+
+def test_a_block_that_begins_without_an_attended_heading_is_reported(reference_data, tmp_path):
+    """A part written twice with its value ('RT Participation' and its line again) cannot be told from a
+    block of its own: it is read as one, and the doubt says the blocks after it may be an edition late."""
+    lines = SENEGAL.split("\n")
+    index = nth_line(SENEGAL, "RT Participation", 1)
+    text = "\n".join([*lines[: index + 2], *lines[index : index + 2], *lines[index + 2 :]])
+    report = run_import(write(tmp_path, text))
+    assert (
+        f"line {index + 3}: participation block 2 begins with 'RT Participation', not with an 'Attended …' heading"
+        in report
+    )
+
+
 # --- a misspelt label -------------------------------------------------------------------------------
 
 
