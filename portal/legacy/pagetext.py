@@ -15,6 +15,7 @@ nothing on the page is dropped. Writing to the database is ``portal.legacy.servi
 import codecs
 import datetime
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -62,11 +63,9 @@ def decode_page(data: bytes, name: str = "the file") -> str:
         raise PageFormatError(f"{name} is empty: expected the text of a country page, starting with 'Official Name'")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise PageFormatError(f"{name} is UTF-16 text: save the page as UTF-8 and try again")
-    if b"\x00" in data:
-        offset = data.index(b"\x00")
-        raise PageFormatError(
-            f"{name} is binary, not text (a NUL byte at offset {offset}): expected the UTF-8 text of a country page"
-        )
+    binary = _binary(data)
+    if binary:
+        raise PageFormatError(f"{name} is binary, not text ({binary}): expected the UTF-8 text of a country page")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -77,6 +76,37 @@ def decode_page(data: bytes, name: str = "the file") -> str:
             line,
         ) from None
     return text.removeprefix("\ufeff")
+
+
+# The openings of the binary files most likely to be given by mistake.
+_SIGNATURES = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a zip archive (or an Office document)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an old Office document",
+}
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f]")
+# Text with a few stray control characters is a page (they are removed, each line reported); one byte in
+# a hundred or more is not text.
+CONTROL_BYTES_LIMIT = 0.01
+
+
+def _binary(data: bytes) -> str:
+    """What makes ``data`` a binary file rather than text, or ''."""
+    for signature, kind in _SIGNATURES.items():
+        if data.startswith(signature):
+            return kind
+    first = _CONTROL_BYTES.search(data)
+    if first is None:
+        return ""
+    controls = len(data) - len(_CONTROL_BYTES.sub(b"", data))
+    if controls < len(data) * CONTROL_BYTES_LIMIT:
+        return ""
+    offset = first.start()
+    return f"{controls:,} control bytes in {len(data):,}, the first 0x{data[offset]:02X} at offset {offset}"
 
 
 # --- what a page holds ------------------------------------------------------------------------
@@ -282,12 +312,53 @@ _SALUTATIONS = {
 }
 
 
-def _label_key(text: str) -> tuple[str, str]:
-    """('official name', 'Republic of Mali') for 'Official Name: Republic of Mali'; value may be ''."""
+_LABELS = {*_HEADER_LABELS, *_SECTION_LABELS}
+# A section label is also read with one letter wrong, missing, added or swapped ('RT Particpation'), when
+# it is long enough that no value line is that close to it ('No Participation' is two letters from
+# 'RT Participation').
+_MISSPELT_SHORTEST = 12
+_MISSPELT = [
+    label
+    for label in (*_SECTION_LABELS, "attended meeting", "attended prep meetings", "attended summit")
+    if len(label) >= _MISSPELT_SHORTEST
+]
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one letter replaced, added, left out or swapped with the next."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :] or (a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :])
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
+def _misspelt_label(key: str) -> str | None:
+    """The section label ``key`` misspells (see _MISSPELT), or None."""
+    if len(key) < _MISSPELT_SHORTEST or not re.fullmatch(r"[a-z][a-z ]+", key) or _ATTENDANCE.match(key):
+        return None
+    return next((label for label in _MISSPELT if _one_edit_apart(key, label)), None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_key(text: str, misspelt: bool = True) -> tuple[str, str]:
+    """('official name', 'Republic of Mali') for 'Official Name: Republic of Mali'; value may be ''.
+    With ``misspelt``, a section label written with one slip is given as the label ('rt participation')."""
     head, colon, tail = text.partition(":")
-    if colon and head.strip().lower() in _HEADER_LABELS | _SECTION_LABELS:
-        return head.strip().lower(), tail.strip()
-    return text.strip().rstrip(":").strip().lower(), ""
+    name = head.strip().lower()
+    if colon and name in _LABELS:
+        return name, tail.strip()
+    if colon and misspelt and tail.strip():
+        label = _misspelt_label(name)
+        if label:
+            return label, tail.strip()
+    key = text.strip().rstrip(":").strip().lower()
+    if misspelt and key not in _LABELS:
+        return _misspelt_label(key) or key, ""
+    return key, ""
 
 
 def _section_of(text: str) -> tuple[str, str] | None:
@@ -521,6 +592,7 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] 
     values: list[_Line] = []
     label: _Line | None = None
     empty_at_end = None
+    opened_parts: list[str] = []  # the parts the current block has opened, in order
 
     def close_section() -> None:
         nonlocal values, empty_at_end
@@ -550,16 +622,45 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] 
                 values.append(line)
             continue
         part, inline_value = opened
+        if block is not None and label is not None:
+            repeated = _repeated_label(part, inline_value, section, values, opened_parts)
+            if repeated:
+                # A label written twice is one label: a new block here would put this block and every
+                # one after it under the next edition.
+                block.notes.append(Note("block" if part in _ATTENDANCE_PARTS else part, line.raw, line.number))
+                page.doubt(
+                    line,
+                    DoubtKind.DUPLICATE,
+                    f"{_quote(line.text)} again, {repeated}, in participation block {block.position} (which begins "
+                    f"at line {block.line}): read as written twice, not as the start of another block",
+                    "kept as written in the edition's block; the blocks after it keep their editions",
+                    block=block.position,
+                )
+                continue
         close_section()
         if part == "delegates":
             if block is None or block.delegates is not None or any(n.part == "delegates" for n in block.notes):
                 block = _new_block(page, line)
                 last_rank = -1
+                opened_parts = []
         elif block is None or _RANK[part] <= last_rank:
             block = _new_block(page, line)
             last_rank = _RANK[part]
+            opened_parts = []
         else:
             last_rank = _RANK[part]
+        if not opened_parts and block.position > 1 and part not in _ATTENDANCE_PARTS:
+            page.doubt(
+                line,
+                DoubtKind.DUPLICATE,
+                f"participation block {block.position} begins with {_quote(line.text)}, not with an 'Attended …' "
+                f"heading: if it repeats a part of block {block.position - 1}, this block and the ones after it "
+                "are read one edition late",
+                "read as a new block; check the editions of the blocks from here on",
+                block=block.position,
+            )
+        opened_parts.append(part)
+        _report_misspelt_label(page, line, block.position)
         section, label = part, line
         empty_at_end = None
         if part == "meeting":
@@ -575,6 +676,43 @@ def _parse_blocks(lines: list[_Line], page: ParsedPage) -> tuple[str, int, int] 
 
 
 _ATTENDANCE_PARTS = {"meeting", "prep", "summit"}
+
+
+def _repeated_label(part: str, inline_value: str, section: str, values: list[_Line], opened_parts: list[str]) -> str:
+    """How the label of ``part`` repeats the current block's, or '' when it does not: the label just read
+    again with no value between, or an 'Attended …' heading again before the block's first part."""
+    if part == section and not values and not inline_value and part not in _ATTENDANCE_PARTS:
+        return "right after the same label"
+    if part in _ATTENDANCE_PARTS and part in opened_parts and set(opened_parts) <= _ATTENDANCE_PARTS:
+        return "before any part"
+    return ""
+
+
+def _label_name(key: str) -> str:
+    """'rt participation' as the page writes it: 'RT Participation'."""
+    return " ".join(word.upper() if word == "rt" else word.capitalize() for word in key.split())
+
+
+def _like_a_label(text: str) -> str | None:
+    """The section label a value line resembles without being one (too misspelt to be read as it), or None."""
+    key = text.strip().rstrip(":").strip().lower()
+    if not _MISSPELT_SHORTEST <= len(key) <= 40 or key.startswith("no ") or not re.fullmatch(r"[a-z][a-z ]+", key):
+        return None
+    close = difflib.get_close_matches(key, _MISSPELT, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def _report_misspelt_label(page: ParsedPage, line: _Line, block: int) -> None:
+    written, _ = _label_key(line.text, misspelt=False)
+    read, _ = _label_key(line.text)
+    if written != read:
+        page.doubt(
+            line,
+            DoubtKind.CORRECTED,
+            f"{_quote(line.text)} read as the label {_quote(_label_name(read))} (a misspelling)",
+            "read as corrected",
+            block=block,
+        )
 
 
 def _new_block(page: ParsedPage, line: _Line) -> Block:
@@ -595,6 +733,18 @@ def _store_section(page: ParsedPage, block: Block, section: str, values: list[_L
         )
         return
     texts = [strip_bullet(line.text) for line in values]
+    if section in {"financial", "delegates"}:
+        for line in values:
+            like = _like_a_label(line.text)
+            if like:
+                page.doubt(
+                    line,
+                    DoubtKind.VERBATIM,
+                    f"{_quote(line.text)} looks like the label {_quote(_label_name(like))} misspelt, but is too far "
+                    "from it to be read as one",
+                    f"read as part of the {'financial contribution' if section == 'financial' else 'delegates'}",
+                    block=block.position,
+                )
     nothing = len(texts) == 1 and texts[0].lower().rstrip(".") in _NONE_VALUES.get(section, set())
     if section == "financial":
         block.financial = "" if nothing else "\n".join(texts)

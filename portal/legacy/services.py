@@ -7,9 +7,10 @@ settle, once: a re-import finds the doubts and records it wrote before and, when
 nothing new, writes nothing at all (history included).
 """
 
+import json
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
@@ -102,9 +103,12 @@ def import_page(
 
 
 def _checked(instance: M) -> M:
-    """The instance, once its values are within its fields' limits (nothing over a limit is ever written)."""
+    """The instance, once its values are within its fields' limits (nothing over a limit is ever written).
+    Its foreign keys are not looked up again (a query each): they point to rows this import has just read
+    or written, and the database holds them to exist."""
+    foreign_keys = [field.name for field in instance._meta.concrete_fields if field.is_relation]
     try:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.full_clean(exclude=foreign_keys, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         fields = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
         raise PageImportError(f"a {instance._meta.verbose_name} would not be valid ({fields})") from None
@@ -124,6 +128,12 @@ class _PageWriter:
         self.source = source
         self.now = timezone.now()
         self.known: set[tuple] = set()  # the doubts stored before for this country
+        # Roundtables by edition and code (case aside), and meetings by title (_same_text), read once
+        # per page and kept up to date as the page creates them: a lookup per line in the database
+        # would cost more with every roundtable or meeting the page has created before it.
+        self.roundtables: dict[int, dict[str, Roundtable]] = {}
+        self.meetings: dict[str, Meeting] | None = None
+        self.practices_of: dict[int, _Practices] = {}  # the country's practices, by submitter
 
     def write(self, country_code: str, first_edition: str) -> None:
         country = self._country(country_code)
@@ -489,11 +499,13 @@ class _PageWriter:
                 if not self.is_new(doubt):
                     continue
             notes.append({"part": note.part, "text": note.text})
-        have = list(participation.source_notes or [])
+        # The record's notes counted by their JSON (an editor may have written anything there).
+        have = Counter(json.dumps(values, sort_keys=True) for values in participation.source_notes or [])
         missing = []
         for values in notes:
-            if values in have:
-                have.remove(values)
+            written = json.dumps(values, sort_keys=True)
+            if have[written] > 0:
+                have[written] -= 1
             else:
                 missing.append(values)
         if missing:
@@ -501,13 +513,23 @@ class _PageWriter:
             _checked(participation).save(update_fields=["source_notes", "updated_at"])
             self.report.created["notes kept as written"] += len(missing)
 
+    def _edition_roundtables(self, edition: Edition) -> dict[str, Roundtable]:
+        """The edition's roundtables by code, case aside (the first by code where two differ only by case)."""
+        if edition.pk not in self.roundtables:
+            found: dict[str, Roundtable] = {}
+            for roundtable in Roundtable.objects.filter(edition=edition).order_by("code"):
+                found.setdefault(roundtable.code.casefold(), roundtable)
+            self.roundtables[edition.pk] = found
+        return self.roundtables[edition.pk]
+
     def _roundtable(self, edition: Edition, entry: RoundtableEntry) -> Roundtable:
         code, title = entry.code, entry.title
-        roundtable = Roundtable.objects.filter(edition=edition, code__iexact=code).first()
+        known = self._edition_roundtables(edition)
+        roundtable = known.get(code.casefold())
         dotted = re.fullmatch(r"RT (\d)(\d)", code)
         if roundtable is None and dotted:
             # 'RT 21' where the edition has an RT 2.1 and no RT 21: a missing dot.
-            roundtable = Roundtable.objects.filter(edition=edition, code=f"RT {dotted[1]}.{dotted[2]}").first()
+            roundtable = known.get(f"RT {dotted[1]}.{dotted[2]}".casefold())
             if roundtable is not None:
                 self.doubt(
                     entry.line,
@@ -520,9 +542,7 @@ class _PageWriter:
                 code = roundtable.code
         if roundtable is None:
             parent_code = code.rsplit(".", 1)[0] if "." in code else ""
-            parent = (
-                Roundtable.objects.filter(edition=edition, code__iexact=parent_code).first() if parent_code else None
-            )
+            parent = known.get(parent_code.casefold()) if parent_code else None
             roundtable = _create(
                 Roundtable,
                 edition=edition,
@@ -531,6 +551,7 @@ class _PageWriter:
                 session_title=title if parent_code else "",
             )
             self.report.created["roundtables"] += 1
+            known[code.casefold()] = roundtable
             return roundtable
         self.report.matched["roundtables"] += 1
         if title and _same_text(title) not in {_same_text(roundtable.session_title), _same_text(roundtable.title)}:
@@ -553,7 +574,7 @@ class _PageWriter:
         entry: MeetingEntry,
         seen: dict[tuple, str],
     ) -> None:
-        meeting = _find_meeting(entry.title)
+        meeting = self._find_meeting(entry.title)
         if meeting is not None:
             self.report.matched["meetings"] += 1
             edition = meeting.edition
@@ -570,6 +591,7 @@ class _PageWriter:
                 country=Country.objects.find(entry.country_name) if entry.country_name else None,
             )
             self.report.created["meetings"] += 1
+            self._known_meetings().setdefault(_same_text(meeting.title), meeting)
         moved = edition.pk != block_edition.pk
         target = participation
         if moved:
@@ -602,11 +624,26 @@ class _PageWriter:
         )
         self.report.created["meeting roles"] += 1
 
+    def _known_meetings(self) -> dict[str, Meeting]:
+        """Every meeting by its title as compared (_same_text), the first in the meetings' order."""
+        if self.meetings is None:
+            self.meetings = {}
+            for meeting in Meeting.objects.select_related("edition"):
+                self.meetings.setdefault(_same_text(meeting.title), meeting)
+        return self.meetings
+
+    def _find_meeting(self, title: str) -> Meeting | None:
+        return self._known_meetings().get(_same_text(title))
+
     # --- practices, resources, background -------------------------------------------------------
 
     def _practices(self, country: Country) -> None:
         by_title: dict[str, list[PracticeEntry]] = {}
         taken: set[int] = set()
+        doubts_of: dict[int, list[Doubt]] = {}
+        for doubt in self.report.doubts:
+            if doubt.practice is not None:
+                doubts_of.setdefault(doubt.practice, []).append(doubt)
         for place, entry in enumerate(self.page.practices, 1):
             by_title.setdefault(_same_text(entry.title), []).append(entry)
             submitter = self._person(entry)
@@ -625,9 +662,8 @@ class _PageWriter:
             else:
                 self.report.matched["practices"] += 1
             taken.add(practice.pk)
-            for doubt in self.report.doubts:
-                if doubt.practice == entry.line:
-                    doubt.practice_id = practice.pk
+            for doubt in doubts_of.get(entry.line, []):
+                doubt.practice_id = practice.pk
             if not practice.countries.filter(pk=country.pk).exists():
                 practice.countries.add(country)  # an add that adds nothing still writes a history row
         for entries in by_title.values():
@@ -647,12 +683,15 @@ class _PageWriter:
         """The practice this entry wrote before, among the country's practices by the same submitter: the
         same title and summary; or the same title and one of the two summaries cut short (completed, with
         a doubt); or the same place on the page, its title or summary since changed (kept, with a doubt)."""
-        same_submitter = list(
-            Practice.objects.filter(countries=country, submitter=submitter).exclude(pk__in=taken).order_by("pk")
-        )
-        candidates = [practice for practice in same_submitter if _same_text(practice.title) == _same_text(entry.title)]
-        if not same_submitter:
-            return None
+        if submitter.pk not in self.practices_of:
+            # Read once per submitter, before this page writes any of theirs: what the page creates is
+            # taken at once, so only what was there before can be matched.
+            self.practices_of[submitter.pk] = _Practices(
+                Practice.objects.filter(countries=country, submitter=submitter).order_by("pk")
+            )
+        known = self.practices_of[submitter.pk]
+        same_title = known.by_title.get(_same_text(entry.title), [])
+        candidates = [practice for practice in same_title if practice.pk not in taken]
         wanted = _same_text(entry.summary)
         for practice in candidates:
             if practice.summary == entry.summary or _same_text(practice.summary) == wanted:
@@ -682,8 +721,8 @@ class _PageWriter:
                     practice_id=practice.pk,
                 )
                 return practice
-        for practice in same_submitter:
-            if practice.source.startswith(SOURCE_PREFIX) and practice.source.endswith(f", practice {place}"):
+        for practice in known.by_place.get(str(place), []):
+            if practice.pk not in taken and practice.source.startswith(SOURCE_PREFIX):
                 what = "summary" if practice in candidates else "title and summary"
                 self.doubt(
                     entry.line,
@@ -772,6 +811,20 @@ class _PageWriter:
         self.report.stored_doubts = len(new)
 
 
+class _Practices:
+    """Practices (in the order given), by their title as compared and by their place on the page they
+    were imported from (their source ends with ', practice <place>')."""
+
+    def __init__(self, practices: Iterable[Practice]):
+        self.by_title: dict[str, list[Practice]] = {}
+        self.by_place: dict[str, list[Practice]] = {}
+        for practice in practices:
+            self.by_title.setdefault(_same_text(practice.title), []).append(practice)
+            place = re.search(r", practice (\S+)$", practice.source)
+            if place:
+                self.by_place.setdefault(place[1], []).append(practice)
+
+
 def _max_length(model: type[models.Model], name: str) -> int | None:
     field = model._meta.get_field(name)
     return field.max_length if isinstance(field, models.Field) else None
@@ -831,12 +884,3 @@ def _same_text(text: str) -> str:
     """A form of a text for comparison: case, quotes, white space and end punctuation ignored."""
     text = re.sub(r"\s*[–—-]\s*", " - ", normalise_line(text))  # hyphens and dashes, spaced or not
     return re.sub(r"[\s.…]+$", "", " ".join(text.split())).casefold()
-
-
-def _find_meeting(title: str) -> Meeting | None:
-    wanted = _same_text(title)
-    first_word = title.split()[0] if title.split() else title
-    for meeting in Meeting.objects.filter(title__icontains=first_word).select_related("edition"):
-        if _same_text(meeting.title) == wanted:
-            return meeting
-    return None

@@ -226,7 +226,7 @@ def test_empty_file_is_refused(reference_data, tmp_path):
 
 def test_binary_file_is_refused(reference_data, tmp_path):
     message = import_fails(write(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
-    assert "page.txt is binary, not text (a NUL byte at offset 8): expected the UTF-8 text of a country page" in message
+    assert "page.txt is binary, not text (a PNG image): expected the UTF-8 text of a country page" in message
 
 
 def test_non_utf8_text_is_refused_with_the_offending_byte(reference_data, tmp_path):
