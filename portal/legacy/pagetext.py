@@ -15,7 +15,6 @@ nothing on the page is dropped. Writing to the database is ``portal.legacy.servi
 import codecs
 import datetime
 import difflib
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -343,7 +342,6 @@ def _misspelt_label(key: str) -> str | None:
     return next((label for label in _MISSPELT if _one_edit_apart(key, label)), None)
 
 
-@functools.lru_cache(maxsize=4096)
 def _label_key(text: str, misspelt: bool = True) -> tuple[str, str]:
     """('official name', 'Republic of Mali') for 'Official Name: Republic of Mali'; value may be ''.
     With ``misspelt``, a section label written with one slip is given as the label ('rt participation')."""
