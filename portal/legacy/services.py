@@ -7,6 +7,7 @@ settle, once: a re-import finds the doubts and records it wrote before and, when
 nothing new, writes nothing at all (history included).
 """
 
+import datetime
 import json
 import re
 from collections import Counter
@@ -578,6 +579,7 @@ class _PageWriter:
         if meeting is not None:
             self.report.matched["meetings"] += 1
             edition = meeting.edition
+            self._check_meeting_date(meeting, entry, participation)
         else:
             edition = (Edition.objects.for_date(entry.start) if entry.start else None) or block_edition
             meeting = _create(
@@ -595,7 +597,7 @@ class _PageWriter:
         moved = edition.pk != block_edition.pk
         target = participation
         if moved:
-            when = f"{meeting.start_date.day} {meeting.start_date:%B %Y}" if meeting.start_date else "undated"
+            when = _days(meeting.start_date, meeting.start_date) if meeting.start_date else "undated"
             self.doubt(
                 entry.line,
                 entry.source_text,
@@ -623,6 +625,25 @@ class _PageWriter:
             source_block=block.position if moved else None,
         )
         self.report.created["meeting roles"] += 1
+
+    def _check_meeting_date(self, meeting: Meeting, entry: MeetingEntry, participation: Participation) -> None:
+        """A dated line naming a meeting on record with other dates: the record kept, a doubt. A meeting on
+        record without a date is left undated (the line is kept as the role's text)."""
+        if entry.start is None or meeting.start_date is None:
+            return
+        page = (entry.start, entry.end or entry.start)
+        record = (meeting.start_date, meeting.end_date or meeting.start_date)
+        if page == record:
+            return
+        self.doubt(
+            entry.line,
+            entry.source_text,
+            DoubtKind.DIFFERS,
+            f"thematic meeting '{meeting.title}': the page dates it {_days(*page)}, the record {_days(*record)}",
+            "the record's dates kept",
+            participation_id=participation.pk,
+            edition_id=meeting.edition_id,
+        )
 
     def _known_meetings(self) -> dict[str, Meeting]:
         """Every meeting by its title as compared (_same_text), the first in the meetings' order."""
@@ -844,6 +865,17 @@ def _doubt_values(doubt: Doubt) -> dict:
 
 def _key(values: Mapping[str, object]) -> tuple:
     return (values["participation_id"], values["line"], values["kind"], values["text"], values["reason"])
+
+
+def _days(start: datetime.date, end: datetime.date) -> str:
+    """'11 September 2013', '12-13 July 2011', '30 June - 1 July 2011', '30 December 2011 - 2 January 2012'."""
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    if start.year != end.year:
+        return f"{start.day} {start:%B %Y} - {end.day} {end:%B %Y}"
+    if start.month != end.month:
+        return f"{start.day} {start:%B} - {end.day} {end:%B %Y}"
+    return f"{start.day}-{end.day} {end:%B %Y}"
 
 
 def _minutes_as_decimals(text: str) -> Decimal:
