@@ -1,5 +1,9 @@
+from collections.abc import Sequence
+
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from portal.core.concurrency import ConcurrentEditAdminMixin
 
@@ -20,6 +24,16 @@ class CountryAdmin(ConcurrentEditAdminMixin, admin.ModelAdmin):
         (None, {"fields": ("background", "source_notes", "updated_at")}),
         ("Translations", {"fields": ("background_fr", "background_es")}),
     )
+
+    def get_deleted_objects(
+        self, objs: Sequence[Country] | QuerySet[Country], request: HttpRequest
+    ) -> tuple[list[str], dict[str, int], set[str], list[str]]:
+        """Practices that name a country hold on to it (Country.delete refuses): listed as protected, so
+        that the admin deletes nothing and says why, for one country or a selection."""
+        to_delete, counts, permissions, protected = super().get_deleted_objects(objs, request)
+        for country in objs:
+            protected += [f"Practice: {practice} (names {country})" for practice in country.practices.all()]
+        return to_delete, counts, permissions, protected
 
 
 @admin.register(ExternalResource)

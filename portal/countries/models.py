@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -90,6 +91,14 @@ class Country(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("pages:country", args=[self.iso3.lower()])
+
+    def delete(self, using: str | None = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        """Deleted only if no practice names it: the practices' link table would unlink them without a
+        word (participations are held by their foreign key)."""
+        practices = list(self.practices.all())
+        if practices:
+            raise ProtectedError(f"{self} is named by {len(practices)} practices", set(practices))
+        return super().delete(using=using, keep_parents=keep_parents)
 
     @property
     def localized_name(self) -> str:
