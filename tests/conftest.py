@@ -77,6 +77,21 @@ def with_totp(user):
 
 
 @pytest.fixture
+def editor_api(db):
+    """An API client holding an editor's token (the editor has the second factor staff must have).
+    tests/api has its own, built on its ``editor`` fixture."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests import factories
+
+    editor = with_totp(factories.user("editor", editor=True))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
+@pytest.fixture
 def admin_user(db, django_user_model):
     """pytest-django's superuser, with the second factor that staff must have."""
     user = django_user_model.objects.create_superuser("admin", "admin@example.com", "password")

@@ -2,11 +2,8 @@
 path people or imports write by, with a message naming the character, and nothing is written."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from portal.accounts.models import User
 from portal.countries.models import Country
@@ -14,7 +11,6 @@ from portal.forum.models import CorrectionProposal, Edition
 from portal.lib.text import strip_control_characters, validate_clean_text
 from portal.practices.models import Practice
 from portal.subscriptions.models import Subscription
-from tests.conftest import with_totp
 from tests.practices.conftest import verified
 
 HOSTILE = "ctrl\x01\x02"
@@ -77,15 +73,6 @@ def test_the_profile_form_refuses_a_hostile_name(client, contributor):
 
 
 # --- the API ---------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor_api(db):
-    editor = User.objects.create_user("editor", "editor@example.org", "pw", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=with_totp(editor)).key}")
-    return client
 
 
 def test_the_api_refuses_a_hostile_title_on_post_with_400(editor_api, reference_data):

@@ -4,26 +4,15 @@ practices and deletes nothing; a country nothing refers to can still be deleted.
 
 import pytest
 from django.db.models import ProtectedError
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from portal.countries.models import Country
 from portal.practices.models import Practice
 from tests import factories
-from tests.conftest import with_totp
 
 
 @pytest.fixture
 def named(reference_data):
     return factories.practice("Diaspora bonds", countries=["MLI", "SEN"])
-
-
-@pytest.fixture
-def editor_api(reference_data):
-    editor = with_totp(factories.user(editor=True))  # staff without a second factor are refused
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
-    return client
 
 
 def test_the_api_refuses_and_names_the_practices(editor_api, named):

@@ -6,12 +6,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from portal.forum.models import Edition, Meeting
-from tests import factories
-from tests.conftest import with_totp
 
 MESSAGE = "This date is before the start date (2019-12-10)."
 
@@ -25,14 +21,6 @@ def meeting(reference_data):
         start_date=datetime.date(2019, 12, 10),
         end_date=datetime.date(2019, 12, 11),
     )
-
-
-@pytest.fixture
-def editor_api(reference_data):
-    editor = with_totp(factories.user(editor=True))  # staff without a second factor are refused
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
-    return client
 
 
 def admin_form(client, path: str, inlines: tuple[str, ...] = ()) -> dict:
